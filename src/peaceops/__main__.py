@@ -1,0 +1,5 @@
+"""Allow ``python -m peaceops``."""
+
+from peaceops.cli import cli
+
+cli()

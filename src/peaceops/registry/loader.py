@@ -1,0 +1,275 @@
+"""Load and validate the curated registry (missions, resolutions, actors, events).
+
+Data flow: the CSV files in ``peaceops/registry/data`` (curated by hand, one citation per row)
+are read with every column as text, checked row by row, and turned into frames for the
+``missions``, ``mission_resolutions``, ``actors``, ``actor_aliases``, ``partner_presence`` and
+``events`` tables (migration ``0003_registry``). A problem is a :class:`RegistryError` that
+names the file, the row (as a spreadsheet would number it) and the column, so a curator can
+fix it; nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from peaceops.sources.base import SourceError
+
+MISSION_TYPES = ("pko", "spm", "regional")
+RESOLUTION_ROLES = ("establish", "renew", "change", "terminate", "authorize")
+ACTOR_KINDS = ("armed_group", "alternative_partner", "host_government", "regional_force")
+EVENT_TYPES = (
+    "access_denial", "sofa_violation", "talks_exit", "talks_entry", "protest",
+    "attack_on_mission", "withdrawal_request", "expulsion", "consent_restriction",
+    "mandate_termination", "partner_arrival", "partner_departure", "regime_change", "coup",
+    "stabilization_turn",
+)  # fmt: skip
+PRECISIONS = ("day", "month", "year")
+
+FILES = {
+    "missions": "missions.csv",
+    "mission_resolutions": "mission_resolutions.csv",
+    "actors": "actors.csv",
+    "partner_presence": "partner_presence.csv",
+    "events": "events.csv",
+}
+
+_ISO3 = re.compile(r"[A-Z]{3}")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+class RegistryError(SourceError):
+    """A curated registry file has a bad row; the message names file, row and column."""
+
+    def __init__(self, path: Path, row: int | None, problem: str) -> None:
+        where = f"row {row}: " if row is not None else ""
+        super().__init__(
+            path, where + problem, hint="Fix the row in the registry file and rebuild."
+        )
+
+
+def registry_dir() -> Path:
+    """Return the folder of the packaged registry files."""
+    return Path(str(resources.files("peaceops.registry") / "data"))
+
+
+class _Checker:
+    """Row-level validation helpers bound to one file."""
+
+    def __init__(self, path: Path, frame: pd.DataFrame, columns: list[str]) -> None:
+        self.path = path
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise RegistryError(path, None, f"columns {missing} are missing")
+        self.frame = frame
+
+    def fail(self, index: int, problem: str) -> None:
+        raise RegistryError(self.path, int(index) + 2, problem)  # +1 header, +1 one-based
+
+    def required(self, *columns: str) -> None:
+        for col in columns:
+            empty = self.frame[col].isna() | (self.frame[col].str.strip() == "")
+            if empty.any():
+                self.fail(self.frame.index[empty][0], f"column {col!r} is empty")
+
+    def one_of(self, column: str, allowed: tuple[str, ...], *, optional: bool = False) -> None:
+        values = self.frame[column]
+        bad = ~values.isin(allowed) & ~(optional & values.isna())
+        if bad.any():
+            i = self.frame.index[bad][0]
+            self.fail(i, f"{column}={values[i]!r} is not one of {', '.join(allowed)}")
+
+    def dates(self, column: str, *, optional: bool = False) -> pd.Series:
+        parsed = pd.to_datetime(self.frame[column], format="%Y-%m-%d", errors="coerce")
+        bad = parsed.isna() & ~(optional & self.frame[column].isna())
+        if bad.any():
+            i = self.frame.index[bad][0]
+            self.fail(i, f"{column}={self.frame[column][i]!r} is not a date YYYY-MM-DD")
+        return parsed.dt.date
+
+    def codes(self, column: str, *, sep: str = ";") -> pd.Series:
+        lists = self.frame[column].fillna("").map(
+            lambda v: [c.strip() for c in v.split(sep) if c.strip()]
+        )
+        for i, codes in lists.items():
+            bad = [c for c in codes if not _ISO3.fullmatch(c)]
+            if bad:
+                self.fail(i, f"{column} has codes that are not ISO3: {bad}")
+        return lists
+
+    def unique(self, *columns: str) -> None:
+        dup = self.frame.duplicated(list(columns), keep="first")
+        if dup.any():
+            i = self.frame.index[dup][0]
+            self.fail(i, f"duplicate {'/'.join(columns)} {self.frame.loc[i, list(columns)].tolist()}")
+
+
+def _read(folder: Path, name: str) -> tuple[Path, pd.DataFrame]:
+    path = folder / FILES[name]
+    if not path.exists():
+        raise RegistryError(path, None, "registry file is missing from the package")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise RegistryError(path, None, f"cannot be read as CSV ({exc})") from exc
+    for col in frame.columns:
+        frame[col] = frame[col].str.strip()
+    return path, frame
+
+
+def load_missions(folder: Path) -> dict[str, pd.DataFrame]:
+    """Load ``missions.csv`` and ``mission_resolutions.csv``."""
+    path, raw = _read(folder, "missions")
+    check = _Checker(path, raw, ["acronym", "name", "type", "host_iso3", "start", "end",
+                                 "predecessor", "successor", "citation"])  # fmt: skip
+    check.required("acronym", "name", "type", "host_iso3", "start", "citation")
+    check.unique("acronym")
+    check.one_of("type", MISSION_TYPES)
+    start, end = check.dates("start"), check.dates("end", optional=True)
+    for i in raw.index:
+        if end[i] is not None and not pd.isna(end[i]) and end[i] < start[i]:
+            check.fail(i, f"end {end[i]} is before start {start[i]}")
+    acronyms = set(raw["acronym"])
+    for col in ("predecessor", "successor"):
+        for i, value in raw[col].items():
+            if isinstance(value, str) and value not in acronyms:
+                check.fail(i, f"{col} {value!r} is not a mission in {path.name}")
+    missions = pd.DataFrame(
+        {
+            "acronym": raw["acronym"],
+            "name": raw["name"],
+            "type": raw["type"],
+            "host_iso3": check.codes("host_iso3"),
+            "start": start,
+            "end": end,
+            "predecessor": raw["predecessor"],
+            "successor": raw["successor"],
+            "citation": raw["citation"],
+        }
+    )
+    rpath, rraw = _read(folder, "mission_resolutions")
+    rcheck = _Checker(rpath, rraw, ["acronym", "number", "year", "role", "note", "citation"])
+    rcheck.required("acronym", "number", "year", "role", "citation")
+    rcheck.one_of("role", RESOLUTION_ROLES)
+    rcheck.unique("acronym", "number")
+    for i, acronym in rraw["acronym"].items():
+        if acronym not in acronyms:
+            rcheck.fail(i, f"mission {acronym!r} is not in {path.name}")
+    for col in ("number", "year"):
+        bad = ~rraw[col].str.fullmatch(r"\d{1,4}")
+        if bad.any():
+            rcheck.fail(rraw.index[bad][0], f"{col} must be a whole number")
+    resolutions = pd.DataFrame(
+        {
+            "acronym": rraw["acronym"],
+            "number": rraw["number"].astype(int),
+            "year": rraw["year"].astype(int),
+            "role": rraw["role"],
+            "note": rraw["note"],
+            "citation": rraw["citation"],
+        }
+    )
+    bad_year = ~resolutions["year"].between(1946, date.today().year)
+    if bad_year.any():
+        rcheck.fail(resolutions.index[bad_year][0], "year is outside 1946 to this year")
+    return {"missions": missions, "mission_resolutions": resolutions}
+
+
+def load_actors(folder: Path, *, missions: set[str]) -> dict[str, pd.DataFrame]:
+    """Load ``actors.csv``, ``partner_presence.csv`` and ``events.csv``."""
+    path, raw = _read(folder, "actors")
+    check = _Checker(path, raw, ["actor_id", "name", "kind", "aliases", "iso3", "active_from",
+                                 "active_to", "citation"])  # fmt: skip
+    check.required("actor_id", "name", "kind", "citation")
+    check.unique("actor_id")
+    check.one_of("kind", ACTOR_KINDS)
+    for i, actor_id in raw["actor_id"].items():
+        if not _SLUG.fullmatch(actor_id):
+            check.fail(i, f"actor_id {actor_id!r} must be a lowercase slug [a-z0-9-]")
+    aliases = raw["aliases"].fillna("").map(lambda v: [a.strip() for a in v.split("|") if a.strip()])
+    aliases = [sorted({*a, n}, key=str.lower) for a, n in zip(aliases, raw["name"], strict=True)]
+    years = {}
+    for col in ("active_from", "active_to"):
+        bad = raw[col].notna() & ~raw[col].fillna("").str.fullmatch(r"\d{4}")
+        if bad.any():
+            check.fail(raw.index[bad][0], f"{col} must be a year YYYY or empty")
+        years[col] = pd.to_numeric(raw[col]).astype("Int64")
+    actors = pd.DataFrame(
+        {
+            "actor_id": raw["actor_id"],
+            "name": raw["name"],
+            "kind": raw["kind"],
+            "aliases": aliases,
+            "iso3": check.codes("iso3"),
+            **years,
+            "citation": raw["citation"],
+        }
+    )
+    alias_rows = actors[["actor_id", "aliases"]].explode("aliases").rename(
+        columns={"aliases": "alias"}
+    )
+    actor_ids = set(actors["actor_id"])
+
+    ppath, praw = _read(folder, "partner_presence")
+    pcheck = _Checker(ppath, praw, ["actor_id", "iso3", "start", "end",
+                                     "start_precision", "role", "citation"])  # fmt: skip
+    pcheck.required("actor_id", "iso3", "start", "citation")
+    pcheck.one_of("start_precision", PRECISIONS, optional=True)
+    for i, actor_id in praw["actor_id"].items():
+        if actor_id not in actor_ids:
+            pcheck.fail(i, f"actor_id {actor_id!r} is not in {path.name}")
+    pcheck.codes("iso3")
+    presence = pd.DataFrame(
+        {
+            "actor_id": praw["actor_id"],
+            "iso3": praw["iso3"],
+            "start": pcheck.dates("start"),
+            "end": pcheck.dates("end", optional=True),
+            "start_precision": praw["start_precision"],
+            "role": praw["role"],
+            "citation": praw["citation"],
+        }
+    )
+
+    epath, eraw = _read(folder, "events")
+    echeck = _Checker(epath, eraw, ["event_id", "date", "date_precision", "mission", "actor_id",
+                                    "type", "description", "citation"])  # fmt: skip
+    echeck.required("event_id", "date", "date_precision", "mission", "type", "citation")
+    echeck.unique("event_id")
+    echeck.one_of("type", EVENT_TYPES)
+    echeck.one_of("date_precision", PRECISIONS)
+    for i, row in eraw.iterrows():
+        if row["mission"] not in missions:
+            echeck.fail(i, f"mission {row['mission']!r} is not in missions.csv")
+        if isinstance(row["actor_id"], str) and row["actor_id"] not in actor_ids:
+            echeck.fail(i, f"actor_id {row['actor_id']!r} is not in {path.name}")
+    events = pd.DataFrame(
+        {
+            "event_id": eraw["event_id"],
+            "date": echeck.dates("date"),
+            "date_precision": eraw["date_precision"],
+            "mission": eraw["mission"],
+            "actor_id": eraw["actor_id"],
+            "type": eraw["type"],
+            "description": eraw["description"],
+            "citation": eraw["citation"],
+        }
+    )
+    return {
+        "actors": actors,
+        "actor_aliases": alias_rows.reset_index(drop=True),
+        "partner_presence": presence,
+        "events": events,
+    }
+
+
+def load_registry(folder: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Load every registry file; ``folder`` defaults to the packaged data."""
+    folder = folder or registry_dir()
+    tables = load_missions(folder)
+    tables.update(load_actors(folder, missions=set(tables["missions"]["acronym"])))
+    return tables

@@ -1,0 +1,131 @@
+"""Harmonise country names to ISO 3166 alpha-3 codes.
+
+Every loader that meets a country name calls :func:`to_iso3`. It asks ``country_converter``
+(whose own table we load with ``keep_default_na=False``: pandas 3 otherwise reads Namibia's ISO2
+code ``NA`` as missing and the converter crashes), after trying our explicit table of the cases
+that matter in UN data and that a fuzzy matcher gets wrong or cannot know:
+
+* "DR Congo", "Zaire", "Congo (Kinshasa)" are COD; "Congo", "Republic of Congo" are COG.
+* Kosovo is XKX (the user-assigned code the UN system and the World Bank use). UNMIK's host
+  appears as Serbia (SRB) in some files and Kosovo in others; :data:`MISSION_HOST_OVERRIDES`
+  settles it per mission.
+* South Sudan became independent on 9 July 2011. Before that date its territory was part of
+  Sudan, so ``to_iso3("South Sudan", on=date(2010, 1, 1))`` is SDN, and from that day SSD.
+* "Cote d Ivoire" (IPI), "Côte d'Ivoire", "Côte d’Ivoire", "Ivory Coast" are CIV.
+* Council members that no longer exist keep their ISO 3166-3 codes: USSR is SUN, Yugoslavia YUG,
+  Czechoslovakia CSK, the German Democratic Republic DDR.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+SOUTH_SUDAN_INDEPENDENCE = date(2011, 7, 9)
+
+# Keys are normalised with _key(): lower case, no accents, letters and digits only.
+_EXPLICIT = {
+    "drcongo": "COD",
+    "democraticrepublicofthecongo": "COD",
+    "democraticrepublicofcongo": "COD",
+    "congokinshasa": "COD",
+    "congodemocraticrepublic": "COD",
+    "congodr": "COD",
+    "zaire": "COD",
+    "congo": "COG",
+    "republicofcongo": "COG",
+    "republicofthecongo": "COG",
+    "congobrazzaville": "COG",
+    "congorepublic": "COG",
+    "kosovo": "XKX",
+    "cotedivoire": "CIV",
+    "ivorycoast": "CIV",
+    "sudan": "SDN",
+    "southsudan": "SSD",
+    "ussr": "SUN",
+    "unionofsovietsocialistrepublics": "SUN",
+    "sovietunion": "SUN",
+    "yugoslavia": "YUG",
+    "socialistfederalrepublicofyugoslavia": "YUG",
+    "czechoslovakia": "CSK",
+    "germandemocraticrepublic": "DDR",
+    "eastgermany": "DDR",
+    "westernsahara": "ESH",
+    "macedonia": "MKD",
+    "formeryugoslavrepublicofmacedonia": "MKD",
+    "northmacedonia": "MKD",
+    "syria": "SYR",
+    "syrianarabrepublic": "SYR",
+    "timorleste": "TLS",
+    "easttimor": "TLS",
+    "palestine": "PSE",
+    "ethipia": "ETH",  # typo in sc_voting.xlsx
+    "stateofpalestine": "PSE",
+}
+
+_NOT_FOUND = "__not_found__"
+
+#: Missions whose host differs between files; the registry's value wins.
+MISSION_HOST_OVERRIDES = {"UNMIK": "XKX"}
+
+
+def _key(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+@cache
+def _converter():  # noqa: ANN202 - country_converter has no type hints
+    import country_converter as coco
+
+    table = Path(coco.__file__).parent / "country_data.tsv"
+    data = pd.read_csv(table, sep="\t", dtype=str, keep_default_na=False, na_values=[""])
+    # country_converter logs every miss at WARNING; we report misses ourselves.
+    logging.getLogger("country_converter").setLevel(logging.ERROR)
+    return coco.CountryConverter(country_data=data)
+
+
+@cache
+def _lookup(name: str) -> str | None:
+    explicit = _EXPLICIT.get(_key(name))
+    if explicit:
+        return explicit
+    if re.fullmatch(r"[A-Z]{3}", name.strip()):
+        return name.strip()
+    found = _converter().convert(name, to="ISO3", not_found=_NOT_FOUND)
+    if isinstance(found, list):  # an ambiguous name matches several countries
+        logger.warning("ambiguous country name %r matches %s", name, found)
+        return None
+    return None if found == _NOT_FOUND else found
+
+
+def to_iso3(name: object, *, on: date | None = None) -> str | None:
+    """Return the ISO3 code of a country name, or ``None`` if it is unknown or empty.
+
+    Args:
+        name: a country name in any of the spellings the data uses.
+        on: the date the name refers to; needed only where borders changed (South Sudan).
+    """
+    if name is None or (isinstance(name, float) and pd.isna(name)):
+        return None
+    text = str(name).strip()
+    if not text:
+        return None
+    code = _lookup(text)
+    if code == "SSD" and on is not None and on < SOUTH_SUDAN_INDEPENDENCE:
+        return "SDN"
+    return code
+
+
+def to_iso3_series(names: pd.Series) -> pd.Series:
+    """Vectorised :func:`to_iso3` (no dates) for a column of names, looked up once per name."""
+    mapping = {n: to_iso3(n) for n in names.dropna().unique()}
+    return names.map(mapping).astype("string")

@@ -1,0 +1,293 @@
+"""Per-member votes (1994-2025), vetoed drafts (1946-2022) and Council membership.
+
+Data flow: ``sc_voting.xlsx`` has one row per member per draft. :func:`load_votes` repairs it
+(every repair is also written to ``data_issues``) and returns two tables:
+
+* ``member_votes`` - one row per member vote, with the draft symbol, the resolution it became
+  (if adopted), the meeting, the corrected date and the member's ISO3 code;
+* ``drafts`` - one row per (draft, meeting): recorded outcome and the yes/no/abstain tally.
+
+Repairs, each checked against the file (see the data README):
+
+* the date column is called ``Date,`` and its day and month are swapped whenever the stored
+  day is 12 or less (S/RES/893 of 6 January 1994 is stored as 1994-06-01);
+* 36 rows of 2025 have ``Resolution`` and ``Draft`` swapped;
+* resolution labels come in many styles (``893 (1994)``, ``S/RES/2781(2025)``,
+  ``Resolution 2640 (2022)``, non-breaking spaces); one regex extracts number and year, and a
+  label whose number belongs to another year (``425 (2002)`` for 1425) is repaired when exactly
+  one resolution of that year, adopted on that date, ends with those digits;
+* member names are harmonised to ISO3 (``Ethipia`` included).
+
+Some drafts appear twice at a meeting (once vetoed, once as a spurious unanimous set without a
+resolution); both are kept in ``member_votes`` and flagged in ``drafts.duplicate_set``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from peaceops.sources.base import (
+    ISSUE_COLUMNS,
+    SourceError,
+    check_columns,
+    read_csv,
+    read_excel,
+    require,
+)
+from peaceops.sources.countries import to_iso3_series
+
+logger = logging.getLogger(__name__)
+
+VOTES_FILE = "votes/sc_voting.xlsx"
+VETOES_FILE = "votes/unsc_vetoes_1946_sept2022.csv"
+MEMBERSHIP_FILE = "council/council_membership.csv"
+
+VOTE_COLUMNS = [
+    "Year", "Date,", "Resolution", "Meeting", "Draft", "Agenda item", "Category", "Region",
+    "Submitted by", "Outcome results", "Vote", "Member State", "Topic",
+]  # fmt: skip
+
+#: "S/RES/2686 (2023)", "893 (1994)", "Resolution 2640 (2022)", "2457\xa0(2019)", "2781(2025)".
+RESOLUTION_LABEL = re.compile(r"(?:S/RES/|Resolution\s+)?(\d{1,4})\s*\((\d{4})\)")
+DRAFT_SYMBOL = re.compile(r"S/\d{4}/\d+(?:/Rev\.\d+)?|S/\d+(?:/Rev\.\d+)?")
+
+OUTCOMES = {
+    "Adopted unanimously": "adopted",
+    "Adopted by majority": "adopted",
+    "Adopted by consensus": "adopted",
+    "Adopted by acclamation": "adopted",
+    "Not adopted - veto": "vetoed",
+    "Not adopted - failed to receive required number of votes": "failed",
+}
+
+
+def parse_resolution_label(label: object) -> tuple[int, int] | None:
+    """Return ``(number, year)`` from any resolution label style, or ``None``."""
+    if label is None or (isinstance(label, float) and pd.isna(label)):
+        return None
+    match = RESOLUTION_LABEL.search(str(label).replace("\xa0", " "))
+    if not match:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+def unswap_day_month(stored: pd.Series) -> pd.Series:
+    """Undo the day/month swap of ``sc_voting.xlsx``: swap back when the stored day is <= 12."""
+    stored = pd.to_datetime(stored)
+    swap = stored.dt.day <= 12
+    fixed = pd.to_datetime(
+        {"year": stored.dt.year, "month": stored.dt.day, "day": stored.dt.month}, errors="coerce"
+    )
+    return stored.where(~swap, fixed)
+
+
+def _issue(item: str, issue: str, action: str) -> dict:
+    return {"source": "votes", "item": item, "issue": issue, "action": action}
+
+
+def _repair_labels(
+    raw: pd.DataFrame, known_years: dict[int, tuple[int, object]], dates: pd.Series
+) -> tuple[pd.Series, pd.Series, list[dict]]:
+    """Extract (number, year) per row; repair swapped columns and digit-dropping typos."""
+    issues: list[dict] = []
+    resolution = raw["Resolution"].astype("string").str.strip()
+    draft = raw["Draft"].astype("string").str.strip()
+    swapped = resolution.str.match(r"S/\d{4}/", na=False) & draft.str.contains("RES", na=False)
+    for res, drf in raw.loc[swapped, ["Resolution", "Draft"]].drop_duplicates().itertuples(False):
+        issues.append(
+            _issue(str(drf), f"Resolution ({res}) and Draft ({drf}) columns swapped", "swapped")
+        )
+    resolution, draft = resolution.where(~swapped, draft), draft.where(~swapped, resolution)
+    parts = resolution.str.replace("\xa0", " ").str.extract(RESOLUTION_LABEL)
+    number = pd.to_numeric(parts[0]).astype("Int64")
+    year = pd.to_numeric(parts[1]).astype("Int64")
+    # Typos: "425 (2002)" for 1425 (2002), "1184 (1989)" for 1184 (1998). A label whose number
+    # belongs to another year is repaired from the vote's date: if the number was adopted on
+    # that date, the year is wrong; else if exactly one resolution adopted that day ends with
+    # the same digits, the number lost a digit. Anything else is left and flagged.
+    by_date: dict[object, list[int]] = {}
+    for n, (_, d) in known_years.items():
+        by_date.setdefault(d, []).append(n)
+    labels = pd.DataFrame({"number": number, "year": year, "date": dates})
+    for (n, y, d), idx in labels.dropna().groupby(["number", "year", "date"]).groups.items():
+        if n not in known_years or known_years[n][0] == y:
+            continue
+        item, problem = f"{n} ({y})", f"S/RES/{n} is of {known_years[n][0]}, not {y}"
+        known_date = known_years[n][1]
+        same_day = [m for m in by_date.get(d, []) if str(m).endswith(str(n)) and m != n]
+        if known_date is not None and not pd.isna(known_date) and abs((known_date - d).days) <= 3:
+            year.loc[idx] = known_years[n][0]
+            issues.append(_issue(item, problem, f"year read as {known_years[n][0]}"))
+        elif len(same_day) == 1:
+            number.loc[idx] = same_day[0]
+            issues.append(_issue(item, problem, f"label read as S/RES/{same_day[0]} ({y})"))
+        else:
+            issues.append(_issue(item, problem, "left as is: no unique repair"))
+    return number, year, issues
+
+
+def load_votes(
+    data_dir: Path, *, known_years: dict[int, tuple[int, object]] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Load per-member votes and derive one row per draft and meeting.
+
+    Args:
+        data_dir: the data directory.
+        known_years: resolution number -> (year, date) from the resolution dates, used to
+            repair mistyped labels. Loaded from the data directory when not given.
+    """
+    path = require(data_dir, VOTES_FILE)
+    raw = read_excel(path)
+    check_columns(raw, path, VOTE_COLUMNS)
+    if known_years is None:
+        from peaceops.sources.resolutions import load_resolution_dates
+
+        dates = load_resolution_dates(data_dir)["resolution_dates"]
+        known_years = {
+            int(n): (int(y), d) for n, y, d in dates[["number", "year", "date"]].itertuples(False)
+        }
+    date = unswap_day_month(raw["Date,"])
+    number, year, issues = _repair_labels(raw, known_years, date.dt.date)
+    draft = raw["Draft"].astype("string").str.strip()
+    swapped = raw["Resolution"].astype("string").str.match(r"S/\d{4}/", na=False)
+    draft = draft.where(~swapped, raw["Resolution"].astype("string").str.strip())
+    draft = draft.str.replace(r"\s+", "", regex=True)
+    meeting = raw["Meeting"].astype("string").str.extract(r"(\d+)", expand=False)
+    outcome = raw["Outcome results"].map(OUTCOMES)
+    if outcome.isna().any():
+        unknown = sorted(raw.loc[outcome.isna(), "Outcome results"].astype(str).unique())
+        raise SourceError(path, f"unknown values in 'Outcome results': {unknown[:5]}")
+    vote = raw["Vote"].str.strip().str.lower()
+    if not vote.isin(["yes", "no", "abstain"]).all():
+        raise SourceError(path, "column 'Vote' holds values other than Yes/No/Abstain")
+    member_iso3 = to_iso3_series(raw["Member State"].astype("string").str.strip())
+    if member_iso3.isna().any():
+        unknown = sorted(raw.loc[member_iso3.isna(), "Member State"].astype(str).unique())
+        raise SourceError(path, f"member states not recognised: {unknown}")
+    votes = pd.DataFrame(
+        {
+            "draft": draft,
+            "meeting": pd.to_numeric(meeting).astype("Int64"),
+            "date": date.dt.date,
+            "date_stored": pd.to_datetime(raw["Date,"]).dt.date,
+            "resolution": number,
+            "resolution_year": year,
+            "agenda_item": raw["Agenda item"].astype("string"),
+            "topic": raw["Topic"].astype("string"),
+            "category": raw["Category"].astype("string"),
+            "region": raw["Region"].astype("string"),
+            "submitted_by": raw["Submitted by"].astype("string"),
+            "outcome": outcome.astype("string"),
+            "outcome_label": raw["Outcome results"].astype("string"),
+            "member": raw["Member State"].astype("string").str.strip(),
+            "member_iso3": member_iso3,
+            "vote": vote.astype("string"),
+        }
+    )
+    drafts = _drafts(votes)
+    return {
+        "member_votes": votes,
+        "drafts": drafts,
+        "data_issues": pd.DataFrame(issues, columns=ISSUE_COLUMNS),
+    }
+
+
+def _drafts(votes: pd.DataFrame) -> pd.DataFrame:
+    keys = ["draft", "meeting", "outcome_label"]
+    grouped = votes.groupby(keys, dropna=False, sort=False)
+    drafts = grouped.agg(
+        date=("date", "first"),
+        resolution=("resolution", "max"),
+        resolution_year=("resolution_year", "max"),
+        agenda_item=("agenda_item", "first"),
+        topic=("topic", "first"),
+        outcome=("outcome", "first"),
+        members=("member_iso3", "count"),
+        yes=("vote", lambda v: int((v == "yes").sum())),
+        no=("vote", lambda v: int((v == "no").sum())),
+        abstain=("vote", lambda v: int((v == "abstain").sum())),
+    ).reset_index()
+    negative_p5 = (
+        votes[(votes["vote"] == "no") & votes["member_iso3"].isin(P5_ISO3)]
+        .groupby(keys, dropna=False)["member_iso3"]
+        .agg(lambda s: ",".join(sorted(s)))
+        .rename("no_p5")
+        .reset_index()
+    )
+    drafts = drafts.merge(negative_p5, on=keys, how="left")
+    per_meeting = drafts.groupby(["draft", "meeting"], dropna=False)["outcome"].transform("size")
+    drafts["duplicate_set"] = per_meeting > 1
+    for col in ("yes", "no", "abstain", "members"):
+        drafts[col] = drafts[col].astype("Int64")
+    return drafts.drop(columns="outcome_label")
+
+
+P5_ISO3 = ("CHN", "FRA", "GBR", "RUS", "USA")
+
+_VETO_MEMBERS = {"USSR": "SUN", "Russia": "RUS", "USA": "USA", "UK": "GBR", "China": "CHN",
+                 "France": "FRA"}  # fmt: skip
+
+
+def load_vetoes(data_dir: Path) -> dict[str, pd.DataFrame]:
+    """Load the list of vetoed drafts (world-politics-datalab, 1946 - Sept 2022)."""
+    path = require(data_dir, VETOES_FILE)
+    raw = read_csv(path, dtype=str)
+    check_columns(raw, path, ["year", "date", "draft", "meeting_record", "agenda_item",
+                              "member_veto1", "member_veto2", "member_veto3"])  # fmt: skip
+    members = raw[["member_veto1", "member_veto2", "member_veto3"]].apply(
+        lambda row: ",".join(
+            _VETO_MEMBERS.get(m.strip(), m.strip()) for m in row.dropna() if m.strip()
+        ),
+        axis=1,
+    )
+    unknown = {m for ms in members for m in ms.split(",") if m and m not in _VETO_MEMBERS.values()}
+    if unknown:
+        raise SourceError(path, f"unknown vetoing members {sorted(unknown)}")
+    vetoes = pd.DataFrame(
+        {
+            "date": pd.to_datetime(raw["date"], format="%m/%d/%Y", errors="coerce").dt.date,
+            "draft": raw["draft"].str.strip(),
+            "meeting_record": raw["meeting_record"].str.strip(),
+            "agenda_item": raw["agenda_item"],
+            "crisis_topic": raw.get("crisis_topic"),
+            "region": raw.get("region"),
+            "vetoed_by": members,
+        }
+    )
+    if vetoes["date"].isna().any():
+        raise SourceError(path, "some rows have an unreadable date (expected m/d/Y)")
+    return {"vetoes": vetoes}
+
+
+def load_membership(data_dir: Path) -> dict[str, pd.DataFrame]:
+    """Load Council membership terms (1992-2023) and expand them to one row per member-year."""
+    path = require(data_dir, MEMBERSHIP_FILE)
+    raw = read_csv(path, comment="#", dtype=str, skip_blank_lines=True)
+    check_columns(raw, path, ["country_org", "start_year", "end_year", "seat"])
+    raw = raw.dropna(subset=["country_org"])
+    iso3 = to_iso3_series(raw["country_org"].str.strip())
+    if iso3.isna().any():
+        raise SourceError(path, f"unknown members {raw.loc[iso3.isna(), 'country_org'].tolist()}")
+    start = pd.to_numeric(raw["start_year"], errors="coerce")
+    end = pd.to_numeric(raw["end_year"], errors="coerce")
+    if start.isna().any() or end.isna().any() or (end < start).any():
+        raise SourceError(path, "start_year/end_year must be years with start <= end")
+    terms = pd.DataFrame(
+        {
+            "member": raw["country_org"].str.strip(),
+            "member_iso3": iso3,
+            "start_year": start.astype("Int64"),
+            "end_year": end.astype("Int64"),
+            "seat": raw["seat"].str.strip(),
+            "note": raw.get("note"),
+        }
+    )
+    years = terms.loc[terms.index.repeat(terms["end_year"] - terms["start_year"] + 1)].copy()
+    years["year"] = years["start_year"] + years.groupby(level=0).cumcount()
+    members = years[["year", "member_iso3", "seat"]].reset_index(drop=True)
+    members["year"] = members["year"].astype("Int64")
+    return {"council_terms": terms.reset_index(drop=True), "council_members": members}
