@@ -43,7 +43,8 @@ FAILED_ITEM = re.compile(
 PRST_ITEM = re.compile(r"S/PRST/\d{4}/\d+|S/(?:PV\.)?\d+\s*\(PRST\)")
 
 _VETO_NAMES = {"USSR": "SUN", "USA": "USA", "UK": "GBR", "China": "CHN", "France": "FRA",
-               "Russia": "RUS", "Russian Federation": "RUS"}  # fmt: skip
+               "Russia": "RUS", "Russian Federation": "RUS", "United States": "USA",
+               "United Kingdom": "GBR"}  # fmt: skip
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -66,8 +67,9 @@ def _column(table: pd.DataFrame, path: Path, *needles: str) -> pd.Series:
 
 
 def _veto_members(text: str) -> str:
-    names = re.split(r"\s*(?:,|\band\b)\s*", re.sub(r"^the\s+", "", text.strip(), flags=re.I))
-    return ",".join(sorted(_VETO_NAMES.get(n.strip(), n.strip()) for n in names if n.strip()))
+    names = [re.sub(r"^the\s+", "", n.strip(), flags=re.IGNORECASE)
+             for n in re.split(r"\s*(?:,|\band\b)\s*", text.strip())]  # fmt: skip
+    return ",".join(sorted(_VETO_NAMES.get(n, n) for n in names if n))
 
 
 def parse_outcome(cell: str) -> list[dict]:

@@ -155,7 +155,10 @@ def load_votes(
     draft = raw["Draft"].astype("string").str.strip()
     swapped = raw["Resolution"].astype("string").str.match(r"S/\d{4}/", na=False)
     draft = draft.where(~swapped, raw["Resolution"].astype("string").str.strip())
-    draft = draft.str.replace(r"\s+", "", regex=True)
+    # Labels carry notes ("S/2002/259 as orally revised", "Oral amendment", "S/2015/37;
+    # S/2015/114"): keep the label, and extract the first draft symbol from it.
+    draft_label = draft.str.replace(r"\s+", " ", regex=True)
+    draft = draft_label.str.extract(r"([Ss]/\d{4}/\d+(?:/Rev\.\d+)?)", expand=False).str.upper()
     meeting = raw["Meeting"].astype("string").str.extract(r"(\d+)", expand=False)
     outcome = raw["Outcome results"].map(OUTCOMES)
     if outcome.isna().any():
@@ -171,6 +174,7 @@ def load_votes(
     votes = pd.DataFrame(
         {
             "draft": draft,
+            "draft_label": draft_label,
             "meeting": pd.to_numeric(meeting).astype("Int64"),
             "date": date.dt.date,
             "date_stored": pd.to_datetime(raw["Date,"]).dt.date,
@@ -197,9 +201,10 @@ def load_votes(
 
 
 def _drafts(votes: pd.DataFrame) -> pd.DataFrame:
-    keys = ["draft", "meeting", "outcome_label"]
+    keys = ["draft_label", "meeting", "outcome_label"]
     grouped = votes.groupby(keys, dropna=False, sort=False)
     drafts = grouped.agg(
+        draft=("draft", "first"),
         date=("date", "first"),
         resolution=("resolution", "max"),
         resolution_year=("resolution_year", "max"),
@@ -219,7 +224,9 @@ def _drafts(votes: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     drafts = drafts.merge(negative_p5, on=keys, how="left")
-    per_meeting = drafts.groupby(["draft", "meeting"], dropna=False)["outcome"].transform("size")
+    per_meeting = drafts.groupby(["draft_label", "meeting"], dropna=False)["outcome"].transform(
+        "size"
+    )
     drafts["duplicate_set"] = per_meeting > 1
     for col in ("yes", "no", "abstain", "members"):
         drafts[col] = drafts[col].astype("Int64")

@@ -26,14 +26,14 @@ CREATE TABLE resolutions (           -- derived: one row per resolution known fr
 );
 
 CREATE TABLE member_votes (          -- votes/sc_voting.xlsx, repaired
-    draft VARCHAR, meeting INTEGER, date DATE, date_stored DATE, resolution INTEGER,
+    draft VARCHAR, draft_label VARCHAR, meeting INTEGER, date DATE, date_stored DATE, resolution INTEGER,
     resolution_year INTEGER, agenda_item VARCHAR, topic VARCHAR, category VARCHAR, region VARCHAR,
     submitted_by VARCHAR, outcome VARCHAR, outcome_label VARCHAR, member VARCHAR,
     member_iso3 VARCHAR, vote VARCHAR
 );
 
 CREATE TABLE drafts (                -- derived from member_votes: one row per draft and meeting
-    draft VARCHAR, meeting INTEGER, date DATE, resolution INTEGER, resolution_year INTEGER,
+    draft VARCHAR, draft_label VARCHAR, meeting INTEGER, date DATE, resolution INTEGER, resolution_year INTEGER,
     agenda_item VARCHAR, topic VARCHAR, outcome VARCHAR, members INTEGER, yes INTEGER,
     no INTEGER, abstain INTEGER, no_p5 VARCHAR, duplicate_set BOOLEAN
 );

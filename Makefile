@@ -1,0 +1,37 @@
+# One command per task; each bootstraps the virtualenv it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= $(or $(PEACEOPS_DATA),../shared/data)
+DB ?= $(or $(PEACEOPS_DB),out/peaceops.duckdb)
+
+.PHONY: demo test lint bench serve clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)  ## build the knowledge base from the real data and show a summary
+	$(BIN)/peaceops build --data-dir $(DATA) --db $(DB)
+	$(BIN)/peaceops status --db $(DB)
+	$(BIN)/peaceops show mission MINUSMA --db $(DB)
+
+test: $(STAMP)  ## lint, then the whole test suite on the real data
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+
+bench: $(STAMP)  ## benchmarks; results go to benchmarks/results.json
+	$(BIN)/python benchmarks/bench_build.py --data-dir $(DATA) --output benchmarks/results.json
+
+serve: $(STAMP)  ## no web explorer yet: shows the SQL console's help instead
+	@echo "The web explorer is not built yet (see CHANGELOG); meanwhile use: $(BIN)/peaceops sql --help"
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache

@@ -1,0 +1,332 @@
+"""The ``peaceops`` command line: one command per job, each a thin shell over a library call.
+
+Commands parse their options, call one function of ``peaceops.store`` / ``peaceops.sources``,
+and render the result with Rich (or as one JSON document on stdout with ``--json``). Errors
+from the library (missing files, unknown resolutions, bad SQL) are printed on stderr with what
+to do, and the command exits with a non-zero status.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from peaceops import __version__
+
+app = typer.Typer(
+    name="peaceops",
+    help="The UN collective-security system, computable: build and query the knowledge base.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+show_app = typer.Typer(help="Show one resolution or mission.", no_args_is_help=True)
+data_app = typer.Typer(help="Get and check the raw data.", no_args_is_help=True)
+app.add_typer(show_app, name="show")
+app.add_typer(data_app, name="data")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Database file (default: $PEACEOPS_DB, else the user data dir)."),
+]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Data directory (default: $PEACEOPS_DATA, else ../shared/data)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+class ExitError(Exception):
+    """Raised by commands to stop with a message and an exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn library errors into a red message on stderr and a non-zero exit."""
+    from peaceops.sources import SourceError
+    from peaceops.store import DatabaseError
+    from peaceops.store.queries import NotFound
+
+    try:
+        yield
+    except (SourceError, DatabaseError, NotFound, ValueError, ExitError) as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(getattr(exc, "code", 1) if isinstance(exc, ExitError) else 1) from None
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _open(db: Path | None, *, sandboxed: bool = False):  # noqa: ANN202
+    from peaceops.store import Database
+
+    return Database(db, read_only=True, sandboxed=sandboxed)
+
+
+@app.command()
+def build(
+    data_dir: DataDirOption = None,
+    db: DbOption = None,
+    allow_missing: Annotated[
+        bool, typer.Option(help="Build without sources whose files are missing.")
+    ] = False,
+) -> None:
+    """Build the knowledge base from the data directory and the curated registry."""
+    from peaceops.sources import SOURCES, resolve_data_dir
+    from peaceops.store import build as build_db
+    from peaceops.store import default_db_path
+
+    with _errors():
+        data = resolve_data_dir(data_dir)
+        target = db or default_db_path()
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description:<20}"), BarColumn(),
+            TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+            console=err, transient=False,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("starting", total=len(SOURCES) + 2)
+
+            def step(name: str) -> None:
+                progress.update(task, description=name, advance=0 if name == SOURCES[0].name else 1)
+
+            report = build_db(data, target, allow_missing=allow_missing, progress=step)
+            progress.update(task, description="done", completed=len(SOURCES) + 2)
+        _print_summary(report)
+
+
+def _print_summary(report: Any) -> None:
+    table = Table(title=f"Built {report.path} in {report.seconds:.1f} s", title_justify="left")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in sorted(report.counts.items()):
+        table.add_row(name, f"{count:,}")
+    out.print(table)
+    if report.missing_sources:
+        err.print(f"[yellow]missing sources:[/] {', '.join(report.missing_sources)}")
+
+
+@app.command()
+def status(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Counts per table, missing sources, and which resolutions have no text."""
+    from peaceops.store.queries import status as status_query
+
+    with _errors(), _open(db) as database:
+        document = status_query(database)
+    if as_json:
+        _print_json(document)
+        return
+    res = document["resolutions"]
+    out.print(f"[bold]{document['database']}[/] built {document['built_at']}")
+    out.print(
+        f"resolutions: {res['total']:,} ({res['with_text']:,} with text, "
+        f"{len(res['without_text']):,} without: {_ranges(res['without_text'])})"
+    )
+    out.print(
+        f"votes: {document['votes']['member_votes']:,} member votes on "
+        f"{document['votes']['drafts']:,} drafts"
+    )
+    m = document["missions"]
+    out.print(f"missions: {m['pko']} peacekeeping, {m['spm']} special political, {m['regional']} regional")
+    out.print(f"actors: {document['actors']}, events: {document['events']}, "
+              f"data issues repaired or flagged: {document['data_issues']}")  # fmt: skip
+    missing = document["missing_sources"]
+    out.print(f"missing sources: {', '.join(missing) if missing else 'none'}")
+    table = Table("table", "rows")
+    for name, count in sorted(document["tables"].items()):
+        table.add_row(name, f"{count:,}")
+    out.print(table)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """Compress ``[1, 2, 3, 7]`` to ``1-3, 7``."""
+    parts: list[str] = []
+    for n in numbers:
+        if parts and parts[-1][1] == n - 1:
+            parts[-1] = (parts[-1][0], n)
+        else:
+            parts.append((n, n))
+    return ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in parts) or "none"
+
+
+@show_app.command("resolution")
+def show_resolution(
+    number: Annotated[str, typer.Argument(help="Resolution number, e.g. 2098 or 'S/RES/2098 (2013)'.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a resolution: date, title, vote and full text."""
+    from peaceops.store.queries import resolution
+
+    with _errors(), _open(db) as database:
+        document = resolution(database, number)
+    if as_json:
+        _print_json(document)
+        return
+    out.print(f"[bold]{document['symbol']}[/]  adopted {document['date']}  ({document['title']})")
+    vote = document["vote"]
+    if vote:
+        out.print(f"vote: {vote['yes']}-{vote['no']}-{vote['abstain']} ({vote['source']})")
+    for m in document["missions"]:
+        out.print(f"mission: {m['acronym']} ({m['role']})")
+    if document["text"] is None:
+        out.print("[yellow]no text in the data directory[/] (drop it into resolutions/texts/)")
+    else:
+        out.print(f"[dim]text: {document['text_source']} ({document['text_path']})[/]")
+        out.print(document["text"], highlight=False, markup=False)
+
+
+@show_app.command("mission")
+def show_mission(
+    acronym: Annotated[str, typer.Argument(help="Mission acronym, e.g. MINUSMA.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a mission: type, host, dates, resolutions and events."""
+    from peaceops.store.queries import mission
+
+    with _errors(), _open(db) as database:
+        document = mission(database, acronym)
+    if as_json:
+        _print_json(document)
+        return
+    out.print(f"[bold]{document['acronym']}[/] {document['name']} ({document['type']})")
+    out.print(f"host: {', '.join(document['hosts_iso3'])}  {document['start']} - {document['end'] or 'active'}")
+    if document["predecessor"] or document["successor"]:
+        out.print(f"predecessor: {document['predecessor'] or '-'}  successor: {document['successor'] or '-'}")
+    table = Table("resolution", "date", "role", "note", title="Resolutions", title_justify="left")
+    for r in document["resolutions"]:
+        table.add_row(f"{r['number']} ({r['year']})", r["date"] or "", r["role"], r["note"] or "")
+    out.print(table)
+    if document["events"]:
+        events = Table("date", "type", "actor", "event", title="Events", title_justify="left")
+        for e in document["events"]:
+            events.add_row(e["date"], e["type"], e["actor_id"] or "", e["description"] or "")
+        out.print(events)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="A read-only SQL query.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option(help="Show at most this many rows (table output).")] = 50,
+) -> None:
+    """Run a read-only SQL query against the knowledge base (writes are refused)."""
+    from peaceops.store import DatabaseError
+
+    with _errors(), _open(db, sandboxed=True) as database:
+        try:
+            frame = database.execute(query)
+        except DatabaseError as exc:
+            message = str(exc)
+            if "read-only" in message or "attached in read-only mode" in message:
+                message = f"the SQL console is read-only ({message})"
+            raise ExitError(message) from None
+    if as_json:
+        _print_json(json.loads(frame.to_json(orient="records", date_format="iso")))
+        return
+    table = Table(*[str(c) for c in frame.columns])
+    for row in frame.head(limit).itertuples(index=False):
+        table.add_row(*["" if v is None else str(v)[:80] for v in row])
+    out.print(table)
+    if len(frame) > limit:
+        err.print(f"[dim]{len(frame) - limit:,} more rows; use --json or --limit[/]")
+
+
+@app.command()
+def export(
+    table: Annotated[str, typer.Argument(help="Table to export (see `peaceops status`).")],
+    fmt: Annotated[str, typer.Option("--format", help="csv, parquet or dta (Stata).")] = "csv",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export a table as CSV, Parquet or Stata .dta."""
+    from peaceops.store.export import export_table
+
+    with _errors(), _open(db) as database:
+        path = export_table(database, table, fmt=fmt, output=output)
+    err.print(f"wrote {path}")
+
+
+@data_app.command("fetch")
+def data_fetch(
+    dest: Annotated[Path | None, typer.Option(help="Where to put the data (default: the data dir).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="A mirror laid out like the data directory.")] = None,
+    only: Annotated[list[str] | None, typer.Option(help="Only paths starting with this prefix.")] = None,
+) -> None:
+    """Download every source file from its public home and check its SHA-256."""
+    from peaceops.sources.base import ENV_DATA_DIR
+    from peaceops.sources.fetch import fetch_data
+
+    import os
+
+    target = dest or Path(os.environ.get(ENV_DATA_DIR) or Path.cwd().parent / "shared" / "data")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  console=err) as progress:  # fmt: skip
+        task = progress.add_task("fetching", total=None)
+
+        def step(path: str, done: int, total: int) -> None:
+            progress.update(task, description=path[-40:], completed=done, total=total)
+
+        report = fetch_data(target, base_url=base_url, only=only, progress=step)
+    _report_files(report.results, f"fetched into {target}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@data_app.command("verify")
+def data_verify(data_dir: DataDirOption = None) -> None:
+    """Check the data directory against the pinned SHA-256 of every file."""
+    from peaceops.sources import resolve_data_dir
+    from peaceops.sources.fetch import verify_data
+
+    with _errors():
+        results = verify_data(resolve_data_dir(data_dir))
+    _report_files(results, "verified")
+    if any(r.status not in ("ok", "present", "derived") for r in results):
+        raise typer.Exit(1)
+
+
+def _report_files(results: Any, verb: str) -> None:
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    out.print(f"{verb}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    for r in results:
+        if r.status not in ("ok", "present"):
+            err.print(f"[yellow]{r.status}[/] {r.path}: {r.detail}", highlight=False)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"peaceops {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """The UN collective-security system, computable."""
+
+
+cli: Callable[[], None] = app

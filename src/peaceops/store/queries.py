@@ -1,0 +1,172 @@
+"""Read-side queries behind ``peaceops status`` and ``peaceops show``.
+
+Each function takes an open :class:`~peaceops.store.database.Database` and returns plain
+JSON-ready dicts (dates as ISO 8601 strings), so the CLI, the web app and tests share them.
+Unknown resolutions or missions raise :class:`NotFound` with the nearest matches.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime
+from typing import Any
+
+from peaceops.sources import SOURCES
+from peaceops.store.database import Database
+
+
+class NotFound(LookupError):  # noqa: N818 - reads better at call sites than NotFoundError
+    """An unknown resolution, mission or table; ``suggestions`` holds the nearest matches."""
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        self.suggestions = suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(message + hint)
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return value
+
+
+def _clean(row: dict) -> dict:
+    return {k: _iso(v) for k, v in row.items()}
+
+
+def status(db: Database) -> dict:
+    """Counts per table, missing sources, resolutions without text, data issues."""
+    counts = db.table_counts()
+    without_text = [
+        r["number"]
+        for r in db.rows("SELECT number FROM resolutions WHERE NOT has_text ORDER BY number")
+    ]
+    known = {r["name"]: r for r in db.rows("SELECT * FROM sources")}
+    missing = [name for name, r in known.items() if r["status"] == "missing"]
+    missing += [s.name for s in SOURCES if s.name not in known]
+    types = dict(db.execute("SELECT type, count(*) AS n FROM missions GROUP BY type").values)
+    info = db.rows("SELECT * FROM build_info")
+    return {
+        "database": str(db.path),
+        "built_at": _iso(info[0]["built_at"]) if info else None,
+        "resolutions": {
+            "total": counts.get("resolutions", 0),
+            "with_text": counts.get("resolutions", 0) - len(without_text),
+            "without_text": without_text,
+        },
+        "votes": {"member_votes": counts.get("member_votes", 0), "drafts": counts.get("drafts", 0)},
+        "missions": {"pko": int(types.get("pko", 0)), "spm": int(types.get("spm", 0)),
+                     "regional": int(types.get("regional", 0))},  # fmt: skip
+        "actors": counts.get("actors", 0),
+        "events": counts.get("events", 0),
+        "missing_sources": sorted(missing),
+        "data_issues": counts.get("data_issues", 0),
+        "tables": counts,
+    }
+
+
+def _nearest_numbers(db: Database, number: int) -> list[str]:
+    rows = db.rows(
+        "SELECT number, year FROM resolutions ORDER BY abs(number - ?), number LIMIT 3", [number]
+    )
+    return [f"{r['number']} ({r['year']})" for r in rows]
+
+
+def parse_resolution_ref(ref: str | int) -> int:
+    """Accept ``2098``, ``S/RES/2098 (2013)`` or ``2098 (2013)``; return the number."""
+    match = re.fullmatch(r"\s*(?:S/RES/)?(\d{1,4})(?:\s*\(\d{4}\))?\s*", str(ref), re.IGNORECASE)
+    if not match:
+        raise ValueError(f"{ref!r} is not a resolution number; use e.g. 2098 or 'S/RES/2098 (2013)'")
+    return int(match.group(1))
+
+
+def resolution(db: Database, ref: str | int) -> dict:
+    """Everything stored about one resolution: text, source, date, title, vote, missions."""
+    number = parse_resolution_ref(ref)
+    rows = db.rows("SELECT * FROM resolutions WHERE number = ?", [number])
+    if not rows:
+        raise NotFound(f"S/RES/{number} is not in the knowledge base.", _nearest_numbers(db, number))
+    row = rows[0]
+    return {
+        "number": row["number"],
+        "year": row["year"],
+        "symbol": row["symbol"],
+        "date": _iso(row["date"]),
+        "date_source": row["date_source"],
+        "title": row["title"],
+        "title_source": row["title_source"],
+        "text": row["text"],
+        "text_source": row["text_source"],
+        "text_path": row["text_path"],
+        "vote": _vote(db, number),
+        "missions": [
+            _clean(r)
+            for r in db.rows(
+                "SELECT acronym, role, note FROM mission_resolutions WHERE number = ? "
+                "ORDER BY acronym",
+                [number],
+            )
+        ],
+    }
+
+
+def _vote(db: Database, number: int) -> dict | None:
+    drafts = db.rows(
+        "SELECT draft, meeting, date, yes, no, abstain, outcome FROM drafts "
+        "WHERE resolution = ? AND outcome = 'adopted' ORDER BY duplicate_set, meeting LIMIT 1",
+        [number],
+    )
+    if drafts:
+        d = drafts[0]
+        members = db.rows(
+            "SELECT member_iso3, vote FROM member_votes WHERE resolution = ? AND draft = ? "
+            "ORDER BY member_iso3",
+            [number, d["draft"]],
+        )
+        return {**_clean(d), "source": "sc_voting.xlsx",
+                "members": {m["member_iso3"]: m["vote"] for m in members}}  # fmt: skip
+    tallies = db.rows(
+        "SELECT meeting_record, date, yes, no, abstain, tally_text, outcome FROM meeting_decisions "
+        "WHERE kind = 'resolution' AND resolution = ? ORDER BY date LIMIT 1",
+        [number],
+    )
+    if tallies:
+        return {**_clean(tallies[0]), "source": "meeting tables", "members": None}
+    return None
+
+
+def mission(db: Database, acronym: str) -> dict:
+    """A mission from the registry with its resolutions and events."""
+    rows = db.rows("SELECT * FROM missions WHERE upper(acronym) = upper(?)", [acronym.strip()])
+    if not rows:
+        names = [r["acronym"] for r in db.rows("SELECT acronym FROM missions")]
+        close = difflib.get_close_matches(acronym.upper(), names, n=3, cutoff=0.5)
+        raise NotFound(f"mission {acronym!r} is not in the registry.", close)
+    row = rows[0]
+    resolutions = db.rows(
+        "SELECT mr.number, mr.year, mr.role, mr.note, r.date, r.has_text "
+        "FROM mission_resolutions mr LEFT JOIN resolutions r USING (number) "
+        "WHERE mr.acronym = ? ORDER BY mr.number",
+        [row["acronym"]],
+    )
+    events = db.rows(
+        "SELECT event_id, date, date_precision, type, actor_id, description, citation FROM events "
+        "WHERE mission = ? ORDER BY date, event_id",
+        [row["acronym"]],
+    )
+    hosts = list(row["host_iso3"] or [])
+    return {
+        "acronym": row["acronym"],
+        "name": row["name"],
+        "type": row["type"],
+        "host_iso3": hosts[0] if hosts else None,
+        "hosts_iso3": hosts,
+        "start": _iso(row["start"]),
+        "end": _iso(row["end"]),
+        "predecessor": row["predecessor"],
+        "successor": row["successor"],
+        "citation": row["citation"],
+        "resolutions": [_clean(r) for r in resolutions],
+        "events": [_clean(e) for e in events],
+    }

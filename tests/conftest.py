@@ -1,0 +1,63 @@
+"""Shared fixtures: the real data directory and one knowledge base built from it per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from peaceops.store import Database, build
+
+DATA_DIR = Path(os.environ.get("PEACEOPS_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The real data directory (../shared/data); the suite needs it and never writes to it."""
+    if not DATA_DIR.is_dir():
+        pytest.fail(f"the test suite needs the real data at {DATA_DIR} (or set PEACEOPS_DATA)")
+    return DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def built_db(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path of a knowledge base built once from the real data."""
+    path = tmp_path_factory.mktemp("kb") / "peaceops.duckdb"
+    build(data_dir, path)
+    return path
+
+
+@pytest.fixture
+def db(built_db: Path):
+    """A read-only connection to the session's knowledge base."""
+    with Database(built_db) as database:
+        yield database
+
+
+def mirror_data_dir(data_dir: Path, target: Path, *, copy: tuple[str, ...] = ()) -> Path:
+    """Make ``target`` look like ``data_dir``: symlinks to every entry, real copies of ``copy``.
+
+    A test that needs a changed data directory edits only the copied paths, so the real data
+    is never touched.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    copies = {Path(c) for c in copy}
+    for entry in data_dir.iterdir():
+        _mirror(entry, target / entry.name, Path(entry.name), copies)
+    return target
+
+
+def _mirror(src: Path, dst: Path, rel: Path, copies: set[Path]) -> None:
+    if rel in copies:
+        if src.is_dir():
+            shutil.copytree(src, dst)
+        else:
+            shutil.copy2(src, dst)
+    elif any(c.is_relative_to(rel) for c in copies) and src.is_dir():
+        dst.mkdir()
+        for child in src.iterdir():
+            _mirror(child, dst / child.name, rel / child.name, copies)
+    else:
+        dst.symlink_to(src)
