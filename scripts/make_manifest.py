@@ -45,7 +45,10 @@ RELAPSE = ("tdballesteros/conflict-relapse", "b82b6c1")
 PKOC = ("elioamicarelli/peacekeeping_operations_corpus", "eaa3efd")
 MANDATES = ("united-nations/mandates", "118ed20db4f36e49d625fa7d1d00a8a7823ef044")
 MANDATES_ENTITIES = ("united-nations/mandates", "3757c52")
-DPA = ("UniteIdeas/UN_Security_Council_Resolutions_Relationships_Explorer", "a8cc9c735b47c44430d147ab414294867f3ff172")
+DPA = (
+    "UniteIdeas/UN_Security_Council_Resolutions_Relationships_Explorer",
+    "a8cc9c735b47c44430d147ab414294867f3ff172",
+)
 PEMA = ("tobiaskauer/peacemandates", "ae1540a")
 PPP = ("IPIDataLab/PPP_Loader", "2653920af58e91a892d1cde3a402a57a2ebf5cdf")
 TCC = ("IPIDataLab/TCC-DataScraper", "936f28e")

@@ -43,7 +43,9 @@ DbOption = Annotated[
 ]
 DataDirOption = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Data directory (default: $PEACEOPS_DATA, else ../shared/data)."),
+    typer.Option(
+        "--data-dir", help="Data directory (default: $PEACEOPS_DATA, else ../shared/data)."
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 
@@ -74,7 +76,7 @@ def _print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def _open(db: Path | None, *, sandboxed: bool = False):  # noqa: ANN202
+def _open(db: Path | None, *, sandboxed: bool = False):
     from peaceops.store import Database
 
     return Database(db, read_only=True, sandboxed=sandboxed)
@@ -97,10 +99,14 @@ def build(
         data = resolve_data_dir(data_dir)
         target = db or default_db_path()
         with Progress(
-            SpinnerColumn(), TextColumn("{task.description:<20}"), BarColumn(),
-            TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-            console=err, transient=False,
-        ) as progress:  # fmt: skip
+            SpinnerColumn(),
+            TextColumn("{task.description:<20}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
+        ) as progress:
             task = progress.add_task("starting", total=len(SOURCES) + 2)
 
             def step(name: str) -> None:
@@ -143,9 +149,13 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
         f"{document['votes']['drafts']:,} drafts"
     )
     m = document["missions"]
-    out.print(f"missions: {m['pko']} peacekeeping, {m['spm']} special political, {m['regional']} regional")
-    out.print(f"actors: {document['actors']}, events: {document['events']}, "
-              f"data issues repaired or flagged: {document['data_issues']}")  # fmt: skip
+    out.print(
+        f"missions: {m['pko']} peacekeeping, {m['spm']} special political, {m['regional']} regional"
+    )
+    out.print(
+        f"actors: {document['actors']}, events: {document['events']}, "
+        f"data issues repaired or flagged: {document['data_issues']}"
+    )
     missing = document["missing_sources"]
     out.print(f"missing sources: {', '.join(missing) if missing else 'none'}")
     table = Table("table", "rows")
@@ -167,7 +177,9 @@ def _ranges(numbers: list[int]) -> str:
 
 @show_app.command("resolution")
 def show_resolution(
-    number: Annotated[str, typer.Argument(help="Resolution number, e.g. 2098 or 'S/RES/2098 (2013)'.")],
+    number: Annotated[
+        str, typer.Argument(help="Resolution number, e.g. 2098 or 'S/RES/2098 (2013)'.")
+    ],
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -207,9 +219,15 @@ def show_mission(
         _print_json(document)
         return
     out.print(f"[bold]{document['acronym']}[/] {document['name']} ({document['type']})")
-    out.print(f"host: {', '.join(document['hosts_iso3'])}  {document['start']} - {document['end'] or 'active'}")
+    out.print(
+        f"host: {', '.join(document['hosts_iso3'])}  "
+        f"{document['start']} - {document['end'] or 'active'}"
+    )
     if document["predecessor"] or document["successor"]:
-        out.print(f"predecessor: {document['predecessor'] or '-'}  successor: {document['successor'] or '-'}")
+        out.print(
+            f"predecessor: {document['predecessor'] or '-'}  "
+            f"successor: {document['successor'] or '-'}"
+        )
     table = Table("resolution", "date", "role", "note", title="Resolutions", title_justify="left")
     for r in document["resolutions"]:
         table.add_row(f"{r['number']} ({r['year']})", r["date"] or "", r["role"], r["note"] or "")
@@ -267,19 +285,29 @@ def export(
 
 @data_app.command("fetch")
 def data_fetch(
-    dest: Annotated[Path | None, typer.Option(help="Where to put the data (default: the data dir).")] = None,
-    base_url: Annotated[str | None, typer.Option(help="A mirror laid out like the data directory.")] = None,
-    only: Annotated[list[str] | None, typer.Option(help="Only paths starting with this prefix.")] = None,
+    dest: Annotated[
+        Path | None, typer.Option(help="Where to put the data (default: the data dir).")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="A mirror laid out like the data directory.")
+    ] = None,
+    only: Annotated[
+        list[str] | None, typer.Option(help="Only paths starting with this prefix.")
+    ] = None,
 ) -> None:
     """Download every source file from its public home and check its SHA-256."""
+    import os
+
     from peaceops.sources.base import ENV_DATA_DIR
     from peaceops.sources.fetch import fetch_data
 
-    import os
-
     target = dest or Path(os.environ.get(ENV_DATA_DIR) or Path.cwd().parent / "shared" / "data")
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  console=err) as progress:  # fmt: skip
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=err,
+    ) as progress:
         task = progress.add_task("fetching", total=None)
 
         def step(path: str, done: int, total: int) -> None:
@@ -323,7 +351,10 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """The UN collective-security system, computable."""

@@ -23,11 +23,22 @@ MISSION_TYPES = ("pko", "spm", "regional")
 RESOLUTION_ROLES = ("establish", "renew", "change", "terminate", "authorize")
 ACTOR_KINDS = ("armed_group", "alternative_partner", "host_government", "regional_force")
 EVENT_TYPES = (
-    "access_denial", "sofa_violation", "talks_exit", "talks_entry", "protest",
-    "attack_on_mission", "withdrawal_request", "expulsion", "consent_restriction",
-    "mandate_termination", "partner_arrival", "partner_departure", "regime_change", "coup",
+    "access_denial",
+    "sofa_violation",
+    "talks_exit",
+    "talks_entry",
+    "protest",
+    "attack_on_mission",
+    "withdrawal_request",
+    "expulsion",
+    "consent_restriction",
+    "mandate_termination",
+    "partner_arrival",
+    "partner_departure",
+    "regime_change",
+    "coup",
     "stabilization_turn",
-)  # fmt: skip
+)
 PRECISIONS = ("day", "month", "year")
 
 FILES = {
@@ -92,8 +103,10 @@ class _Checker:
         return parsed.dt.date
 
     def codes(self, column: str, *, sep: str = ";") -> pd.Series:
-        lists = self.frame[column].fillna("").map(
-            lambda v: [c.strip() for c in v.split(sep) if c.strip()]
+        lists = (
+            self.frame[column]
+            .fillna("")
+            .map(lambda v: [c.strip() for c in v.split(sep) if c.strip()])
         )
         for i, codes in lists.items():
             bad = [c for c in codes if not _ISO3.fullmatch(c)]
@@ -105,7 +118,9 @@ class _Checker:
         dup = self.frame.duplicated(list(columns), keep="first")
         if dup.any():
             i = self.frame.index[dup][0]
-            self.fail(i, f"duplicate {'/'.join(columns)} {self.frame.loc[i, list(columns)].tolist()}")
+            self.fail(
+                i, f"duplicate {'/'.join(columns)} {self.frame.loc[i, list(columns)].tolist()}"
+            )
 
 
 def _read(folder: Path, name: str) -> tuple[Path, pd.DataFrame]:
@@ -124,8 +139,21 @@ def _read(folder: Path, name: str) -> tuple[Path, pd.DataFrame]:
 def load_missions(folder: Path) -> dict[str, pd.DataFrame]:
     """Load ``missions.csv`` and ``mission_resolutions.csv``."""
     path, raw = _read(folder, "missions")
-    check = _Checker(path, raw, ["acronym", "name", "type", "host_iso3", "start", "end",
-                                 "predecessor", "successor", "citation"])  # fmt: skip
+    check = _Checker(
+        path,
+        raw,
+        [
+            "acronym",
+            "name",
+            "type",
+            "host_iso3",
+            "start",
+            "end",
+            "predecessor",
+            "successor",
+            "citation",
+        ],
+    )
     check.required("acronym", "name", "type", "host_iso3", "start", "citation")
     check.unique("acronym")
     check.one_of("type", MISSION_TYPES)
@@ -182,15 +210,20 @@ def load_missions(folder: Path) -> dict[str, pd.DataFrame]:
 def load_actors(folder: Path, *, missions: set[str]) -> dict[str, pd.DataFrame]:
     """Load ``actors.csv``, ``partner_presence.csv`` and ``events.csv``."""
     path, raw = _read(folder, "actors")
-    check = _Checker(path, raw, ["actor_id", "name", "kind", "aliases", "iso3", "active_from",
-                                 "active_to", "citation"])  # fmt: skip
+    check = _Checker(
+        path,
+        raw,
+        ["actor_id", "name", "kind", "aliases", "iso3", "active_from", "active_to", "citation"],
+    )
     check.required("actor_id", "name", "kind", "citation")
     check.unique("actor_id")
     check.one_of("kind", ACTOR_KINDS)
     for i, actor_id in raw["actor_id"].items():
         if not _SLUG.fullmatch(actor_id):
             check.fail(i, f"actor_id {actor_id!r} must be a lowercase slug [a-z0-9-]")
-    aliases = raw["aliases"].fillna("").map(lambda v: [a.strip() for a in v.split("|") if a.strip()])
+    aliases = (
+        raw["aliases"].fillna("").map(lambda v: [a.strip() for a in v.split("|") if a.strip()])
+    )
     aliases = [sorted({*a, n}, key=str.lower) for a, n in zip(aliases, raw["name"], strict=True)]
     years = {}
     for col in ("active_from", "active_to"):
@@ -209,14 +242,15 @@ def load_actors(folder: Path, *, missions: set[str]) -> dict[str, pd.DataFrame]:
             "citation": raw["citation"],
         }
     )
-    alias_rows = actors[["actor_id", "aliases"]].explode("aliases").rename(
-        columns={"aliases": "alias"}
+    alias_rows = (
+        actors[["actor_id", "aliases"]].explode("aliases").rename(columns={"aliases": "alias"})
     )
     actor_ids = set(actors["actor_id"])
 
     ppath, praw = _read(folder, "partner_presence")
-    pcheck = _Checker(ppath, praw, ["actor_id", "iso3", "start", "end",
-                                     "start_precision", "role", "citation"])  # fmt: skip
+    pcheck = _Checker(
+        ppath, praw, ["actor_id", "iso3", "start", "end", "start_precision", "role", "citation"]
+    )
     pcheck.required("actor_id", "iso3", "start", "citation")
     pcheck.one_of("start_precision", PRECISIONS, optional=True)
     for i, actor_id in praw["actor_id"].items():
@@ -236,8 +270,20 @@ def load_actors(folder: Path, *, missions: set[str]) -> dict[str, pd.DataFrame]:
     )
 
     epath, eraw = _read(folder, "events")
-    echeck = _Checker(epath, eraw, ["event_id", "date", "date_precision", "mission", "actor_id",
-                                    "type", "description", "citation"])  # fmt: skip
+    echeck = _Checker(
+        epath,
+        eraw,
+        [
+            "event_id",
+            "date",
+            "date_precision",
+            "mission",
+            "actor_id",
+            "type",
+            "description",
+            "citation",
+        ],
+    )
     echeck.required("event_id", "date", "date_precision", "mission", "type", "citation")
     echeck.unique("event_id")
     echeck.one_of("type", EVENT_TYPES)

@@ -83,7 +83,7 @@ def _key(name: str) -> str:
 
 
 @cache
-def _converter():  # noqa: ANN202 - country_converter has no type hints
+def _converter():
     import country_converter as coco
 
     table = Path(coco.__file__).parent / "country_data.tsv"

@@ -42,9 +42,17 @@ FAILED_ITEM = re.compile(
 )
 PRST_ITEM = re.compile(r"S/PRST/\d{4}/\d+|S/(?:PV\.)?\d+\s*\(PRST\)")
 
-_VETO_NAMES = {"USSR": "SUN", "USA": "USA", "UK": "GBR", "China": "CHN", "France": "FRA",
-               "Russia": "RUS", "Russian Federation": "RUS", "United States": "USA",
-               "United Kingdom": "GBR"}  # fmt: skip
+_VETO_NAMES = {
+    "USSR": "SUN",
+    "USA": "USA",
+    "UK": "GBR",
+    "China": "CHN",
+    "France": "FRA",
+    "Russia": "RUS",
+    "Russian Federation": "RUS",
+    "United States": "USA",
+    "United Kingdom": "GBR",
+}
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -67,8 +75,10 @@ def _column(table: pd.DataFrame, path: Path, *needles: str) -> pd.Series:
 
 
 def _veto_members(text: str) -> str:
-    names = [re.sub(r"^the\s+", "", n.strip(), flags=re.IGNORECASE)
-             for n in re.split(r"\s*(?:,|\band\b)\s*", text.strip())]  # fmt: skip
+    names = [
+        re.sub(r"^the\s+", "", n.strip(), flags=re.IGNORECASE)
+        for n in re.split(r"\s*(?:,|\band\b)\s*", text.strip())
+    ]
     return ",".join(sorted(_VETO_NAMES.get(n, n) for n in names if n))
 
 
@@ -110,10 +120,19 @@ def parse_outcome(cell: str) -> list[dict]:
         )
     for m in PRST_ITEM.finditer(text):
         decisions.append(
-            {"kind": "presidential_statement", "symbol": m.group(0), "resolution": None,
-             "resolution_year": None, "outcome": "adopted", "yes": None, "no": None,
-             "abstain": None, "tally_text": None, "vetoed_by": None}
-        )  # fmt: skip
+            {
+                "kind": "presidential_statement",
+                "symbol": m.group(0),
+                "resolution": None,
+                "resolution_year": None,
+                "outcome": "adopted",
+                "yes": None,
+                "no": None,
+                "abstain": None,
+                "tally_text": None,
+                "vetoed_by": None,
+            }
+        )
     return decisions
 
 
@@ -150,9 +169,15 @@ def load_meetings(data_dir: Path) -> dict[str, pd.DataFrame]:
         for row in frame.itertuples(index=False):
             for decision in parse_outcome(row.outcome_text):
                 decisions.append(
-                    {"year": year, "meeting_record": row.meeting_record, "meeting": row.meeting,
-                     "date": row.date, "topic": row.topic, **decision}
-                )  # fmt: skip
+                    {
+                        "year": year,
+                        "meeting_record": row.meeting_record,
+                        "meeting": row.meeting,
+                        "date": row.date,
+                        "topic": row.topic,
+                        **decision,
+                    }
+                )
     meetings_frame = pd.concat(meetings, ignore_index=True)
     decisions_frame = pd.DataFrame(decisions)
     for col in ("resolution", "resolution_year", "yes", "no", "abstain", "meeting"):

@@ -33,9 +33,18 @@ logger = logging.getLogger(__name__)
 PKO_FILE = "missions/DPPADPOSS-PKO.csv"
 START_FILE = "missions/mission_start.csv"
 
-PKO_COLUMNS = ["id", "mission_acronym", "mission_name", "lead_department", "mission_isactive",
-               "start_date", "end_date", "mission_location", "mission_longitude",
-               "mission_latitude"]  # fmt: skip
+PKO_COLUMNS = [
+    "id",
+    "mission_acronym",
+    "mission_name",
+    "lead_department",
+    "mission_isactive",
+    "start_date",
+    "end_date",
+    "mission_location",
+    "mission_longitude",
+    "mission_latitude",
+]
 
 #: Facts the UN list gets wrong, with the document that settles them.
 KNOWN_CLOSURES = {"MINUSMA": (date(2023, 12, 31), "S/RES/2690 (2023)")}
@@ -61,10 +70,14 @@ def load_pko_list(data_dir: Path) -> dict[str, pd.DataFrame]:
         index=raw.index,
     )
     issues = [
-        {"source": "un_pko_list", "item": raw.at[i, "mission_acronym"],
-         "issue": f"longitude {lon[i]} and latitude {lat[i]} swapped", "action": "swapped back"}
+        {
+            "source": "un_pko_list",
+            "item": raw.at[i, "mission_acronym"],
+            "issue": f"longitude {lon[i]} and latitude {lat[i]} swapped",
+            "action": "swapped back",
+        }
         for i in raw.index[swapped]
-    ]  # fmt: skip
+    ]
     lon, lat = lon.where(~swapped, lat), lat.where(~swapped, lon)
     active = raw["mission_isactive"].str.strip().str.lower().map({"yes": True, "no": False})
     if active.isna().any():
@@ -77,9 +90,13 @@ def load_pko_list(data_dir: Path) -> dict[str, pd.DataFrame]:
         if row.any() and active[row].all():
             active[row], end[row] = False, closed
             issues.append(
-                {"source": "un_pko_list", "item": name, "issue": "listed as active, no end date",
-                 "action": f"closed on {closed.isoformat()} ({citation})"}
-            )  # fmt: skip
+                {
+                    "source": "un_pko_list",
+                    "item": name,
+                    "issue": "listed as active, no end date",
+                    "action": f"closed on {closed.isoformat()} ({citation})",
+                }
+            )
     pko = pd.DataFrame(
         {
             "un_id": pd.to_numeric(raw["id"]).astype("Int64"),
@@ -118,8 +135,13 @@ def _swap_detected(location: object, lon: float, lat: float) -> bool:
 
 
 #: (latitude, longitude) of HQ cities, from any atlas, rounded to 0.1 degree.
-_CITY_POSITIONS = {"Bamako": (12.6, -8.0), "Mogadishu": (2.0, 45.3), "Luanda": (-8.8, 13.2),
-                   "Gaza": (31.5, 34.5), "Athens": (38.0, 23.7)}  # fmt: skip
+_CITY_POSITIONS = {
+    "Bamako": (12.6, -8.0),
+    "Mogadishu": (2.0, 45.3),
+    "Luanda": (-8.8, 13.2),
+    "Gaza": (31.5, 34.5),
+    "Athens": (38.0, 23.7),
+}
 
 
 def load_mission_start(data_dir: Path) -> dict[str, pd.DataFrame]:

@@ -50,9 +50,7 @@ DATES_FILE = "resolutions/all_resolutions_date.dta"
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a]")
 
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 #: The adoption line of the official texts: "Adopted by the Security Council at its 6943rd
 #: meeting, on 28 March 2013" (PVS) or "of 28 January 1982" (CR-UNSC headings).
 ADOPTION_DATE = re.compile(
@@ -68,7 +66,7 @@ def adoption_date(text: str) -> date | None:
     if not match:
         return None
     try:
-        return datetime.strptime(" ".join(match.groups()), "%d %B %Y").date()  # noqa: DTZ007
+        return datetime.strptime(" ".join(match.groups()), "%d %B %Y").date()
     except ValueError:
         return None
 
@@ -126,8 +124,7 @@ def load_resolution_texts(data_dir: Path) -> dict[str, pd.DataFrame]:
             "item": symbol(int(n), int(texts.loc[texts["number"] == n, "year"].iloc[0])),
             "issue": "text files disagree on the year: "
             + ", ".join(
-                f"{r.text_path} says {r.year}"
-                for r in texts[texts["number"] == n].itertuples()
+                f"{r.text_path} says {r.year}" for r in texts[texts["number"] == n].itertuples()
             ),
             "action": "year taken from the adoption date",
         }

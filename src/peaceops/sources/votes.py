@@ -47,9 +47,20 @@ VETOES_FILE = "votes/unsc_vetoes_1946_sept2022.csv"
 MEMBERSHIP_FILE = "council/council_membership.csv"
 
 VOTE_COLUMNS = [
-    "Year", "Date,", "Resolution", "Meeting", "Draft", "Agenda item", "Category", "Region",
-    "Submitted by", "Outcome results", "Vote", "Member State", "Topic",
-]  # fmt: skip
+    "Year",
+    "Date,",
+    "Resolution",
+    "Meeting",
+    "Draft",
+    "Agenda item",
+    "Category",
+    "Region",
+    "Submitted by",
+    "Outcome results",
+    "Vote",
+    "Member State",
+    "Topic",
+]
 
 #: "S/RES/2686 (2023)", "893 (1994)", "Resolution 2640 (2022)", "2457\xa0(2019)", "2781(2025)".
 RESOLUTION_LABEL = re.compile(r"(?:S/RES/|Resolution\s+)?(\d{1,4})\s*\((\d{4})\)")
@@ -235,16 +246,34 @@ def _drafts(votes: pd.DataFrame) -> pd.DataFrame:
 
 P5_ISO3 = ("CHN", "FRA", "GBR", "RUS", "USA")
 
-_VETO_MEMBERS = {"USSR": "SUN", "Russia": "RUS", "USA": "USA", "UK": "GBR", "China": "CHN",
-                 "France": "FRA"}  # fmt: skip
+_VETO_MEMBERS = {
+    "USSR": "SUN",
+    "Russia": "RUS",
+    "USA": "USA",
+    "UK": "GBR",
+    "China": "CHN",
+    "France": "FRA",
+}
 
 
 def load_vetoes(data_dir: Path) -> dict[str, pd.DataFrame]:
     """Load the list of vetoed drafts (world-politics-datalab, 1946 - Sept 2022)."""
     path = require(data_dir, VETOES_FILE)
     raw = read_csv(path, dtype=str)
-    check_columns(raw, path, ["year", "date", "draft", "meeting_record", "agenda_item",
-                              "member_veto1", "member_veto2", "member_veto3"])  # fmt: skip
+    check_columns(
+        raw,
+        path,
+        [
+            "year",
+            "date",
+            "draft",
+            "meeting_record",
+            "agenda_item",
+            "member_veto1",
+            "member_veto2",
+            "member_veto3",
+        ],
+    )
     members = raw[["member_veto1", "member_veto2", "member_veto3"]].apply(
         lambda row: ",".join(
             _VETO_MEMBERS.get(m.strip(), m.strip()) for m in row.dropna() if m.strip()

@@ -142,7 +142,9 @@ def build(
         raise SourceError(
             data_dir / paths[0],
             f"required file of source {name!r} is missing"
-            + (f" (and {len(missing) - 1} more sources are incomplete)" if len(missing) > 1 else ""),
+            + (
+                f" (and {len(missing) - 1} more sources are incomplete)" if len(missing) > 1 else ""
+            ),
             hint="Restore it (`peaceops data fetch`), point --data-dir at a complete copy, "
             "or build without it with --allow-missing.",
         )
@@ -156,8 +158,16 @@ def build(
         status_rows = []
         for source in sources:
             if source.name in missing:
-                status_rows.append((source.name, source.description, "missing", 0, 0.0,
-                                    ", ".join(missing[source.name])))  # fmt: skip
+                status_rows.append(
+                    (
+                        source.name,
+                        source.description,
+                        "missing",
+                        0,
+                        0.0,
+                        ", ".join(missing[source.name]),
+                    )
+                )
                 continue
             if progress:
                 progress(source.name)
@@ -167,8 +177,16 @@ def build(
             for table, frame in frames.items():
                 _insert(conn, table, frame)
                 rows += len(frame) if table != "data_issues" else 0
-            status_rows.append((source.name, source.description, "loaded", rows,
-                                time.perf_counter() - t0, ", ".join(source.paths)))  # fmt: skip
+            status_rows.append(
+                (
+                    source.name,
+                    source.description,
+                    "loaded",
+                    rows,
+                    time.perf_counter() - t0,
+                    ", ".join(source.paths),
+                )
+            )
         if progress:
             progress("registry")
         for table, frame in load_registry(registry).items():
@@ -187,9 +205,12 @@ def build(
             [datetime.now(UTC).replace(tzinfo=None), __version__, str(data_dir), seconds],
         )
         conn.execute("CHECKPOINT")
-        tables = [r[0] for r in conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()]  # fmt: skip
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        ]
         counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
         conn.close()
         os.replace(tmp, db_path)

@@ -38,9 +38,9 @@ def export_table(db: Database, table: str, *, fmt: str = "csv", output: Path | N
         [table],
     )
     select = ", ".join(
-        f"array_to_string(\"{c['column_name']}\", ';') AS \"{c['column_name']}\""
+        f'array_to_string("{c["column_name"]}", \';\') AS "{c["column_name"]}"'
         if c["data_type"].endswith("[]") and fmt != "parquet"
-        else f"\"{c['column_name']}\""
+        else f'"{c["column_name"]}"'
         for c in columns
     )
     if fmt in ("csv", "parquet"):
@@ -48,7 +48,11 @@ def export_table(db: Database, table: str, *, fmt: str = "csv", output: Path | N
         db.conn.execute(f"COPY (SELECT {select} FROM \"{table}\") TO '{tmp}' ({options})")
     else:
         frame = db.execute(f'SELECT {select} FROM "{table}"')
-        strl = [c for c in frame.columns if frame[c].dtype.kind in "OT" or str(frame[c].dtype) in ("string", "str")]
+        strl = [
+            c
+            for c in frame.columns
+            if frame[c].dtype.kind in "OT" or str(frame[c].dtype) in ("string", "str")
+        ]
         for col in strl:
             frame[col] = frame[col].astype(object).where(frame[col].notna(), "")
         long_text = [c for c in strl if frame[c].map(len).max() > 2045]

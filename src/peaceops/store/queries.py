@@ -56,8 +56,11 @@ def status(db: Database) -> dict:
             "without_text": without_text,
         },
         "votes": {"member_votes": counts.get("member_votes", 0), "drafts": counts.get("drafts", 0)},
-        "missions": {"pko": int(types.get("pko", 0)), "spm": int(types.get("spm", 0)),
-                     "regional": int(types.get("regional", 0))},  # fmt: skip
+        "missions": {
+            "pko": int(types.get("pko", 0)),
+            "spm": int(types.get("spm", 0)),
+            "regional": int(types.get("regional", 0)),
+        },
         "actors": counts.get("actors", 0),
         "events": counts.get("events", 0),
         "missing_sources": sorted(missing),
@@ -77,7 +80,9 @@ def parse_resolution_ref(ref: str | int) -> int:
     """Accept ``2098``, ``S/RES/2098 (2013)`` or ``2098 (2013)``; return the number."""
     match = re.fullmatch(r"\s*(?:S/RES/)?(\d{1,4})(?:\s*\(\d{4}\))?\s*", str(ref), re.IGNORECASE)
     if not match:
-        raise ValueError(f"{ref!r} is not a resolution number; use e.g. 2098 or 'S/RES/2098 (2013)'")
+        raise ValueError(
+            f"{ref!r} is not a resolution number; use e.g. 2098 or 'S/RES/2098 (2013)'"
+        )
     return int(match.group(1))
 
 
@@ -86,7 +91,9 @@ def resolution(db: Database, ref: str | int) -> dict:
     number = parse_resolution_ref(ref)
     rows = db.rows("SELECT * FROM resolutions WHERE number = ?", [number])
     if not rows:
-        raise NotFound(f"S/RES/{number} is not in the knowledge base.", _nearest_numbers(db, number))
+        raise NotFound(
+            f"S/RES/{number} is not in the knowledge base.", _nearest_numbers(db, number)
+        )
     row = rows[0]
     return {
         "number": row["number"],
@@ -124,8 +131,11 @@ def _vote(db: Database, number: int) -> dict | None:
             "ORDER BY member_iso3",
             [number, d["draft"]],
         )
-        return {**_clean(d), "source": "sc_voting.xlsx",
-                "members": {m["member_iso3"]: m["vote"] for m in members}}  # fmt: skip
+        return {
+            **_clean(d),
+            "source": "sc_voting.xlsx",
+            "members": {m["member_iso3"]: m["vote"] for m in members},
+        }
     tallies = db.rows(
         "SELECT meeting_record, date, yes, no, abstain, tally_text, outcome FROM meeting_decisions "
         "WHERE kind = 'resolution' AND resolution = ? ORDER BY date LIMIT 1",
