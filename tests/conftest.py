@@ -10,7 +10,9 @@ import pytest
 
 from peaceops.store import Database, build
 
-DATA_DIR = Path(os.environ.get("PEACEOPS_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+DATA_DIR = Path(
+    os.environ.get("PEACEOPS_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+)
 
 
 @pytest.fixture(scope="session")

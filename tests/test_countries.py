@@ -41,3 +41,12 @@ def test_south_sudan_before_independence_is_sudan():
 @pytest.mark.parametrize("name", ["", "   ", None, float("nan"), "Atlantis of the North"])
 def test_unknown_or_empty_names_give_none(name):
     assert to_iso3(name) is None
+
+
+@pytest.mark.parametrize(("code", "expected"), [("MLI", "MLI"), ("DRC", "COD"), ("XYZ", None)])
+def test_three_letter_codes_pass_only_when_they_are_iso3(code, expected):
+    assert to_iso3(code) == expected
+
+
+def test_serbia_and_montenegro_keeps_its_historical_code():
+    assert to_iso3("Serbia and Montenegro") == "SCG"

@@ -11,18 +11,36 @@ def meetings(data_dir):
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ("S/RES/2130 (2013) 14-0-1", [("resolution", "S/RES/2130 (2013)", "adopted", (14, 0, 1), None)]),
-        ("S/RES/15 (1946) adopted unanimously", [("resolution", "S/RES/15 (1946)", "adopted", (None, None, None), None)]),
-        ("Draft resolution S/2011/612 vetoed by China and the Russian Federation 9-2-4",
-         [("draft", "S/2011/612", "vetoed", (9, 2, 4), "CHN,RUS")]),
-        ("Draft resolutionS/2017/172vetoed by China  9-3-3", [("draft", "S/2017/172", "vetoed", (9, 3, 3), "CHN")]),
-        ("Draft resolution S/3755 not adopted 4-2-5  S/RES/121 (1956) adopted unanimously",
-         [("resolution", "S/RES/121 (1956)", "adopted", (None, None, None), None),
-          ("draft", "S/3755", "failed", (4, 2, 5), None)]),
-        ("S/PRST/2013/22", [("presidential_statement", "S/PRST/2013/22", "adopted", (None, None, None), None)]),
+        (
+            "S/RES/2130 (2013) 14-0-1",
+            [("resolution", "S/RES/2130 (2013)", "adopted", (14, 0, 1), None)],
+        ),
+        (
+            "S/RES/15 (1946) adopted unanimously",
+            [("resolution", "S/RES/15 (1946)", "adopted", (None, None, None), None)],
+        ),
+        (
+            "Draft resolution S/2011/612 vetoed by China and the Russian Federation 9-2-4",
+            [("draft", "S/2011/612", "vetoed", (9, 2, 4), "CHN,RUS")],
+        ),
+        (
+            "Draft resolutionS/2017/172vetoed by China  9-3-3",
+            [("draft", "S/2017/172", "vetoed", (9, 3, 3), "CHN")],
+        ),
+        (
+            "Draft resolution S/3755 not adopted 4-2-5  S/RES/121 (1956) adopted unanimously",
+            [
+                ("resolution", "S/RES/121 (1956)", "adopted", (None, None, None), None),
+                ("draft", "S/3755", "failed", (4, 2, 5), None),
+            ],
+        ),
+        (
+            "S/PRST/2013/22",
+            [("presidential_statement", "S/PRST/2013/22", "adopted", (None, None, None), None)],
+        ),
         ("--", []),
     ],
-)  # fmt: skip
+)
 def test_outcome_cells_are_parsed(cell, expected):
     got = [
         (d["kind"], d["symbol"], d["outcome"], (d["yes"], d["no"], d["abstain"]), d["vetoed_by"])

@@ -1,5 +1,6 @@
 import pandas as pd
 import pytest
+from tests.conftest import mirror_data_dir
 
 from peaceops.sources import SourceError
 from peaceops.sources.votes import (
@@ -9,7 +10,6 @@ from peaceops.sources.votes import (
     parse_resolution_label,
     unswap_day_month,
 )
-from tests.conftest import mirror_data_dir
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +37,10 @@ def test_resolution_labels_in_every_style(label, expected):
 def test_day_and_month_are_swapped_back_only_when_the_day_is_12_or_less():
     stored = pd.Series(pd.to_datetime(["1994-06-01", "1999-10-06", "2013-03-28"]))
     assert unswap_day_month(stored).dt.strftime("%Y-%m-%d").tolist() == [
-        "1994-01-06", "1999-06-10", "2013-03-28",
-    ]  # fmt: skip
+        "1994-01-06",
+        "1999-06-10",
+        "2013-03-28",
+    ]
 
 
 def test_all_member_votes_are_loaded_with_no_swapped_symbols(votes):

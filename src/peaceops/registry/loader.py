@@ -154,12 +154,13 @@ def load_missions(folder: Path) -> dict[str, pd.DataFrame]:
             "citation",
         ],
     )
-    check.required("acronym", "name", "type", "host_iso3", "start", "citation")
+    # start may be empty where no source gives it (UNOHCI): unknown, not active
+    check.required("acronym", "name", "type", "host_iso3", "citation")
     check.unique("acronym")
     check.one_of("type", MISSION_TYPES)
-    start, end = check.dates("start"), check.dates("end", optional=True)
+    start, end = check.dates("start", optional=True), check.dates("end", optional=True)
     for i in raw.index:
-        if end[i] is not None and not pd.isna(end[i]) and end[i] < start[i]:
+        if pd.notna(end[i]) and pd.notna(start[i]) and end[i] < start[i]:
             check.fail(i, f"end {end[i]} is before start {start[i]}")
     acronyms = set(raw["acronym"])
     for col in ("predecessor", "successor"):

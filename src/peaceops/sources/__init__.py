@@ -17,7 +17,9 @@ from peaceops.sources.missions import load_mission_start, load_pko_list
 from peaceops.sources.resolutions import load_resolution_dates, load_resolution_texts, symbol
 from peaceops.sources.votes import load_membership, load_vetoes, load_votes
 
-SOURCES: tuple[Source, ...] = (
+from peaceops.sources import events, mandates, personnel
+
+CORE_SOURCES: tuple[Source, ...] = (
     Source(
         "resolution_texts",
         "Resolution texts S/RES/1-2259 (PVS), CR-UNSC gold texts, post-2015 draft texts",
@@ -76,7 +78,16 @@ SOURCES: tuple[Source, ...] = (
     ),
 )
 
+#: Every source, in build order.
+SOURCES: tuple[Source, ...] = (
+    *CORE_SOURCES,
+    *personnel.SOURCES,
+    *events.SOURCES,
+    *mandates.SOURCES,
+)
+
 __all__ = [
+    "CORE_SOURCES",
     "ENV_DATA_DIR",
     "SOURCES",
     "Source",

@@ -68,6 +68,8 @@ _EXPLICIT = {
     "easttimor": "TLS",
     "palestine": "PSE",
     "ethipia": "ETH",  # typo in sc_voting.xlsx
+    "drc": "COD",
+    "serbiaandmontenegro": "SCG",  # ISO 3166-3 code of the 2003-2006 state
     "stateofpalestine": "PSE",
 }
 
@@ -94,11 +96,17 @@ def _converter():
 
 
 @cache
+def _iso3_codes() -> frozenset[str]:
+    data = _converter().data
+    return frozenset(data["ISO3"].dropna()) | frozenset(_EXPLICIT.values())
+
+
+@cache
 def _lookup(name: str) -> str | None:
     explicit = _EXPLICIT.get(_key(name))
     if explicit:
         return explicit
-    if re.fullmatch(r"[A-Z]{3}", name.strip()):
+    if re.fullmatch(r"[A-Z]{3}", name.strip()) and name.strip() in _iso3_codes():
         return name.strip()
     found = _converter().convert(name, to="ISO3", not_found=_NOT_FOUND)
     if isinstance(found, list):  # an ambiguous name matches several countries

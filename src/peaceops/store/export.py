@@ -1,7 +1,8 @@
 """Export a table of the knowledge base as CSV, Parquet or Stata .dta.
 
 CSV and Parquet are written by DuckDB's ``COPY``; Stata files by pandas (version 118, so long
-texts become strL and names may be Unicode). List columns are joined with ``;`` for CSV and
+texts become strL and names may be Unicode); columns named with a Stata reserved word (``end``)
+get a trailing underscore and a variable label saying so. List columns are joined with ``;`` for CSV and
 Stata, kept as lists in Parquet.
 """
 
@@ -59,6 +60,20 @@ def export_table(db: Database, table: str, *, fmt: str = "csv", output: Path | N
         for col in frame.columns:
             if str(frame[col].dtype) == "boolean" or frame[col].dtype == bool:
                 frame[col] = frame[col].astype("Int8")
-        frame.to_stata(tmp, write_index=False, version=118, convert_strl=long_text)
+        renamed = _stata_names(list(frame.columns))
+        frame = frame.rename(columns=renamed)
+        labels = {new: f"{old} (renamed: a Stata reserved word)" for old, new in renamed.items()}
+        long_text = [renamed.get(c, c) for c in long_text]
+        frame.to_stata(
+            tmp, write_index=False, version=118, convert_strl=long_text, variable_labels=labels
+        )
     tmp.replace(output)
     return output
+
+
+def _stata_names(columns: list[str]) -> dict[str, str]:
+    """Map column names Stata cannot use (reserved words such as ``end``) to ``name_``."""
+    from pandas.io.stata import StataParser  # the reserved-word list pandas itself checks
+
+    reserved = StataParser().RESERVED_WORDS
+    return {c: f"{c}_" for c in columns if c in reserved}

@@ -2,7 +2,7 @@
 
 CREATE TABLE missions (
     acronym VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, type VARCHAR NOT NULL,
-    host_iso3 VARCHAR[] NOT NULL, start DATE NOT NULL, "end" DATE, predecessor VARCHAR,
+    host_iso3 VARCHAR[] NOT NULL, start DATE, "end" DATE, predecessor VARCHAR,
     successor VARCHAR, citation VARCHAR NOT NULL
 );
 
