@@ -209,9 +209,9 @@ def _set(column, value, row=0):
     [
         ("missions.csv", _set("citation", ""), r"row 2: column 'citation' is empty"),
         ("missions.csv", _set("type", "army"), r"row 2: type='army' is not one of"),
-        ("missions.csv", _set("host_iso3", "Mali"), r"row 2: host_iso3 has codes that are not ISO3"),
+        ("missions.csv", _set("host_iso3", "Mali"), r"row 2: host_iso3 has codes that are not"),
         ("missions.csv", _set("start", "2013-13-01"), r"row 2: start='2013-13-01' is not a date"),
-        ("missions.csv", _set("predecessor", "NOPE"), r"row 2: predecessor 'NOPE' is not a mission"),
+        ("missions.csv", _set("predecessor", "NOPE"), r"row 2: predecessor 'NOPE' is not a"),
         ("missions.csv", _set("acronym", "MINUSMA", row=1), r"duplicate acronym"),
         ("mission_resolutions.csv", _set("role", "maybe"), r"role='maybe' is not one of"),
         ("mission_resolutions.csv", _set("acronym", "NOPE"), r"mission 'NOPE' is not in"),

@@ -4,6 +4,7 @@
 it fills. See ``peaceops.sources.base`` for the loader contract.
 """
 
+from peaceops.sources import events, mandates, personnel
 from peaceops.sources.base import (
     ENV_DATA_DIR,
     Source,
@@ -16,8 +17,6 @@ from peaceops.sources.meetings import load_meetings
 from peaceops.sources.missions import load_mission_start, load_pko_list
 from peaceops.sources.resolutions import load_resolution_dates, load_resolution_texts, symbol
 from peaceops.sources.votes import load_membership, load_vetoes, load_votes
-
-from peaceops.sources import events, mandates, personnel
 
 CORE_SOURCES: tuple[Source, ...] = (
     Source(

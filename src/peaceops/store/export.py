@@ -2,8 +2,8 @@
 
 CSV and Parquet are written by DuckDB's ``COPY``; Stata files by pandas (version 118, so long
 texts become strL and names may be Unicode); columns named with a Stata reserved word (``end``)
-get a trailing underscore and a variable label saying so. List columns are joined with ``;`` for CSV and
-Stata, kept as lists in Parquet.
+get a trailing underscore and a variable label saying so. List columns are joined with ``;``
+for CSV and Stata, kept as lists in Parquet.
 """
 
 from __future__ import annotations
