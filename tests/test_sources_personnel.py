@@ -9,17 +9,16 @@ from tests.conftest import mirror_data_dir
 
 from peaceops.sources import SourceError
 from peaceops.sources.base import ISSUE_COLUMNS
+from peaceops.sources.common import iso3_from_names, normalize_missions
+from peaceops.sources.geopko import SOURCES as GEOPKO_SOURCES
+from peaceops.sources.geopko import load_geopko, load_owid
 from peaceops.sources.personnel import (
     DEATHS_FILE,
     SOURCES,
-    iso3_from_names,
-    load_geopko,
     load_ipi,
-    load_owid,
     load_pko_deaths,
     load_regional_pko,
     load_shortfall,
-    normalize_missions,
 )
 
 MIGRATION = (
@@ -63,7 +62,7 @@ def ipi(data_dir):
 
 
 def test_every_personnel_frame_matches_its_table_in_the_migration(data_dir, ipi):
-    for source in SOURCES:
+    for source in (*SOURCES, *GEOPKO_SOURCES):
         tables = ipi if source.name == "ipi" else source.load(data_dir)
         assert set(tables) == set(source.tables), source.name
         assert_fits_migration(tables)

@@ -4,7 +4,7 @@
 it fills. See ``peaceops.sources.base`` for the loader contract.
 """
 
-from peaceops.sources import events, mandates, personnel
+from peaceops.sources import events, geopko, mandates, personnel
 from peaceops.sources.base import (
     ENV_DATA_DIR,
     Source,
@@ -81,6 +81,7 @@ CORE_SOURCES: tuple[Source, ...] = (
 SOURCES: tuple[Source, ...] = (
     *CORE_SOURCES,
     *personnel.SOURCES,
+    *geopko.SOURCES,
     *events.SOURCES,
     *mandates.SOURCES,
 )

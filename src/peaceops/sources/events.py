@@ -32,8 +32,8 @@ from pathlib import Path
 import pandas as pd
 
 from peaceops.sources.base import Source, SourceError, check_columns, require
+from peaceops.sources.common import parsing
 from peaceops.sources.countries import to_iso3_series
-from peaceops.sources.personnel import parsing
 
 logger = logging.getLogger(__name__)
 

@@ -79,7 +79,7 @@ from peaceops.sources.base import (
     read_excel,
     require,
 )
-from peaceops.sources.personnel import (
+from peaceops.sources.common import (
     alias_issues,
     iso3_from_names,
     normalize_missions,

@@ -14,9 +14,7 @@ name in migration ``0002_personnel_events_mandates``):
   (long form by cause) and ``peacekeeper_fatalities_by_type`` (long form by personnel type; the
   file gives the two breakdowns side by side, not crossed).
 * ``regional_pko`` -- ``UN and Non-UN Peacekeeping_v2-2019.dta`` -> ``pko_conflict_month``.
-* ``geopko`` -- ``personnel/geo-pko/{FrontMap,TCCMap,TTMap}_v.2.3.csv`` -> ``geopko_locations``,
-  ``geopko_tcc``, ``geopko_troop_types``.
-* ``owid`` -- ``personnel/owid_un_peacekeeping.csv`` -> ``personnel_global_year``.
+* Geo-PKO and OWID live in :mod:`peaceops.sources.geopko`.
 
 Quirks handled (each checked in the files; repairs are also written to ``data_issues``):
 
@@ -37,10 +35,10 @@ Quirks handled (each checked in the files; repairs are also written to ``data_is
   left to a countries table.
 * ``missions.json``: UNMC (Colombia) has an empty HQ and coordinates 0, 0 -> NULL. It lists
   ONUCI and UNOCI as two identical entries; one row, UNOCI, is kept (77 missions).
-* Country names go through :func:`peaceops.sources.countries.to_iso3`, with three local repairs
-  (see :data:`_ISO3_REPAIRS`): IPI's truncated ``The former Yugoslav Republic o`` (MKD; the file's
-  own ISO-3 column is used wherever the name fails), ``Serbia and Montenegro`` (SCG, ISO 3166-3)
-  and Geo-PKO's ``DRC`` (``to_iso3`` passes any three capitals through as a code). Names that
+* Country names go through :func:`peaceops.sources.countries.to_iso3`, with local repairs
+  (see :data:`peaceops.sources.common.ISO3_REPAIRS`): IPI's truncated
+  ``The former Yugoslav Republic o`` (MKD; the file's own ISO-3 column is used wherever the
+  name fails), ``Serbia and Montenegro`` (SCG, ISO 3166-3) and Geo-PKO's ``DRC``. Names that
   are not one country (``Ethiopia/Eritrea``, ``India/Pakistan``, ``Middle East``,
   ``ZZ [Undetermined]``) get a NULL code. Mission hosts follow
   :data:`~peaceops.sources.countries.MISSION_HOST_OVERRIDES`: UNMIK's host is XKX (IPI says
@@ -65,8 +63,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -80,7 +76,18 @@ from peaceops.sources.base import (
     read_stata,
     require,
 )
-from peaceops.sources.countries import MISSION_HOST_OVERRIDES, to_iso3_series
+from peaceops.sources.common import (
+    MISSION_ALIASES,
+    alias_issues,
+    host_iso3,
+    ints,
+    iso3_from_names,
+    issue_row,
+    month_start,
+    normalize_missions,
+    parsing,
+    require_complete,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -92,110 +99,6 @@ IPI_MISSIONS_FILE = "personnel/ipi/missions.json"
 SHORTFALL_FILE = "personnel/mandate_contribute/Personnel_shortfall_data.dta"
 DEATHS_FILE = "personnel/mandate_contribute/Contigent-mission-month_data.dta"
 REGIONAL_FILE = "personnel/mandate_contribute/UN and Non-UN Peacekeeping_v2-2019.dta"
-GEOPKO_FRONT_FILE = "personnel/geo-pko/FrontMap_v.2.3.csv"
-GEOPKO_TCC_FILE = "personnel/geo-pko/TCCMap_v.2.3.csv"
-GEOPKO_TT_FILE = "personnel/geo-pko/TTMap_v.2.3.csv"
-OWID_FILE = "personnel/owid_un_peacekeeping.csv"
-
-#: Spelling variants of UN mission acronyms -> the UN's spelling.
-MISSION_ALIASES = {
-    "ONUCI": "UNOCI",  # IPI data_mission.csv, 2005-05 .. 2006-06 (French acronym)
-    "UNOCI (ONUCI)": "UNOCI",  # UN and Non-UN Peacekeeping v2
-    "UNOMOZ": "ONUMOZ",  # PEMA
-    "UNCSPG": "UNPSG",  # PEMA: UN Civilian Police Support Group (Croatia, 1998)
-}
-
-#: Names ``to_iso3`` cannot or must not resolve, and their code (None: not one country).
-_ISO3_REPAIRS: dict[str, str | None] = {
-    "The former Yugoslav Republic o": "MKD",
-    "Serbia and Montenegro": "SCG",
-    "DRC": "COD",
-    "Ethiopia/Eritrea": None,
-    "India/Pakistan": None,
-    "Middle East": None,
-    "ZZ [Undetermined]": None,
-}
-
-
-# --------------------------------------------------------------------------- shared helpers
-@contextmanager
-def parsing(path: Path) -> Iterator[None]:
-    """Turn conversion errors inside the block into a :class:`SourceError` naming ``path``."""
-    try:
-        yield
-    except SourceError:
-        raise
-    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-        raise SourceError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
-
-
-def normalize_missions(names: pd.Series) -> pd.Series:
-    """Strip, collapse blanks and map :data:`MISSION_ALIASES` to the UN's acronym."""
-    clean = names.astype("string").str.strip().str.replace(r"\s+", " ", regex=True)
-    return clean.replace(MISSION_ALIASES)
-
-
-def alias_issues(source: str, names: pd.Series) -> list[dict[str, str]]:
-    """Return ``data_issues`` rows for every acronym variant renamed in ``names``."""
-    found = sorted(set(names.astype("string").str.strip().dropna()) & set(MISSION_ALIASES))
-    return [
-        _issue(source, name, "variant mission acronym", f"renamed {MISSION_ALIASES[name]}")
-        for name in found
-    ]
-
-
-def iso3_from_names(names: pd.Series) -> pd.Series:
-    """ISO3 codes for a column of country names, with the repairs of :data:`_ISO3_REPAIRS`."""
-    clean = names.astype("string").str.strip(" '")
-    known = clean.isin(list(_ISO3_REPAIRS))
-    codes = to_iso3_series(clean.where(~known))
-    return codes.where(~known, clean.map(_ISO3_REPAIRS).astype("string"))
-
-
-def host_iso3(missions: pd.Series, hosts: pd.Series) -> pd.Series:
-    """Host codes from names, then :data:`MISSION_HOST_OVERRIDES` by mission (UNMIK -> XKX)."""
-    codes = iso3_from_names(hosts)
-    override = missions.map(MISSION_HOST_OVERRIDES).astype("string")
-    return override.fillna(codes)
-
-
-def _issue(source: str, item: str, issue: str, action: str) -> dict[str, str]:
-    return {"source": source, "item": item, "issue": issue, "action": action}
-
-
-def _ints(frame: pd.DataFrame, columns: list[str], *, fill: int | None = None) -> pd.DataFrame:
-    """Cast ``columns`` to nullable Int64 (raising on fractions), optionally filling NA."""
-    out = pd.DataFrame(index=frame.index)
-    for column in columns:
-        values = pd.to_numeric(frame[column], errors="raise")
-        out[column] = (values if fill is None else values.fillna(fill)).astype("Int64")
-    return out
-
-
-def _month_start(values: pd.Series, *, fmt: str = "%Y-%m-%d") -> pd.Series:
-    """Parse dates and return the first day of their month."""
-    dates = pd.to_datetime(values, format=fmt)
-    return dates.dt.to_period("M").dt.to_timestamp()
-
-
-def _complete(frame: pd.DataFrame, path: Path, columns: list[str]) -> None:
-    """Raise if any of ``columns`` is empty: a truncated or damaged file."""
-    empty = frame[columns].isna().any(axis=1)
-    if empty.any():
-        row = int(empty.to_numpy().nonzero()[0][0])
-        raise SourceError(
-            path,
-            f"row {row + 1} has no value in one of {columns}; the file looks truncated or damaged",
-        )
-
-
-def snake_case(columns: list[str]) -> dict[str, str]:
-    """Map column names to snake_case (``Entity-Long`` -> ``entity_long``)."""
-    # camelCase is split first: ``NoTroops`` -> ``no_troops``
-    index = pd.Index(columns).str.replace(r"(?<=[a-z])(?=[A-Z])", "_", regex=True)
-    renamed = index.str.lower().str.replace(r"[^a-z0-9]+", "_", regex=True)
-    return dict(zip(columns, renamed.str.strip("_"), strict=True))
-
 
 # --------------------------------------------------------------------------------------- IPI
 _IPI_MISSION_COLUMNS = [
@@ -216,32 +119,32 @@ _IPI_MISSION_COLUMNS = [
 def _ipi_mission_month(path: Path, issues: list[dict[str, str]]) -> pd.DataFrame:
     raw = read_csv(path)
     check_columns(raw, path, _IPI_MISSION_COLUMNS)
-    _complete(raw, path, ["Date", "Mission", "Country of Mission", "Total"])
+    require_complete(raw, path, ["Date", "Mission", "Country of Mission", "Total"])
     with parsing(path):
         quoted = raw["Country of Mission"].str.contains("'", regex=False)
         if quoted.any():
             names = sorted(raw.loc[quoted, "Country of Mission"].unique())
             issues += [
-                _issue("personnel_mission_month", n, "stray quote", "removed") for n in names
+                issue_row("personnel_mission_month", n, "stray quote", "removed") for n in names
             ]
         issues += alias_issues("personnel_mission_month", raw["Mission"])
         mission = normalize_missions(raw["Mission"])
         host = raw["Country of Mission"].astype("string").str.strip(" '")
-        counts = _ints(raw, ["Troops", "Police", "Observers"], fill=0)
+        counts = ints(raw, ["Troops", "Police", "Observers"], fill=0)
         frame = pd.DataFrame(
             {
                 "mission": mission,
-                "date": _month_start(raw["Date"]),
+                "date": month_start(raw["Date"]),
                 "host": host,
                 "host_iso3": host_iso3(mission, host),
                 "hq": raw["Mission HQ"].astype("string"),
                 "continent": raw["Mission Continent"].astype("string"),
                 "region": raw["Mission Region"].astype("string"),
-                "contributors": _ints(raw, ["Number of Contributors"])["Number of Contributors"],
+                "contributors": ints(raw, ["Number of Contributors"])["Number of Contributors"],
                 "troops": counts["Troops"],
                 "police": counts["Police"],
                 "observers": counts["Observers"],
-                "total": _ints(raw, ["Total"])["Total"],
+                "total": ints(raw, ["Total"])["Total"],
             }
         )
     return frame
@@ -261,14 +164,14 @@ def _ipi_global_month(path: Path) -> pd.DataFrame:
             f"{stem} Contributions - SD": f"{name}_sd",
         }
     check_columns(raw, path, list(columns))
-    _complete(raw, path, ["Date", "Total Contributions"])
+    require_complete(raw, path, ["Date", "Total Contributions"])
     with parsing(path):
         frame = raw[list(columns)].rename(columns=columns)
         counts = ["contributors", "troops", "police", "experts", "total"]
-        frame[counts] = _ints(frame, counts)
+        frame[counts] = ints(frame, counts)
         stats = [c for c in frame.columns if c.endswith(("_mean", "_median", "_sd"))]
         frame[stats] = frame[stats].apply(pd.to_numeric, errors="raise").astype("float64")
-        frame["date"] = _month_start(frame["date"])
+        frame["date"] = month_start(frame["date"])
     return frame
 
 
@@ -291,7 +194,7 @@ def _ipi_contributor_mission_month(path: Path) -> pd.DataFrame:
             f"{label} Total": name,
         }
     check_columns(raw, path, ["Date", "Contributor", "Contributor ISO-3", "Mission", *counts])
-    _complete(raw, path, ["Date", "Contributor", "Mission", "Total Total"])
+    require_complete(raw, path, ["Date", "Contributor", "Mission", "Total Total"])
     with parsing(path):
         contributor = raw["Contributor"].astype("string").str.strip()
         iso3 = iso3_from_names(contributor).fillna(raw["Contributor ISO-3"].astype("string"))
@@ -300,10 +203,10 @@ def _ipi_contributor_mission_month(path: Path) -> pd.DataFrame:
                 "contributor": contributor,
                 "contributor_iso3": iso3,
                 "mission": normalize_missions(raw["Mission"]),
-                "date": _month_start(raw["Date"]),
+                "date": month_start(raw["Date"]),
             }
         )
-        return pd.concat([frame, _ints(raw, list(counts)).rename(columns=counts)], axis=1)
+        return pd.concat([frame, ints(raw, list(counts)).rename(columns=counts)], axis=1)
 
 
 def _ipi_contributor_month(folder: Path) -> pd.DataFrame:
@@ -371,7 +274,7 @@ def _ipi_missions(path: Path, issues: list[dict[str, str]]) -> pd.DataFrame:
         lon = pd.to_numeric(frame["lon"], errors="raise").astype("float64")
         null_island = (lat == 0) & (lon == 0)
         issues += [
-            _issue("ipi_missions", m, "HQ coordinates 0, 0", "set to NULL")
+            issue_row("ipi_missions", m, "HQ coordinates 0, 0", "set to NULL")
             for m in frame.loc[null_island, "mission"]
         ]
         frame["lat"], frame["lon"] = lat.mask(null_island), lon.mask(null_island)
@@ -418,7 +321,7 @@ def load_shortfall(data_dir: Path) -> dict[str, pd.DataFrame]:
     raw = read_stata(path)
     expected = ["mission", "missioncountry", "year", "month", *_SHORTFALL_AUTH, *_SHORTFALL_INTS]
     check_columns(raw, path, expected)
-    _complete(raw, path, ["mission", "year", "month"])
+    require_complete(raw, path, ["mission", "year", "month"])
     with parsing(path):
         mission = normalize_missions(raw["mission"])
         host = raw["missioncountry"].astype("string").str.strip().replace("", pd.NA)
@@ -435,7 +338,7 @@ def load_shortfall(data_dir: Path) -> dict[str, pd.DataFrame]:
         for column, name in _SHORTFALL_AUTH.items():
             frame[name] = pd.to_numeric(raw[column], errors="raise").astype("float64")
         frame = pd.concat(
-            [frame, _ints(raw, list(_SHORTFALL_INTS)).rename(columns=_SHORTFALL_INTS)], axis=1
+            [frame, ints(raw, list(_SHORTFALL_INTS)).rename(columns=_SHORTFALL_INTS)], axis=1
         )
     return {"personnel_authorized": frame}
 
@@ -458,7 +361,7 @@ def load_pko_deaths(data_dir: Path) -> dict[str, pd.DataFrame]:
     check_columns(
         raw, path, ["Year", "Month", "Nationality", "Mission", "Total", *_CAUSES, *_TYPES]
     )
-    _complete(raw, path, ["Year", "Month", "Nationality", "Mission"])
+    require_complete(raw, path, ["Year", "Month", "Nationality", "Mission"])
     with parsing(path):
         contributor = raw["Nationality"].astype("string").str.strip()
         keys = pd.DataFrame(
@@ -471,8 +374,8 @@ def load_pko_deaths(data_dir: Path) -> dict[str, pd.DataFrame]:
                 "contributor_iso3": iso3_from_names(contributor),
             }
         )
-        by_cause = _long(keys, _ints(raw, list(_CAUSES)).rename(columns=_CAUSES), "cause")
-        by_type = _long(keys, _ints(raw, list(_TYPES)).rename(columns=_TYPES), "personnel_type")
+        by_cause = _long(keys, ints(raw, list(_CAUSES)).rename(columns=_CAUSES), "cause")
+        by_type = _long(keys, ints(raw, list(_TYPES)).rename(columns=_TYPES), "personnel_type")
     return {"peacekeeper_fatalities": by_cause, "peacekeeper_fatalities_by_type": by_type}
 
 
@@ -531,7 +434,7 @@ def load_regional_pko(data_dir: Path) -> dict[str, pd.DataFrame]:
             *_REGIONAL_COLUMNS,
         ],
     )
-    _complete(raw, path, ["location", "date", "mission", "org"])
+    require_complete(raw, path, ["location", "date", "mission", "org"])
     with parsing(path):
         issues = alias_issues("pko_conflict_month", raw["mission"])
         location = raw["location"].astype("string").str.strip()
@@ -554,87 +457,11 @@ def load_regional_pko(data_dir: Path) -> dict[str, pd.DataFrame]:
         ids = ["ccode", "conflictid", "episodenum", "missionid"]
         counts = [c for c in _REGIONAL_COLUMNS if c.startswith(("SIPRI", "IPI"))]
         frame = pd.concat(
-            [frame, _ints(raw, ids + counts).rename(columns=_REGIONAL_COLUMNS)], axis=1
+            [frame, ints(raw, ids + counts).rename(columns=_REGIONAL_COLUMNS)], axis=1
         )
         for column in ["troops_iepo", "police_iepo", "observers_iepo", "totals_iepo"]:
             frame[_REGIONAL_COLUMNS[column]] = pd.to_numeric(raw[column]).astype("float64")
     return {"pko_conflict_month": frame, "data_issues": pd.DataFrame(issues, columns=ISSUE_COLUMNS)}
-
-
-# ------------------------------------------------------------------------- Geo-PKO and OWID
-_FRONT_COUNTS = ["Infantry", "NoTroops", "Reserve", "hq", "UNPOL", "Med", "Av", "UNMO"]
-_TT_COUNTS = ["Infantry", "eng", "med", "sig", "av", "riv", "maint", "trans"]
-_PLACE = ["mission", "year", "location", "latitude", "longitude"]
-
-
-def _geopko_frame(
-    path: Path, counts: list[str], texts: list[str], *, floats: tuple[str, ...] = ()
-) -> pd.DataFrame:
-    raw = read_csv(path)
-    check_columns(raw, path, [*_PLACE, *counts, *texts, *floats])
-    _complete(raw, path, ["mission", "year", "location"])
-    with parsing(path):
-        frame = pd.DataFrame(
-            {
-                "mission": normalize_missions(raw["mission"]),
-                "year": _ints(raw, ["year"])["year"],
-                "location": raw["location"].astype("string"),
-                "latitude": pd.to_numeric(raw["latitude"], errors="raise").astype("float64"),
-                "longitude": pd.to_numeric(raw["longitude"], errors="raise").astype("float64"),
-            }
-        )
-        for text in texts:
-            frame[snake_case([text])[text]] = raw[text].astype("string")
-        frame = pd.concat([frame, _ints(raw, counts).rename(columns=snake_case(counts))], axis=1)
-        for column in floats:  # yearly averages: not necessarily whole
-            frame[snake_case([column])[column]] = pd.to_numeric(raw[column]).astype("float64")
-        return frame
-
-
-def load_geopko(data_dir: Path) -> dict[str, pd.DataFrame]:
-    """Load the Geo-PKO v2.3 yearly deployment aggregates (1994-2024)."""
-    front_path = require(data_dir, GEOPKO_FRONT_FILE)
-    front = _geopko_frame(front_path, _FRONT_COUNTS, ["country"], floats=("ave.no.troops",))
-    with parsing(front_path):
-        front["country_iso3"] = iso3_from_names(front["country"])
-    places = front.drop_duplicates(["mission", "location"])[["mission", "location", "country_iso3"]]
-    tables = {"geopko_locations": front}
-    for table, rel, counts, texts in [
-        ("geopko_tcc", GEOPKO_TCC_FILE, ["No.TCC"], ["year.overview"]),
-        ("geopko_troop_types", GEOPKO_TT_FILE, _TT_COUNTS, []),
-    ]:
-        frame = _geopko_frame(require(data_dir, rel), counts, texts)
-        tables[table] = frame.merge(places, on=["mission", "location"], how="left", validate="m:1")
-        unmatched = tables[table]["country_iso3"].isna().sum()
-        if unmatched:
-            logger.info("%s: %d rows without a FrontMap country", table, unmatched)
-    first = ["mission", "year", "country", "country_iso3", "location", "latitude", "longitude"]
-    for table, frame in tables.items():
-        lead = [c for c in first if c in frame.columns]
-        tables[table] = frame[lead + [c for c in frame.columns if c not in lead]]
-    return tables
-
-
-_UNPK = " (United Nations Peacekeeping)"
-_OWID_COLUMNS = {
-    "Year": "year",
-    f"Number of peacekeeping missions{_UNPK}": "missions",
-    f"Size of total peacekeeping force{_UNPK}": "total",
-    f"Civilian police (peacekeepers){_UNPK}": "police",
-    f"Military Observers and staff officers (peacekeepers){_UNPK}": "observers",
-    f"Troops (peacekeepers){_UNPK}": "troops",
-}
-
-
-def load_owid(data_dir: Path) -> dict[str, pd.DataFrame]:
-    """Load OWID's yearly UN peacekeeping force (1947-2022; December figures)."""
-    path = require(data_dir, OWID_FILE)
-    raw = read_csv(path)
-    check_columns(raw, path, list(_OWID_COLUMNS))
-    _complete(raw, path, ["Year"])
-    with parsing(path):
-        frame = _ints(raw, list(_OWID_COLUMNS)).rename(columns=_OWID_COLUMNS)
-    return {"personnel_global_year": frame}
 
 
 SOURCES: list[Source] = [
@@ -678,19 +505,5 @@ SOURCES: list[Source] = [
         (REGIONAL_FILE,),
         load_regional_pko,
         ("pko_conflict_month", "data_issues"),
-    ),
-    Source(
-        "geopko",
-        "Geo-PKO v2.3 deployment locations, contributors and troop types per year (1994-2024)",
-        (GEOPKO_FRONT_FILE, GEOPKO_TCC_FILE, GEOPKO_TT_FILE),
-        load_geopko,
-        ("geopko_locations", "geopko_tcc", "geopko_troop_types"),
-    ),
-    Source(
-        "owid",
-        "Our World in Data: yearly UN peacekeeping force and number of missions (1947-2022)",
-        (OWID_FILE,),
-        load_owid,
-        ("personnel_global_year",),
     ),
 ]
