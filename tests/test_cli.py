@@ -122,3 +122,31 @@ def test_console_script_runs_as_a_module(built_db):
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["votes"]["member_votes"] == 29929
+
+
+def test_data_verify_accepts_the_real_data(data_dir):
+    result = run("data", "verify", "--data-dir", data_dir)
+    assert result.exit_code == 0, result.output
+    assert "3540 ok" in result.stdout
+
+
+def test_data_fetch_from_a_mirror_writes_checked_files(data_dir, tmp_path):
+    result = run(
+        "data", "fetch", "--dest", tmp_path, "--base-url", data_dir.as_uri(), "--only", "council/"
+    )
+    assert result.exit_code == 0, result.output
+    fetched = tmp_path / "council/council_membership.csv"
+    assert fetched.read_bytes() == (data_dir / "council/council_membership.csv").read_bytes()
+
+
+def test_data_fetch_reports_failures_with_nonzero_exit(tmp_path):
+    mirror = tmp_path / "mirror"
+    (mirror / "council").mkdir(parents=True)
+    (mirror / "council/council_membership.csv").write_text("tampered\n")
+    result = run(
+        "data", "fetch", "--dest", tmp_path / "dest", "--base-url", mirror.as_uri(),
+        "--only", "council/council_membership.csv",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "council/council_membership.csv" in result.stderr
+    assert not (tmp_path / "dest/council/council_membership.csv").exists()
