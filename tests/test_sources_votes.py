@@ -111,3 +111,28 @@ def test_votes_without_required_column_is_an_error(data_dir, tmp_path):
     frame.drop(columns=["Vote"]).to_excel(mirror / "votes/sc_voting.xlsx", index=False)
     with pytest.raises(SourceError, match=r"columns \['Vote'\] are missing"):
         load_votes(mirror)
+
+
+def test_resolution_2715_keeps_its_stored_date(votes):
+    # stored right as 2023-12-01; the README's swap rule would make it 12 January
+    rows = votes["member_votes"].query("resolution == 2715")
+    assert {d.isoformat() for d in rows["date"]} == {"2023-12-01"}
+
+
+def test_repaired_vote_dates_agree_with_the_independent_record(votes, data_dir):
+    from peaceops.sources.meetings import load_meetings
+    from peaceops.sources.resolutions import load_resolution_dates
+
+    dates = load_resolution_dates(data_dir)["resolution_dates"].dropna()
+    meetings = load_meetings(data_dir)["meeting_decisions"].query("kind == 'resolution'")
+    truth = pd.concat(
+        [dates[["number", "date"]].rename(columns={"number": "resolution"}),
+         meetings[["resolution", "date"]]]
+    ).drop_duplicates("resolution")  # fmt: skip
+    raw = pd.read_excel(data_dir / "votes/sc_voting.xlsx", engine="calamine")
+    frame = votes["member_votes"].assign(rule=unswap_day_month(raw["Date,"]).dt.date)
+    merged = frame.drop_duplicates("resolution").merge(truth, on="resolution", suffixes=("", "_t"))
+    assert len(merged) > 1700
+    agree = (merged["date"] == merged["date_t"]).mean()
+    assert agree > 0.99
+    assert agree > (merged["rule"] == merged["date_t"]).mean()

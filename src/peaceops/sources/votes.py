@@ -10,7 +10,9 @@ Data flow: ``sc_voting.xlsx`` has one row per member per draft. :func:`load_vote
 Repairs, each checked against the file (see the data README):
 
 * the date column is called ``Date,`` and its day and month are swapped whenever the stored
-  day is 12 or less (S/RES/893 of 6 January 1994 is stored as 1994-06-01);
+  day is 12 or less (S/RES/893 of 6 January 1994 is stored as 1994-06-01) - but not always
+  (S/RES/2715 of 1 December 2023 is stored right), so the order of meetings decides where the
+  rule and the neighbouring meetings disagree (:func:`repair_vote_dates`);
 * 36 rows of 2025 have ``Resolution`` and ``Draft`` swapped;
 * resolution labels come in many styles (``893 (1994)``, ``S/RES/2781(2025)``,
   ``Resolution 2640 (2022)``, non-breaking spaces); one regex extracts number and year, and a
@@ -96,6 +98,53 @@ def unswap_day_month(stored: pd.Series) -> pd.Series:
     return stored.where(~swap, fixed)
 
 
+def repair_vote_dates(stored: pd.Series, meeting: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Repair the day/month swap, using the order of meetings where the swap rule is wrong.
+
+    The data README's rule (swap back when the stored day is 12 or less) is right for most
+    rows but not all: S/RES/2715 is stored correctly as 2023-12-01. Meetings are numbered in
+    date order, so an ambiguous date (day <= 12, day != month) is checked against the nearest
+    unambiguous meetings before and after it; when only the stored date fits between them, it
+    is kept. When both or neither fit, the README's rule decides.
+
+    Returns:
+        The repaired dates and a mask of the rows kept as stored against the rule.
+    """
+    stored = pd.to_datetime(stored)
+    swapped = unswap_day_month(stored)
+    ambiguous = (stored.dt.day <= 12) & (stored.dt.day != stored.dt.month)
+    meeting = pd.to_numeric(meeting, errors="coerce")
+    anchors = (
+        pd.DataFrame({"meeting": meeting, "date": stored})[~ambiguous & meeting.notna()]
+        .groupby("meeting", as_index=False)["date"]
+        .min()
+        .sort_values("meeting")
+    )
+    rows = pd.DataFrame({"meeting": meeting, "row": range(len(meeting))})[
+        ambiguous & meeting.notna()
+    ].sort_values("meeting")
+    kept = pd.Series(False, index=stored.index)
+    if len(rows) and len(anchors):
+        bounds = {}
+        for direction in ("backward", "forward"):
+            found = pd.merge_asof(
+                rows, anchors, on="meeting", direction=direction, allow_exact_matches=False
+            )
+            bounds[direction] = pd.Series(found["date"].to_numpy(), index=found["row"].to_numpy())
+        index = stored.index[rows["row"].to_numpy()]
+        lo = bounds["backward"].reindex(rows["row"].to_numpy()).to_numpy()
+        hi = bounds["forward"].reindex(rows["row"].to_numpy()).to_numpy()
+        lo, hi = pd.Series(lo, index=index), pd.Series(hi, index=index)
+
+        def fits(candidate: pd.Series) -> pd.Series:
+            c = candidate[index]
+            return (lo.isna() | (c >= lo)) & (hi.isna() | (c <= hi))
+
+        keep = fits(stored) & ~fits(swapped)
+        kept.loc[keep[keep].index] = True
+    return stored.where(~ambiguous | kept, swapped), kept
+
+
 def _issue(item: str, issue: str, action: str) -> dict:
     return {"source": "votes", "item": item, "issue": issue, "action": action}
 
@@ -161,8 +210,20 @@ def load_votes(
         known_years = {
             int(n): (int(y), d) for n, y, d in dates[["number", "year", "date"]].itertuples(False)
         }
-    date = unswap_day_month(raw["Date,"])
+    date, kept = repair_vote_dates(
+        raw["Date,"], raw["Meeting"].astype("string").str.extract(r"(\d+)", expand=False)
+    )
     number, year, issues = _repair_labels(raw, known_years, date.dt.date)
+    for label, stored in (
+        raw.loc[kept, ["Draft", "Date,"]].drop_duplicates("Draft").itertuples(index=False)
+    ):
+        issues.append(
+            _issue(
+                str(label),
+                f"stored date {pd.Timestamp(stored).date()} has day <= 12",
+                "kept as stored: the swapped date does not fit the meeting order",
+            )
+        )
     draft = raw["Draft"].astype("string").str.strip()
     swapped = raw["Resolution"].astype("string").str.match(r"S/\d{4}/", na=False)
     draft = draft.where(~swapped, raw["Resolution"].astype("string").str.strip())
