@@ -6,9 +6,11 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 
-from peaceops.store import Database, build
+from peaceops.store import Database, apply_migrations, build
 
 DATA_DIR = Path(
     os.environ.get("PEACEOPS_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -63,3 +65,30 @@ def _mirror(src: Path, dst: Path, rel: Path, copies: set[Path]) -> None:
             _mirror(child, dst / child.name, rel / child.name, copies)
     else:
         dst.symlink_to(src)
+
+
+def assert_fits_schema(tables: dict[str, pd.DataFrame]) -> duckdb.DuckDBPyConnection:
+    """Every frame has exactly its table's columns, in order, and inserts BY NAME.
+
+    Returns the in-memory connection holding the inserted rows, for further checks.
+    """
+    conn = duckdb.connect()
+    apply_migrations(conn)
+    for table, frame in tables.items():
+        columns = [
+            row[0]
+            for row in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+        ]
+        assert list(frame.columns) == columns, table
+        before = conn.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
+        conn.register("frame", frame)
+        conn.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM frame')
+        conn.unregister("frame")
+        assert conn.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0] == before + len(
+            frame
+        )
+    return conn

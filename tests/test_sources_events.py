@@ -3,18 +3,12 @@
 import json
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
-from tests.conftest import mirror_data_dir
+from tests.conftest import assert_fits_schema, mirror_data_dir
 
 from peaceops.sources import SourceError
 from peaceops.sources.events import SOURCES, UCDP_CAR_FILE, load_ucdp_car
-
-MIGRATION = (
-    Path(__file__).resolve().parents[1]
-    / "src/peaceops/store/migrations/0002_personnel_events_mandates.sql"
-)
 
 
 @pytest.fixture(scope="module")
@@ -30,21 +24,10 @@ def broken_copy(data_dir: Path, tmp_path: Path) -> Path:
 
 def test_ucdp_frame_matches_its_table_in_the_migration(data_dir, events):
     assert SOURCES[0].tables == ("ucdp_events",)
-    conn = duckdb.connect()
-    conn.execute(MIGRATION.read_text(encoding="utf-8"))
-    columns = [
-        row[0]
-        for row in conn.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = 'ucdp_events' ORDER BY ordinal_position"
-        ).fetchall()
-    ]
-    assert list(events.columns) == columns
-    conn.register("frame", events)
-    conn.execute("INSERT INTO ucdp_events BY NAME SELECT * FROM frame")
+    conn = assert_fits_schema({"ucdp_events": events})
     stored = conn.execute(
         "SELECT count(*), min(date_start), typeof(min(date_start)) FROM ucdp_events"
-    ).fetchone()
+    ).fetchall()[0]
     assert stored[0] == 1848
     assert stored[1].isoformat() == "1991-08-08"
     assert stored[2] == "DATE"

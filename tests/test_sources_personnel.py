@@ -2,13 +2,11 @@
 
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
-from tests.conftest import mirror_data_dir
+from tests.conftest import assert_fits_schema, mirror_data_dir
 
 from peaceops.sources import SourceError
-from peaceops.sources.base import ISSUE_COLUMNS
 from peaceops.sources.common import iso3_from_names, normalize_missions
 from peaceops.sources.geopko import SOURCES as GEOPKO_SOURCES
 from peaceops.sources.geopko import load_geopko, load_owid
@@ -20,33 +18,6 @@ from peaceops.sources.personnel import (
     load_regional_pko,
     load_shortfall,
 )
-
-MIGRATION = (
-    Path(__file__).resolve().parents[1]
-    / "src/peaceops/store/migrations/0002_personnel_events_mandates.sql"
-)
-
-
-def assert_fits_migration(tables: dict[str, pd.DataFrame]) -> None:
-    """Every frame has exactly its table's columns (in order) and inserts BY NAME."""
-    conn = duckdb.connect()
-    conn.execute(MIGRATION.read_text(encoding="utf-8"))
-    conn.execute(f"CREATE TABLE data_issues ({', '.join(c + ' VARCHAR' for c in ISSUE_COLUMNS)})")
-    for table, frame in tables.items():
-        columns = [
-            row[0]
-            for row in conn.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "ORDER BY ordinal_position",
-                [table],
-            ).fetchall()
-        ]
-        assert list(frame.columns) == columns, table
-        conn.register("frame", frame)
-        conn.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM frame')
-        conn.unregister("frame")
-        assert conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == len(frame)
-    conn.close()
 
 
 def broken_copy(data_dir: Path, tmp_path: Path, relative: str) -> Path:
@@ -65,7 +36,7 @@ def test_every_personnel_frame_matches_its_table_in_the_migration(data_dir, ipi)
     for source in (*SOURCES, *GEOPKO_SOURCES):
         tables = ipi if source.name == "ipi" else source.load(data_dir)
         assert set(tables) == set(source.tables), source.name
-        assert_fits_migration(tables)
+        assert_fits_schema(tables).close()
 
 
 def test_ipi_mission_months_are_complete_with_empty_read_as_zero(ipi):

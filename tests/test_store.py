@@ -137,7 +137,18 @@ def test_allow_missing_builds_and_lists_the_gap(data_dir, tmp_path):
     report = build(mirror, tmp_path / "kb.duckdb", allow_missing=True)
     assert report.missing_sources == ("vetoes",)
     conn = duckdb.connect(str(tmp_path / "kb.duckdb"), read_only=True)
-    assert conn.execute("SELECT status FROM sources WHERE name = 'vetoes'").fetchone() == (
-        "missing",
-    )
+    assert conn.execute("SELECT status FROM sources WHERE name = 'vetoes'").fetchall() == [
+        ("missing",)
+    ]
     conn.close()
+
+
+def test_every_source_fits_the_schema(data_dir):
+    from tests.conftest import assert_fits_schema
+
+    from peaceops.sources import SOURCES
+
+    for source in SOURCES:
+        tables = source.load(data_dir)
+        assert set(tables) <= {*source.tables, "data_issues"}, source.name
+        assert_fits_schema(tables).close()

@@ -75,6 +75,19 @@ _EXPLICIT = {
 
 _NOT_FOUND = "__not_found__"
 
+#: How the veto list and the meeting tables name permanent members -> ISO3 (USSR is SUN).
+PERMANENT_MEMBER_NAMES = {
+    "USSR": "SUN",
+    "Russia": "RUS",
+    "Russian Federation": "RUS",
+    "USA": "USA",
+    "United States": "USA",
+    "UK": "GBR",
+    "United Kingdom": "GBR",
+    "China": "CHN",
+    "France": "FRA",
+}
+
 #: Missions whose host differs between files; the registry's value wins.
 MISSION_HOST_OVERRIDES = {"UNMIK": "XKX"}
 

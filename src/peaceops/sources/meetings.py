@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from peaceops.sources.base import SourceError, require
+from peaceops.sources.countries import PERMANENT_MEMBER_NAMES
 
 logger = logging.getLogger(__name__)
 
@@ -41,18 +42,6 @@ FAILED_ITEM = re.compile(
     re.IGNORECASE,
 )
 PRST_ITEM = re.compile(r"S/PRST/\d{4}/\d+|S/(?:PV\.)?\d+\s*\(PRST\)")
-
-_VETO_NAMES = {
-    "USSR": "SUN",
-    "USA": "USA",
-    "UK": "GBR",
-    "China": "CHN",
-    "France": "FRA",
-    "Russia": "RUS",
-    "Russian Federation": "RUS",
-    "United States": "USA",
-    "United Kingdom": "GBR",
-}
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -79,7 +68,7 @@ def _veto_members(text: str) -> str:
         re.sub(r"^the\s+", "", n.strip(), flags=re.IGNORECASE)
         for n in re.split(r"\s*(?:,|\band\b)\s*", text.strip())
     ]
-    return ",".join(sorted(_VETO_NAMES.get(n, n) for n in names if n))
+    return ",".join(sorted(PERMANENT_MEMBER_NAMES.get(n, n) for n in names if n))
 
 
 def parse_outcome(cell: str) -> list[dict]:

@@ -40,7 +40,7 @@ from peaceops.sources.base import (
     read_excel,
     require,
 )
-from peaceops.sources.countries import to_iso3_series
+from peaceops.sources.countries import PERMANENT_MEMBER_NAMES, to_iso3_series
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,6 @@ VOTE_COLUMNS = [
 
 #: "S/RES/2686 (2023)", "893 (1994)", "Resolution 2640 (2022)", "2457\xa0(2019)", "2781(2025)".
 RESOLUTION_LABEL = re.compile(r"(?:S/RES/|Resolution\s+)?(\d{1,4})\s*\((\d{4})\)")
-DRAFT_SYMBOL = re.compile(r"S/\d{4}/\d+(?:/Rev\.\d+)?|S/\d+(?:/Rev\.\d+)?")
 
 OUTCOMES = {
     "Adopted unanimously": "adopted",
@@ -302,19 +301,14 @@ def _drafts(votes: pd.DataFrame) -> pd.DataFrame:
     drafts["duplicate_set"] = per_meeting > 1
     for col in ("yes", "no", "abstain", "members"):
         drafts[col] = drafts[col].astype("Int64")
-    return drafts.drop(columns="outcome_label")
+    return drafts[
+        ["draft", "draft_label", "meeting", "date", "resolution", "resolution_year",
+         "agenda_item", "topic", "outcome", "members", "yes", "no", "abstain", "no_p5",
+         "duplicate_set"]
+    ]  # fmt: skip
 
 
 P5_ISO3 = ("CHN", "FRA", "GBR", "RUS", "USA")
-
-_VETO_MEMBERS = {
-    "USSR": "SUN",
-    "Russia": "RUS",
-    "USA": "USA",
-    "UK": "GBR",
-    "China": "CHN",
-    "France": "FRA",
-}
 
 
 def load_vetoes(data_dir: Path) -> dict[str, pd.DataFrame]:
@@ -337,11 +331,13 @@ def load_vetoes(data_dir: Path) -> dict[str, pd.DataFrame]:
     )
     members = raw[["member_veto1", "member_veto2", "member_veto3"]].apply(
         lambda row: ",".join(
-            _VETO_MEMBERS.get(m.strip(), m.strip()) for m in row.dropna() if m.strip()
+            PERMANENT_MEMBER_NAMES.get(m.strip(), m.strip()) for m in row.dropna() if m.strip()
         ),
         axis=1,
     )
-    unknown = {m for ms in members for m in ms.split(",") if m and m not in _VETO_MEMBERS.values()}
+    unknown = {
+        m for ms in members for m in ms.split(",") if m and m not in PERMANENT_MEMBER_NAMES.values()
+    }
     if unknown:
         raise SourceError(path, f"unknown vetoing members {sorted(unknown)}")
     vetoes = pd.DataFrame(

@@ -90,8 +90,9 @@ class Database:
 
     def scalar(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
         """Run one query and return the first column of its first row (or ``None``)."""
-        row = self.conn.execute(sql, params).fetchone()
-        return row[0] if row else None
+        # fetchall, not fetchone: DuckDB 2 keeps a half-fetched result open on the connection
+        rows = self.conn.execute(sql, params).fetchall()
+        return rows[0][0] if rows else None
 
     def execute_write_fn(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """Run ``fn(connection)`` inside a transaction, serialised with other writes."""
