@@ -50,7 +50,8 @@ _TRAILER = re.compile(
 )
 # Page furniture of the PVS texts: job numbers, page numbers, running heads, barcodes.
 _FURNITURE = re.compile(
-    r"(?:(?:\d{1,3}\s+)?\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s+\d{1,3})?|\d{1,3}|S/RES/\d+\s*\(\d{4}\)(?:\s*\[?\w*\]?)?(?:\s*Page\s+\d+)?|"
+    r"(?:(?:\d{1,3}\s+)?\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s+\d{1,3})?|\d{1,3}|"
+    r"S/RES/\d+\s*\(\d{4}\)(?:\s*\[?\w*\]?)?(?:\s*Page\s+\d+)?|"
     r"\*\d+\*|Page\s+\d+|\d+/\d+|/\.\.\.|\.\.\./?|_{3,}.*|-{5,}|\*\s*\*\s*\*)",
     re.IGNORECASE,
 )
@@ -101,8 +102,8 @@ def _lines(text: str, start: int) -> list[tuple[int, int, str]]:
 # Where a text is flattened onto one line (S/RES/1248, 1275), paragraphs still begin after
 # ", " or "; " with a marker, a participle or a known operative verb.
 _INLINE_START = re.compile(
-    r"(?:(?<=[,;:])|(?<=\D\.)) +(?=(?:\d{1,3}\.\s+[A-Z]|\([a-z]{1,2}\)\s|(?:Recalling|Noting|Having|Acting|"
-    r"Reaffirming|Determining|Welcoming|Expressing|Taking|Bearing|Deeply|Gravely|Mindful|"
+    r"(?:(?<=[,;:])|(?<=\D\.)) +(?=(?:\d{1,3}\.\s+[A-Z]|\([a-z]{1,2}\)\s|"
+    r"(?:Recalling|Noting|Having|Acting|Reaffirming|Determining|Welcoming|Expressing|Taking|Bearing|Deeply|Gravely|Mindful|"
     r"Stressing|Emphasizing|Recognizing|Considering|Concerned|Decides|Requests|Recommends|"
     r"Calls|Urges|Authorizes|Demands|Condemns|Welcomes|Endorses|Approves|Invites|Appeals|"
     r"Reaffirms|Expresses|Notes|Takes|Commends|Encourages|Resolves|Declares|Instructs|"
