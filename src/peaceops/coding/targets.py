@@ -1,0 +1,158 @@
+"""Armed groups that operative paragraphs target, kept apart from condemning or sanctioning them.
+
+Data flow: :class:`GroupMatcher` is built once from the registry's ``actor_aliases`` (armed
+groups only) and finds every named group in a text. :func:`find_targets` reads the operative
+paragraphs of one segmented resolution, cuts each into clauses (at ``;`` and at sentence ends)
+and decides, clause by clause, what the Council does with each group it names:
+
+* ``target`` - a targeting verb governs it: "neutralize the FDLR", "carry out targeted
+  offensive operations against ...", "disarm them", "prevent the expansion of";
+* ``condemn`` - "Strongly condemns the M23, the FDLR, the ADF ..." (S/RES/2098 (2013), para 8);
+* ``sanction`` - designation, assets freeze, travel ban;
+* ``talks`` - called on to join talks, lay down arms, take part in a process;
+* ``mention`` - anything else.
+
+A clause that targets "armed groups" or "these groups" without naming them is a *generic*
+target (S/RES/2098, para 12(b)). Such a target may be linked to the groups the same resolution
+names elsewhere, but only as an inference: those rows have ``inferred=True`` and their span is
+the generic target's words, never the condemnation they were read from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from peaceops.coding.records import Paragraph, Segmentation, Target
+
+TARGET_RULES = "peaceops.targets.v1"
+
+_TARGETING = re.compile(
+    r"\b(?:neutrali[sz](?:e|es|ing)|neutrali[sz]ation\s+of|disarm(?:s|ing)?\b(?!ament)|"
+    r"(?:carry\s+out\s+)?(?:targeted\s+)?offensive\s+operations(?:\s+against)?|"
+    r"prevent(?:ing)?\s+the\s+expansion\s+of|deter(?:s|ring)?\s+(?:any\s+)?(?:attacks?\s+by\s+)?)",
+    re.IGNORECASE,
+)
+_CONDEMN = re.compile(r"\b(?:condemn|deplor|denounc)\w*", re.IGNORECASE)
+_SANCTION = re.compile(
+    r"\b(?:sanctions?|assets?\s+freeze|travel\s+ban|designat\w*|listed|listing)\b", re.IGNORECASE
+)
+_TALKS = re.compile(
+    r"\b(?:talks|dialogue|negotiations?|peace\s+process|join\w*|participat\w*|"
+    r"lay\s+down\s+(?:their|its)\s+arms|engage\w*\s+in)\b",
+    re.IGNORECASE,
+)
+_GENERIC = re.compile(
+    r"\b(?:all\s+)?(?:these|the|other|foreign|domestic|Congolese|and)?\s*"
+    r"(?:armed|terrorist|extremist)\s+groups\b|\bthese\s+groups\b|\bthem\b",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"[^;]+(?:;|$)|;")
+# a targeting verb governs a group named at most this many characters after it
+_REACH = 160
+
+
+class GroupMatcher:
+    """Finds registry armed groups by alias; longest alias wins where aliases overlap."""
+
+    def __init__(self, aliases: Iterable[tuple[str, str]]) -> None:
+        pairs = sorted(
+            {(a.strip(), i) for a, i in aliases if a and a.strip()}, key=lambda p: -len(p[0])
+        )
+        self._actor = {alias.lower(): actor_id for alias, actor_id in pairs}
+        self._canonical = {alias.lower(): alias for alias, _ in pairs}
+        body = "|".join(re.escape(alias) for alias, _ in pairs) or r"(?!x)x"
+        # acronyms match case-sensitively ("ADF", not "adf" inside a word); names ignore case
+        self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        self._ipattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """``(start, end, alias as written, actor_id)`` of every group named in ``text``."""
+        found = []
+        for m in self._ipattern.finditer(text):
+            key = m.group(0).lower()
+            alias = self._canonical.get(key, m.group(0))
+            if alias.isupper() and m.group(0) != alias:
+                continue  # an acronym must be written as such
+            found.append((m.start(), m.end(), m.group(0), self._actor[key]))
+        return found
+
+
+def _own_spans(paragraph: Paragraph, children: list[Paragraph]) -> list[tuple[int, int]]:
+    """Character ranges of a paragraph that do not belong to its sub-paragraphs."""
+    spans, cursor = [], paragraph.start
+    for child in children:
+        if child.start > cursor:
+            spans.append((cursor, child.start))
+        cursor = max(cursor, child.end)
+    if cursor < paragraph.end:
+        spans.append((cursor, paragraph.end))
+    return spans
+
+
+def own_text_spans(seg: Segmentation) -> dict[str, list[tuple[int, int]]]:
+    """For each operative paragraph label, the ranges of its own text (children excluded)."""
+    operative = seg.operative()
+    children: dict[str, list[Paragraph]] = {}
+    for p in operative:
+        if p.parent:
+            children.setdefault(p.parent, []).append(p)
+    return {p.label: _own_spans(p, children.get(p.label, [])) for p in operative}
+
+
+def _relation(clause: str, offset: int) -> str:
+    """What the clause does with a group named at ``offset`` in it."""
+    for verb in _TARGETING.finditer(clause):
+        if verb.start() <= offset <= verb.end() + _REACH:
+            between = clause[verb.end() : offset]
+            if not _CONDEMN.search(between):
+                return "target"
+    if _CONDEMN.search(clause[:offset]):
+        return "condemn"
+    if _SANCTION.search(clause):
+        return "sanction"
+    if _TALKS.search(clause):
+        return "talks"
+    return "mention"
+
+
+def find_targets(
+    seg: Segmentation, text: str, matcher: GroupMatcher, *, coder: str = TARGET_RULES
+) -> list[Target]:
+    """Every named group in the operative part with its relation, plus generic targets."""
+    if not seg.ok:
+        return []
+    rows: list[Target] = []
+    generic: list[Target] = []
+    for label, spans in own_text_spans(seg).items():
+        for start, end in spans:
+            for clause in _CLAUSE.finditer(text, start, end):
+                c_start, body = clause.start(), clause.group(0)
+                named = matcher.find(body)
+                for g_start, g_end, written, actor_id in named:
+                    rows.append(
+                        Target(seg.resolution, label, written, actor_id, _relation(body, g_start),
+                               c_start + g_start, c_start + g_end, written, coder=coder)
+                    )  # fmt: skip
+                for verb in _TARGETING.finditer(body):
+                    window = body[verb.end() : verb.end() + _REACH]
+                    object_ = _GENERIC.search(window)
+                    if not object_ or any(verb.end() <= g[0] <= verb.end() + _REACH for g in named):
+                        continue
+                    s = c_start + verb.start()
+                    e = c_start + verb.end() + object_.end()
+                    generic.append(
+                        Target(seg.resolution, label, "armed groups (generic)", None, "target",
+                               s, e, text[s:e], coder=coder)
+                    )  # fmt: skip
+    # generic targets, linked to the groups the resolution names, as inferences
+    named_groups: dict[str, str] = {}
+    for t in rows:
+        named_groups.setdefault(t.actor_id, t.group)
+    inferred = [
+        Target(g.resolution, g.paragraph, group, actor_id, "target", g.start, g.end, g.quote,
+               inferred=True, coder=coder)
+        for g in generic
+        for actor_id, group in sorted(named_groups.items())
+    ]  # fmt: skip
+    return rows + generic + inferred
