@@ -33,9 +33,9 @@ def built_db(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def db(built_db: Path):
-    """A read-only connection to the session's knowledge base."""
+    """A read-only connection to the session's knowledge base (shared: do not close it)."""
     with Database(built_db) as database:
         yield database
 

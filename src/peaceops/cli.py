@@ -107,13 +107,13 @@ def build(
             console=err,
             transient=False,
         ) as progress:
-            task = progress.add_task("starting", total=len(SOURCES) + 2)
+            task = progress.add_task("starting", total=len(SOURCES) + 3)
 
             def step(name: str) -> None:
                 progress.update(task, description=name, advance=0 if name == SOURCES[0].name else 1)
 
             report = build_db(data, target, allow_missing=allow_missing, progress=step)
-            progress.update(task, description="done", completed=len(SOURCES) + 2)
+            progress.update(task, description="done", completed=len(SOURCES) + 3)
         _print_summary(report)
 
 
@@ -164,6 +164,16 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
     out.print(table)
 
 
+def _cell(value: object) -> str:
+    """A table cell: empty for NULL (None, NaN, NA), else at most 80 characters."""
+    try:
+        if value is None or bool(value != value):
+            return ""
+    except (TypeError, ValueError):  # arrays
+        pass
+    return str(value)[:80]
+
+
 def _ranges(numbers: list[int]) -> str:
     """Compress ``[1, 2, 3, 7]`` to ``1-3, 7``."""
     parts: list[str] = []
@@ -182,10 +192,24 @@ def show_resolution(
     ],
     db: DbOption = None,
     as_json: JsonOption = False,
+    codes: Annotated[
+        bool, typer.Option("--codes", help="Show the coded paragraphs with their evidence.")
+    ] = False,
 ) -> None:
-    """Show a resolution: date, title, vote and full text."""
-    from peaceops.store.queries import resolution
+    """Show a resolution: date, title, vote and full text (or, with --codes, its coding)."""
+    from peaceops.store.queries import resolution, resolution_codes
 
+    if codes:
+        with _errors(), _open(db) as database:
+            document = resolution_codes(database, number)
+            text = database.scalar(
+                "SELECT text FROM resolutions WHERE number = ?", [document["resolution"]]
+            )
+        if as_json:
+            _print_json({k: v for k, v in document.items() if k != "paragraphs"})
+        else:
+            _render_codes(document, text)
+        return
     with _errors(), _open(db) as database:
         document = resolution(database, number)
     if as_json:
@@ -209,10 +233,21 @@ def show_mission(
     acronym: Annotated[str, typer.Argument(help="Mission acronym, e.g. MINUSMA.")],
     db: DbOption = None,
     as_json: JsonOption = False,
+    mandates: Annotated[
+        bool, typer.Option("--mandates", help="Show mandate inheritance and the index per year.")
+    ] = False,
 ) -> None:
-    """Show a mission: type, host, dates, resolutions and events."""
-    from peaceops.store.queries import mission
+    """Show a mission: host, dates, resolutions, events; or its mandate history."""
+    from peaceops.store.queries import mission, mission_mandates
 
+    if mandates:
+        with _errors(), _open(db) as database:
+            document = mission_mandates(database, acronym)
+        if as_json:
+            _print_json(document)
+        else:
+            _render_mandates(document)
+        return
     with _errors(), _open(db) as database:
         document = mission(database, acronym)
     if as_json:
@@ -239,6 +274,239 @@ def show_mission(
         out.print(events)
 
 
+def _render_codes(document: dict, text: str | None) -> None:
+    from rich.text import Text
+
+    number = document["resolution"]
+    if document["unsegmentable"]:
+        out.print(f"S/RES/{number}: not segmented ({document['unsegmentable']})")
+        return
+    if not document["coded"]:
+        out.print(f"S/RES/{number} has no text to code")
+        return
+    ch = document["chapter_vii"]
+    basis = (
+        "Chapter VII for the operative part"
+        if ch["operative"]
+        else f"Chapter VII for paragraphs {', '.join(ch['paragraphs'])}"
+        if ch["paragraphs"]
+        else "no Chapter VII basis"
+    )
+    index = document["impartiality"]
+    out.print(
+        f"[bold]S/RES/{number}[/]: {basis}; Article 39 determination: "
+        f"{'yes' if document['article_39'] else 'no'}; impartiality index: "
+        f"{'n/a' if index is None else f'{index:.2f}'}"
+    )
+    by_paragraph: dict[str, list[dict]] = {}
+    for c in document["codes"]:
+        by_paragraph.setdefault(c["paragraph"], []).append(c)
+    for t in document["targets"]:
+        if t["relation"] == "target":
+            by_paragraph.setdefault(t["paragraph"], []).append({**t, "task": "target"})
+    for p in document["paragraphs"]:
+        spans = by_paragraph.get(p["label"])
+        if not spans or text is None:
+            continue
+        body = Text(text[p["start"] : p["end"]])
+        for item in spans:
+            body.stylize("bold reverse", item["start"] - p["start"], item["end"] - p["start"])
+        labels = sorted(
+            {
+                f"{i['task']}/{i['modality']}"
+                if "modality" in i
+                else f"target:{i['group']}" + (" (inferred)" if i.get("inferred") else "")
+                for i in spans
+            }
+        )
+        out.print(
+            Text(f"{p['label']}: ", style="bold cyan") + Text(", ".join(labels), style="cyan")
+        )
+        out.print(body)
+
+
+def _render_mandates(document: dict) -> None:
+    out.print(f"[bold]{document['mission']}[/] {document['name']}")
+    years = Table(
+        "year",
+        "resolution in force",
+        "partial",
+        "even-handed",
+        "index",
+        title="Impartiality index per year",
+        title_justify="left",
+    )
+    for y in document["impartiality"]:
+        index = "n/a" if y["index"] is None else f"{y['index']:.2f}"
+        years.add_row(
+            str(y["year"]),
+            str(y["resolution"]),
+            str(y["partial_terms"]),
+            str(y["evenhanded_terms"]),
+            index,
+        )
+    out.print(years)
+    changes = Table(
+        "resolution",
+        "task",
+        "status",
+        "modality",
+        title="Mandate inheritance",
+        title_justify="left",
+    )
+    for r in document["inheritance"]:
+        if r["status"] == "carried":
+            continue
+        modality = f"{r['modality_before'] or '-'} -> {r['modality_after'] or '-'}"
+        changes.add_row(str(r["resolution"]), r["task"], r["status"], modality)
+    out.print(changes)
+    out.print("[dim]carried-forward tasks are not listed; use --json for every row[/]")
+
+
+@app.command()
+def code(
+    numbers: Annotated[
+        list[str] | None, typer.Argument(help="Resolutions to code (default: all with text).")
+    ] = None,
+    db: DbOption = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: CPUs).")] = None,
+) -> None:
+    """Run the mandate coder on stored resolutions and recompute the measures."""
+    from peaceops.coding.run import code_resolutions
+    from peaceops.measures import compute_measures
+    from peaceops.store import Database
+    from peaceops.store.queries import parse_resolution_ref
+
+    with _errors():
+        wanted = [parse_resolution_ref(n) for n in numbers] if numbers else None
+        database = Database(db, read_only=False)
+        try:
+            with Progress(
+                SpinnerColumn(),
+                TextColumn("coding"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                console=err,
+            ) as progress:
+                task = progress.add_task("coding", total=None)
+                report = code_resolutions(
+                    database.conn,
+                    numbers=wanted,
+                    workers=workers,
+                    progress=lambda done, total: progress.update(task, completed=done, total=total),
+                )
+            compute_measures(database.conn)
+        finally:
+            database.close()
+    out.print(
+        f"coded {report.resolutions:,} resolutions in {report.seconds:.1f} s: "
+        f"{report.codes:,} codes, {report.targets:,} group mentions, "
+        f"{report.failures} not segmentable (see `peaceops status`)"
+    )
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[
+        Path | None,
+        typer.Option(
+            help="Expert codes: a PEMA-format CSV, or the DPA 2010 matrix (default: "
+            "the pema-dev v1.2 file / the matrix in the knowledge base)."
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="pema or dpa2010.")] = "pema",
+    level: Annotated[str, typer.Option(help="resolution or paragraph (PEMA only).")] = "resolution",
+    report: Annotated[
+        Path | None, typer.Option(help="Write every disagreement here (.csv or .md).")
+    ] = None,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare the coder with expert codes: per-task precision, recall and F1, macro F1."""
+    from peaceops.coding import evaluate as ev
+
+    with _errors():
+        if fmt not in ("pema", "dpa2010"):
+            raise ValueError(f"unknown format {fmt!r}; use pema or dpa2010")
+        with _open(db) as database:
+            codes = database.execute("SELECT * FROM codes")
+            if fmt == "pema":
+                if gold is None:
+                    from peaceops.sources import resolve_data_dir
+
+                    gold = resolve_data_dir(data_dir) / "mandates/pema-dev" / ev.DEFAULT_GOLD
+                gold_codes = ev.read_pema_gold(gold)
+                paragraphs = database.execute(
+                    "SELECT p.*, substr(r.text, p.start + 1, p.\"end\" - p.start) AS text "
+                    "FROM paragraphs p JOIN resolutions r ON r.number = p.resolution"
+                )
+                result = ev.evaluate_pema(codes, gold_codes, level=level, paragraphs=paragraphs)
+            else:
+                from peaceops.coding.taxonomy import dpa_crosswalk
+
+                if gold is not None:
+                    from peaceops.sources.mandates import load_dpa2010
+
+                    components = load_dpa2010(_dpa_dir(gold))["dpa2010_components"]
+                else:
+                    components = database.execute("SELECT * FROM dpa2010_components")
+                result = ev.evaluate_dpa2010(
+                    codes, components, dpa_crosswalk(), ev.dpa_mission_resolutions(database)
+                )
+    if report is not None:
+        result.write_disagreements(report)
+    if as_json:
+        _print_json(
+            {
+                **result.to_json(),
+                "gold": str(gold) if gold else "dpa2010 (knowledge base)",
+                "report": str(report) if report else None,
+            }
+        )
+        return
+    table = Table(
+        "task",
+        "support",
+        "precision",
+        "recall",
+        "F1",
+        title=f"{fmt} ({result.level} level) vs {CODER_NAME}",
+        title_justify="left",
+    )
+    for row in result.per_task.sort_values("f1").itertuples(index=False):
+        table.add_row(
+            row.task, str(int(row.support)), _pct(row.precision), _pct(row.recall), _pct(row.f1)
+        )
+    out.print(table)
+    out.print(
+        f"macro F1 {result.macro_f1:.3f}, micro F1 {result.micro_f1:.3f}; "
+        f"{len(result.disagreements):,} disagreements"
+        + (f" written to {report}" if report else " (write them with --report FILE)")
+    )
+
+
+CODER_NAME = "peaceops.rule_coder.v1"
+
+
+def _pct(value: float) -> str:
+    return "n/a" if value != value else f"{value:.2f}"  # NaN: no prediction or no gold
+
+
+def _dpa_dir(path: Path) -> Path:
+    """A data directory holding the given matrix file under mandates/dpa-2010/origdata.xls."""
+    import shutil
+    import tempfile
+
+    if path.is_dir():
+        return path
+    folder = Path(tempfile.mkdtemp(prefix="peaceops-dpa-"))
+    (folder / "mandates/dpa-2010").mkdir(parents=True)
+    shutil.copy(path, folder / "mandates/dpa-2010/origdata.xls")
+    return folder
+
+
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="A read-only SQL query.")],
@@ -262,7 +530,7 @@ def sql(
         return
     table = Table(*[str(c) for c in frame.columns])
     for row in frame.head(limit).itertuples(index=False):
-        table.add_row(*["" if v is None else str(v)[:80] for v in row])
+        table.add_row(*[_cell(v) for v in row])
     out.print(table)
     if len(frame) > limit:
         err.print(f"[dim]{len(frame) - limit:,} more rows; use --json or --limit[/]")

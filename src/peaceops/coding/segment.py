@@ -65,14 +65,35 @@ _PREAMBLE_OPENERS = re.compile(
     r"Anxious|Alarmed|Concerned|Disturbed|Satisfied|Cognizant|Appreciative|Encouraged|"
     r"Heartened|Shocked|Outraged|Guided|In\s+view|With\s+a\s+view)\b"
 )
+_PARTICIPLE = re.compile(r"[A-Z][a-z]+(?:ing|ed)\b")
 _OPERATIVE_VERB = re.compile(r"(?:[A-Z][a-z]+(?:s|es)\b(?<!ing)|It\s+is\s+resolved)")
 # leading adverbs: "Hereby resolves", "Further requests", "Deeply deplores" (operative) but
 # "Deeply concerned", "Further recalling" (preamble) - the word after them decides
 _ADVERB = re.compile(
     r"(?:(?:Hereby|Therefore|Accordingly|Further|Also|Again|Now|Finally|[A-Z]?[a-z]+ly),?\s+)+"
 )
-_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
-          "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx")  # fmt: skip
+_ROMAN = (
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "vii",
+    "viii",
+    "ix",
+    "x",
+    "xi",
+    "xii",
+    "xiii",
+    "xiv",
+    "xv",
+    "xvi",
+    "xvii",
+    "xviii",
+    "xix",
+    "xx",
+)
 _LETTERS = tuple("abcdefghijklmnopqrstuvwxyz") + tuple(c * 2 for c in "abcdefghijklmnopqrstuvwxyz")
 _MAX_OCR_GAP = 2
 _FLAT_LINE = 150
@@ -102,7 +123,7 @@ def _lines(text: str, start: int) -> list[tuple[int, int, str]]:
 # Where a text is flattened onto one line (S/RES/1248, 1275), paragraphs still begin after
 # ", " or "; " with a marker, a participle or a known operative verb.
 _INLINE_START = re.compile(
-    r"(?:(?<=[,;:])|(?<=\D\.)) +(?=(?:\d{1,3}\.\s+[A-Z]|\([a-z]{1,2}\)\s|"
+    r"[,;:.] +(?=(?:\d{1,3}\.\s+[A-Z]|\([a-z]{1,2}\)\s|"
     r"(?:Recalling|Noting|Having|Acting|Reaffirming|Determining|Welcoming|Expressing|Taking|Bearing|Deeply|Gravely|Mindful|"
     r"Stressing|Emphasizing|Recognizing|Considering|Concerned|Decides|Requests|Recommends|"
     r"Calls|Urges|Authorizes|Demands|Condemns|Welcomes|Endorses|Approves|Invites|Appeals|"
@@ -117,7 +138,12 @@ _INLINE_START = re.compile(
 def _split_flat(lines: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
     out = []
     for s, e, line in lines:
-        starts = list(_INLINE_START.finditer(line)) if len(line) > _FLAT_LINE else []
+        starts = [
+            m
+            for m in (_INLINE_START.finditer(line) if len(line) > _FLAT_LINE else ())
+            # "2. Calls": the full stop of a paragraph number is not the end of a paragraph
+            if not (m.group(0)[0] == "." and m.start() > 0 and line[m.start() - 1].isdigit())
+        ]
         # A long line that opens a paragraph and has another paragraph opening after a comma
         # is a flattened text; capitalised verbs and participles after a comma do not occur
         # inside a paragraph.
@@ -173,11 +199,14 @@ def _blocks(text: str, start: int) -> list[_Block]:
 def _opening(line: str) -> str | None:
     """``"operative"``, ``"preamble"`` or ``None`` from the first words of a paragraph."""
     line = line.lstrip("\"'“\x0c")
-    line = _SUB.sub("", line, count=1) if _SUB.match(line) else line
-    stripped = _ADVERB.sub("", line, count=1)
-    if stripped is not line:
-        line = stripped[:1].upper() + stripped[1:]
-    if _PREAMBLE_OPENERS.match(line) or re.match(r"[A-Z][a-z]+(?:ing|ed)\b", line):
+    sub = _SUB.match(line)
+    if sub:
+        line = line[sub.end() :]
+    adverbs = _ADVERB.match(line)
+    if adverbs:
+        rest = line[adverbs.end() :]
+        line = rest[:1].upper() + rest[1:]
+    if _PREAMBLE_OPENERS.match(line) or _PARTICIPLE.match(line):
         return "preamble"
     if _OPERATIVE_VERB.match(line):
         return "operative"
@@ -244,9 +273,11 @@ def segment(number: int, text: str | None) -> Segmentation:
     first = _first_operative(blocks)
     if first is None:
         return Segmentation(
-            number, body_start=body_start, error="no operative part (no numbered paragraph and "
-            "no paragraph opening with an operative verb)"
-        )  # fmt: skip
+            number,
+            body_start=body_start,
+            error="no operative part (no numbered paragraph and "
+            "no paragraph opening with an operative verb)",
+        )
     index, numbered = first
     paragraphs: list[Paragraph] = []
     for i, block in enumerate(blocks[:index], start=1):
@@ -281,8 +312,17 @@ def _operative(number: int, blocks: list[_Block], numbered: bool, text: str) -> 
     def extend(idx: int | None, end: int) -> None:
         if idx is not None and out[idx].end < end:
             p = out[idx]
-            out[idx] = Paragraph(p.resolution, p.kind, p.label, p.number, p.parent, p.depth,
-                                 p.start, end, text[p.start : end])  # fmt: skip
+            out[idx] = Paragraph(
+                p.resolution,
+                p.kind,
+                p.label,
+                p.number,
+                p.parent,
+                p.depth,
+                p.start,
+                end,
+                text[p.start : end],
+            )
 
     for block in blocks:
         match = _NUMBER.match(block.first_line)

@@ -3,7 +3,8 @@
 Data flow: :func:`build` creates ``.<name>.building-<pid>`` beside the target, applies the
 migrations, runs each loader of ``peaceops.sources.SOURCES`` and inserts its frames
 (``INSERT ... BY NAME``, so a loader whose columns drift from the schema fails loudly), loads the
-registry, derives the ``resolutions`` table, records what was built in ``build_info`` and
+registry, derives the ``resolutions`` table, codes every text and computes the measures
+(``peaceops.coding``, ``peaceops.measures``), records what was built in ``build_info`` and
 ``sources``, and only then renames the file over the target. If anything fails the temporary
 file is deleted and the previous database is left exactly as it was.
 """
@@ -117,6 +118,8 @@ def build(
     sources: Sequence[Source] = SOURCES,
     allow_missing: bool = False,
     registry: Path | None = None,
+    code: bool = True,
+    workers: int | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Build the database at ``db_path`` from ``data_dir`` and the registry.
@@ -128,6 +131,9 @@ def build(
         allow_missing: build without sources whose files are missing (they are listed in
             the ``sources`` table and by ``peaceops status``) instead of failing.
         registry: the folder of registry CSVs (the packaged one by default).
+        code: also run the mandate coder and compute the measures (``peaceops code`` can
+            re-run them later).
+        workers: processes for the coder (default: the machine's CPUs).
         progress: called with the name of each step as it starts.
 
     Raises:
@@ -194,6 +200,14 @@ def build(
         if progress:
             progress("resolutions")
         conn.execute(DERIVE_RESOLUTIONS)
+        if code:
+            from peaceops.coding.run import code_resolutions
+            from peaceops.measures import compute_measures
+
+            if progress:
+                progress("coding")
+            code_resolutions(conn, workers=workers)
+            compute_measures(conn)
         conn.execute(
             "CREATE TABLE sources (name VARCHAR, description VARCHAR, status VARCHAR, "
             "rows BIGINT, seconds DOUBLE, paths VARCHAR)"

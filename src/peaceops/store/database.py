@@ -37,6 +37,21 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("peaceops", appauthor=False)) / "peaceops.duckdb"
 
 
+def _sandbox(path: Path) -> duckdb.DuckDBPyConnection:
+    """A private in-memory instance with the file attached read-only and no file access.
+
+    Settings are per DuckDB instance, so the sandbox gets an instance of its own: locking file
+    access there leaves other connections of the same process (exports, builds) unaffected.
+    """
+    conn = duckdb.connect(":memory:")
+    quoted = str(path).replace("'", "''")
+    conn.execute(f"ATTACH '{quoted}' AS kb (READ_ONLY)")
+    conn.execute("USE kb")
+    conn.execute("SET enable_external_access = false")
+    conn.execute("SET lock_configuration = true")
+    return conn
+
+
 class Database:
     """A peaceops database file.
 
@@ -52,16 +67,17 @@ class Database:
         self.path = Path(path) if path is not None else default_db_path()
         self.read_only = read_only
         self._lock = threading.Lock()
+        self._conn: duckdb.DuckDBPyConnection | None = None
         if read_only and not self.path.exists():
             raise DatabaseError(
                 f"no database at {self.path}. Build it first with `peaceops build` "
                 "(or pass --db / set PEACEOPS_DB to an existing one)."
             )
-        config = {"enable_external_access": False, "lock_configuration": True} if sandboxed else {}
         try:
-            self._conn: duckdb.DuckDBPyConnection | None = duckdb.connect(
-                str(self.path), read_only=read_only, config=config
-            )
+            if sandboxed:
+                self._conn = _sandbox(self.path)
+            else:
+                self._conn = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
             raise DatabaseError(f"cannot open {self.path}: {exc}") from exc
 

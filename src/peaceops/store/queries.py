@@ -180,3 +180,88 @@ def mission(db: Database, acronym: str) -> dict:
         "resolutions": [_clean(r) for r in resolutions],
         "events": [_clean(e) for e in events],
     }
+
+
+def resolution_codes(db: Database, ref: str | int) -> dict:
+    """What the coder read from one resolution: Chapter VII, codes, targets, index, paragraphs."""
+    number = parse_resolution_ref(ref)
+    if not db.rows("SELECT 1 FROM resolutions WHERE number = ?", [number]):
+        raise NotFound(
+            f"S/RES/{number} is not in the knowledge base.", _nearest_numbers(db, number)
+        )
+    failure = db.rows("SELECT reason FROM segmentation_failures WHERE resolution = ?", [number])
+    chapter = db.rows("SELECT * FROM chapter_vii WHERE resolution = ?", [number])
+    ch = chapter[0] if chapter else None
+    index = db.rows("SELECT * FROM impartiality_resolution WHERE resolution = ?", [number])
+    return {
+        "resolution": number,
+        "coded": bool(db.rows("SELECT 1 FROM paragraphs WHERE resolution = ? LIMIT 1", [number])),
+        "unsegmentable": failure[0]["reason"] if failure else None,
+        "chapter_vii": {
+            "operative": bool(ch and ch["operative"]),
+            "paragraphs": list(ch["paragraphs"]) if ch else [],
+            "start": ch["start"] if ch else None,
+            "end": ch["end"] if ch else None,
+            "quote": ch["quote"] if ch else None,
+            "mentions": ch["mentions"] if ch else 0,
+        },
+        "article_39": bool(ch and ch["article_39"]),
+        "article_39_quote": ch["article_39_quote"] if ch else None,
+        "codes": [
+            {**r, "strength": list(r["strength"] or [])}
+            for r in db.rows(
+                'SELECT paragraph, task, modality, verb, strength, start, "end", quote, '
+                "partiality, coder FROM codes WHERE resolution = ? ORDER BY start, task",
+                [number],
+            )
+        ],
+        "targets": db.rows(
+            'SELECT "group", actor_id, relation, paragraph, start, "end", quote, inferred, rules '
+            "FROM targets WHERE resolution = ? ORDER BY start, actor_id",
+            [number],
+        ),
+        "impartiality": index[0]["index"] if index else None,
+        "impartiality_terms": db.rows(
+            'SELECT term, side, paragraph, start, "end", quote FROM impartiality_terms '
+            "WHERE resolution = ? ORDER BY side, term",
+            [number],
+        ),
+        "paragraphs": db.rows(
+            'SELECT kind, label, depth, start, "end" FROM paragraphs WHERE resolution = ? '
+            "ORDER BY start, depth",
+            [number],
+        ),
+    }
+
+
+def mission_mandates(db: Database, acronym: str) -> dict:
+    """A mission's mandate history: tasks per resolution, inheritance and index per year."""
+    base = mission(db, acronym)
+    name = base["acronym"]
+    inheritance = [
+        _clean(
+            {
+                **r,
+                "strength_before": list(r["strength_before"] or []),
+                "strength_after": list(r["strength_after"] or []),
+            }
+        )
+        for r in db.rows(
+            "SELECT resolution, date, task, status, modality_before, modality_after, "
+            "strength_before, strength_after, source_resolution, note FROM mandate_inheritance "
+            "WHERE mission = ? ORDER BY date NULLS LAST, resolution, task",
+            [name],
+        )
+    ]
+    years = db.rows(
+        'SELECT year, resolution, partial_terms, evenhanded_terms, "index" FROM '
+        "impartiality_mission_year WHERE mission = ? ORDER BY year",
+        [name],
+    )
+    return {
+        "mission": name,
+        "name": base["name"],
+        "resolutions": base["resolutions"],
+        "inheritance": inheritance,
+        "impartiality": years,
+    }

@@ -1,0 +1,319 @@
+"""The rule-based mandate coder: tasks, modality and strength, with evidence spans.
+
+Data flow: :class:`RuleCoder` is initialised with the mission acronyms and armed-group aliases
+of the registry (``initialize``), then ``predict(number, text)`` segments a resolution
+(:mod:`peaceops.coding.segment`), finds its Chapter VII basis (:mod:`~.chapter7`) and the
+groups it targets (:mod:`~.targets`), and codes the tasks it gives missions:
+
+1. A paragraph *mandates a mission* when its own words, or those of a paragraph it belongs to,
+   address one: a Council verb followed closely by a mission ("Requests MONUSCO", "Authorizes
+   the Mission", "Decides that UNAMSIL shall"), or a mission followed by what it shall do
+   ("MINUSMA to", "the mandate of UNMISS shall include"). Tasks given to governments, the
+   Secretary-General or Member States are not mission tasks.
+2. In such a paragraph, every task of the taxonomy (:mod:`~.taxonomy`) is looked for in the
+   paragraph's own text (its sub-paragraphs are coded on their own); a match whose clause also
+   matches one of the task's exclusions does not count.
+3. The modality follows PEMA: the Council *encouraging* or *calling upon* the mission gives
+   ``Encouraged``; otherwise the nearest action verb before the task words decides - monitor,
+   observe, verify, report: ``Monitor``; assist, support, advise, help, facilitate:
+   ``Assist``; protect, ensure, secure, deter, neutralize, carry out: ``Security`` - else the
+   task's default.
+4. Strength markers ("all necessary means/measures", "robust", "neutralize", "targeted
+   offensive operations", ...) are read from the paragraph and the paragraphs it belongs to.
+
+Every :class:`~peaceops.coding.records.Code` carries its evidence span (the task words) and the
+coder's versioned name, :data:`CODER`.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as _sre
+import re._parser as _sre_parser
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from peaceops.coding.chapter7 import find_chapter_vii
+from peaceops.coding.records import ChapterVII, Code, Paragraph, Segmentation, Target
+from peaceops.coding.segment import segment
+from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
+from peaceops.coding.taxonomy import TASKS, Task, compiled
+
+CODER = "peaceops.rule_coder.v1"
+
+_COUNCIL_VERB = re.compile(
+    r"\b(decides?|authori[sz]es|requests|mandates|directs|instructs|calls\s+(?:up)?on|"
+    r"encourages|urges|invites|underlines|emphasi[sz]es|stresses|reiterates|affirms|"
+    r"reaffirms|welcomes|notes|expresses|demands|endorses|approves|agrees)\b",
+    re.IGNORECASE,
+)
+_ENCOURAGING = {"encourages", "calls upon", "calls on", "urges", "invites"}
+_GENERIC_DESIGNATORS = (
+    r"the\s+(?:Mission|Force|Operation|Office|Intervention\s+Brigade)\b",
+    r"(?:its|the\s+Mission's|the\s+Force's)\s+(?:military|police|civilian)\s+components?",
+    r"United\s+Nations\s+(?:[A-Z][\w-]*\s+){0,7}(?:Mission|Force|Operation|Office|Observer\s+"
+    r"Group|Observers|Verification\s+Mission)\b",
+    r"(?:the\s+)?Special\s+Representative(?:\s+of\s+the\s+Secretary-General)?",
+)
+_GENERIC = re.compile("|".join(_GENERIC_DESIGNATORS), re.IGNORECASE)
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Za-z]*[A-Z][A-Z0-9]*(?![\w-])")
+# a Council verb, a few words, then the mission: "Requests MONUSCO", "Decides that UNAMSIL",
+# "Authorizes the Mission, through its military component, ..."
+_ADDRESSED_AFTER_VERB = re.compile(
+    _COUNCIL_VERB.pattern + r"[\s,]+(?:[\w'-]+[\s,]+){0,4}?(?:that\s+)?(?:the\s+)?$"
+    r"|mandate\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# the mission, then what it shall do: "MINUSMA to", "UNMISS shall", "MONUSCO's civilian
+# component to support"
+_ADDRESSED_BEFORE_TASK = re.compile(
+    r"(?:'s)?[\s,]+(?:[\w'-]+[\s,]+){0,3}?(?:shall|will|should|to|may|is\s+(?:mandated|"
+    r"authori[sz]ed|requested))\b",
+    re.IGNORECASE,
+)
+_MONITOR = re.compile(
+    r"\b(?:monitor\w*|observ\w*|verif\w*|investigat\w*|report\w*|document\w*|track\w*|"
+    r"supervis\w*)\b",
+    re.IGNORECASE,
+)
+_ASSIST = re.compile(
+    r"\b(?:assist\w*|support\w*|advi[sc]\w*|help\w*|facilitat\w*|contribut\w*|coordinat\w*|"
+    r"promot\w*|encourag\w*|provid\w*\s+(?:technical|logistical|good|expertise|training)|"
+    r"train\w*|build\w*\s+(?:the\s+)?capacit\w*|strengthen\w*|work\s+with|cooperat\w*)\b",
+    re.IGNORECASE,
+)
+_SECURITY = re.compile(
+    r"\b(?:protect\w*|ensur\w*|secur\w*|deter\w*|neutrali[sz]\w*|disarm\b|carry\s+out|"
+    r"conduct\w*|prevent\w*|patrol\w*|escort\w*|guard\w*|clear\w*|destroy\w*|seiz\w*|"
+    r"take\s+(?:all\s+)?(?:the\s+)?necessary\s+(?:action|measures|means))\b",
+    re.IGNORECASE,
+)
+STRENGTH_MARKERS = {
+    "all necessary means": r"all\s+necessary\s+means",
+    "all necessary measures": r"all\s+necessary\s+measures",
+    "necessary action": r"(?:take\s+the\s+)?necessary\s+action",
+    "robust": r"\brobust\w*",
+    "neutralize": r"\bneutrali[sz]\w*",
+    "targeted offensive operations": r"targeted\s+offensive\s+operations",
+    "proactive": r"\bproactiv\w*",
+    "use of force": r"\buse\s+of\s+force\b",
+    "deter": r"\bdeter(?:s|ring|rence)?\b",
+}
+_STRENGTH = {name: re.compile(p, re.IGNORECASE) for name, p in STRENGTH_MARKERS.items()}
+_CLAUSE_BREAK = re.compile(r"[;:]|\.\s")
+
+
+@dataclass(frozen=True)
+class ResolutionCoding:
+    """Everything the coder read from one resolution."""
+
+    segmentation: Segmentation
+    codes: tuple[Code, ...] = ()
+    chapter_vii: ChapterVII | None = None
+    targets: tuple[Target, ...] = field(default_factory=tuple)
+
+
+class RuleCoder:
+    """Rule-based coder with a spaCy-like life-cycle: ``initialize`` once, then ``predict``."""
+
+    name = CODER
+
+    def __init__(self) -> None:
+        self._address: re.Pattern[str] | None = None
+        self._acronyms: frozenset[str] = frozenset()
+        self._matcher = GroupMatcher(())
+
+    def initialize(
+        self, *, missions: Iterable[str], group_aliases: Iterable[tuple[str, str]] = ()
+    ) -> RuleCoder:
+        """Prepare the coder from the registry's mission acronyms and armed-group aliases."""
+        self._acronyms = frozenset(m.split()[0] for m in missions if m and m.strip())
+        self._matcher = GroupMatcher(group_aliases)
+        self._address = _GENERIC
+        return self
+
+    def predict(self, number: int, text: str | None) -> ResolutionCoding:
+        """Code one resolution; never raises on bad text (see ``segmentation.error``)."""
+        if self._address is None:
+            raise RuntimeError("call RuleCoder.initialize(...) before predict()")
+        seg = segment(number, text)
+        if not seg.ok or text is None:
+            return ResolutionCoding(seg)
+        chapter = find_chapter_vii(seg, text)
+        targets = tuple(find_targets(seg, text, self._matcher))
+        return ResolutionCoding(seg, tuple(self._codes(seg, text)), chapter, targets)
+
+    def _codes(self, seg: Segmentation, text: str) -> list[Code]:
+        operative = {p.label: p for p in seg.operative()}
+        own = own_text_spans(seg)
+        addressed = {
+            label: any(self._addresses(text, s, e) for s, e in spans)
+            for label, spans in own.items()
+        }
+        codes: list[Code] = []
+        for label, paragraph in operative.items():
+            chain = _ancestors(paragraph, operative)
+            if not any(addressed[p.label] for p in chain):
+                continue
+            verb = _council_verb(text, own[chain[-1].label])
+            strength = _strength(text, [s for p in chain for s in own[p.label]])
+            codes.extend(self._tasks(seg.resolution, label, text, own[label], verb, strength))
+        return codes
+
+    def _addresses(self, text: str, start: int, end: int) -> bool:
+        """True when text[start:end] gives a mission something to do (see module docs)."""
+        for ds, de in self._designators(text, start, end):
+            before = text[max(start, ds - 80) : ds]
+            after = text[de : min(end, de + 60)]
+            if _ADDRESSED_AFTER_VERB.search(before) or _ADDRESSED_BEFORE_TASK.match(after):
+                return True
+        return False
+
+    def _designators(self, text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+        for m in _ACRONYM.finditer(text, start, end):
+            if m.group(0) in self._acronyms:
+                yield m.start(), m.end()
+        for m in _GENERIC.finditer(text, start, end):
+            yield m.start(), m.end()
+
+    def _tasks(
+        self,
+        number: int,
+        label: str,
+        text: str,
+        spans: list[tuple[int, int]],
+        verb: str,
+        strength: tuple[str, ...],
+    ) -> Iterable[Code]:
+        seen: set[tuple[str, str]] = set()
+        lowered = [(start, end, text[start:end].lower()) for start, end in spans]
+        for task, pattern, excludes, needles in _task_patterns():
+            for start, end, low in lowered:
+                if needles and not any(n in low for n in needles):
+                    continue  # the pattern cannot match without one of its literal words
+                for match in pattern.finditer(text, start, end):
+                    clause_start, clause_end = _clause(text, match.start(), start, end)
+                    clause = text[clause_start:clause_end]
+                    if any(x.search(clause) for x in excludes):
+                        continue
+                    modality = _modality(text[clause_start : match.start()], verb, task.modality)
+                    if (task.stem, modality) in seen:
+                        continue
+                    seen.add((task.stem, modality))
+                    yield Code(
+                        number,
+                        label,
+                        task.stem,
+                        modality,
+                        verb,
+                        strength,
+                        match.start(),
+                        match.end(),
+                        match.group(0),
+                        CODER,
+                    )
+
+
+@cache
+def _task_patterns() -> tuple[
+    tuple[Task, re.Pattern[str], list[re.Pattern[str]], frozenset[str]], ...
+]:
+    """(task, pattern, exclusions, required words) for every pattern of every task.
+
+    The required words are literal runs the pattern cannot match without (any one of them);
+    checking them with ``in`` first skips most regex scans. See :func:`required_literals`.
+    """
+    out = []
+    for task in TASKS:
+        patterns, excludes = compiled(task)
+        for pattern in patterns:
+            out.append((task, pattern, excludes, required_literals(pattern.pattern)))
+    return tuple(out)
+
+
+def required_literals(pattern: str) -> frozenset[str]:
+    """Lower-case words of which any match of ``pattern`` contains at least one (or none known).
+
+    Reads the parsed pattern: a run of three or more literal characters in the main sequence
+    is required; so is, for a group or an alternation, the union of its branches' required
+    runs when every branch has one. An empty set means "no safe shortcut".
+    """
+    try:
+        parsed = _sre_parser.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return frozenset()
+    return frozenset(_required(parsed) or ())
+
+
+def _required(items: object) -> set[str] | None:
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(candidate: set[str] | None) -> None:
+        nonlocal best
+        if candidate and (best is None or min(map(len, candidate)) > min(map(len, best))):
+            best = candidate
+
+    def flush() -> None:
+        if len(run) >= 3:
+            consider({"".join(run).lower()})
+        run.clear()
+
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        if op is _sre.SUBPATTERN:
+            consider(_required(av[-1]))
+        elif op is _sre.BRANCH:
+            branches = [_required(b) for b in av[1]]
+            if all(branches):
+                consider(set().union(*branches))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            consider(_required(av[2]))
+    flush()
+    return best
+
+
+def _ancestors(paragraph: Paragraph, by_label: dict[str, Paragraph]) -> list[Paragraph]:
+    """The paragraph, then its parent, ..., up to the top-level paragraph."""
+    chain = [paragraph]
+    while chain[-1].parent and chain[-1].parent in by_label:
+        chain.append(by_label[chain[-1].parent])
+    return chain
+
+
+def _council_verb(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        match = _COUNCIL_VERB.search(text, start, min(end, start + 200))
+        if match:
+            return re.sub(r"\s+", " ", match.group(1).lower()).replace("authorises", "authorizes")
+    return ""
+
+
+def _strength(text: str, spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    found = [name for name, rx in _STRENGTH.items() if any(rx.search(text, s, e) for s, e in spans)]
+    return tuple(found)
+
+
+def _clause(text: str, at: int, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the clause around offset ``at`` (between ; : or sentence ends)."""
+    left = start
+    for m in _CLAUSE_BREAK.finditer(text, start, at):
+        left = m.end()
+    right = _CLAUSE_BREAK.search(text, at, end)
+    return left, right.start() if right else end
+
+
+def _modality(before: str, verb: str, default: str | None) -> str:
+    """PEMA modality from the Council's verb and the action verbs before the task words."""
+    if verb in _ENCOURAGING:
+        return "Encouraged"
+    best, best_at = None, -1
+    for name, rx in (("Monitor", _MONITOR), ("Assist", _ASSIST), ("Security", _SECURITY)):
+        for m in rx.finditer(before):
+            if m.start() > best_at:
+                best, best_at = name, m.start()
+    return best or default or "Assist"

@@ -1,0 +1,297 @@
+"""Code resolutions in bulk and store the results.
+
+Data flow: :func:`code_resolutions` reads the texts of the requested resolutions and the
+registry's mission acronyms and armed-group aliases from an open DuckDB connection, codes them
+in worker processes (each initialises one :class:`~peaceops.coding.coder.RuleCoder`), and
+writes ``paragraphs``, ``segmentation_failures``, ``codes``, ``chapter_vii`` and ``targets``
+in one transaction, replacing earlier rows of the same resolutions. Every stored span is
+checked (``text[start:end] == quote``) before anything is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+import pandas as pd
+
+from peaceops.coding.chapter7 import CHAPTER_VII_RULES
+from peaceops.coding.coder import CODER, RuleCoder
+from peaceops.coding.segment import SEGMENTER
+from peaceops.coding.targets import TARGET_RULES
+from peaceops.coding.taxonomy import TASK_BY_STEM, TAXONOMY_VERSION
+
+logger = logging.getLogger(__name__)
+
+_CHUNK = 64
+_worker_coder: RuleCoder | None = None
+
+
+@dataclass(frozen=True)
+class CodingReport:
+    """What a coding run did."""
+
+    resolutions: int
+    failures: int
+    codes: int
+    targets: int
+    seconds: float
+
+
+def _init_worker(missions: list[str], aliases: list[tuple[str, str]]) -> None:
+    global _worker_coder
+    _worker_coder = RuleCoder().initialize(missions=missions, group_aliases=aliases)
+
+
+def _code_chunk(items: list[tuple[int, str | None]]) -> dict[str, list[tuple]]:
+    assert _worker_coder is not None  # noqa: S101 - set by the pool initializer
+    return code_rows(_worker_coder, items)
+
+
+def code_rows(coder: RuleCoder, items: Sequence[tuple[int, str | None]]) -> dict[str, list[tuple]]:
+    """Code ``(number, text)`` pairs and return table rows (tuples in table column order)."""
+    out: dict[str, list[tuple]] = {
+        "paragraphs": [],
+        "segmentation_failures": [],
+        "codes": [],
+        "chapter_vii": [],
+        "targets": [],
+    }
+    for number, text in items:
+        result = coder.predict(number, text)
+        seg = result.segmentation
+        if not seg.ok:
+            out["segmentation_failures"].append((number, seg.error, SEGMENTER))
+            continue
+        for p in seg.paragraphs:
+            out["paragraphs"].append(
+                (number, p.kind, p.label, p.number, p.parent, p.depth, p.start, p.end, SEGMENTER)
+            )
+        for c in result.codes:
+            partiality = TASK_BY_STEM[c.task].partiality
+            out["codes"].append(
+                (
+                    number,
+                    c.paragraph,
+                    c.task,
+                    c.modality,
+                    c.verb,
+                    list(c.strength),
+                    c.start,
+                    c.end,
+                    c.quote,
+                    partiality,
+                    c.coder,
+                )
+            )
+        ch = result.chapter_vii
+        if ch is not None:
+            a39 = ch.article_39_span
+            out["chapter_vii"].append(
+                (
+                    number,
+                    ch.operative,
+                    list(ch.paragraphs),
+                    ch.start,
+                    ch.end,
+                    ch.quote,
+                    len(ch.mentions),
+                    ch.article_39,
+                    a39[0] if a39 else None,
+                    a39[1] if a39 else None,
+                    text[a39[0] : a39[1]] if a39 and text else None,
+                    CHAPTER_VII_RULES,
+                )
+            )
+        for t in result.targets:
+            out["targets"].append(
+                (
+                    number,
+                    t.paragraph,
+                    t.group,
+                    t.actor_id,
+                    t.relation,
+                    t.start,
+                    t.end,
+                    t.quote,
+                    t.inferred,
+                    TARGET_RULES,
+                )
+            )
+    return out
+
+
+def _registry_inputs(conn: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple[str, str]]]:
+    missions = [r[0] for r in conn.execute("SELECT acronym FROM missions").fetchall()]
+    aliases = conn.execute(
+        "SELECT a.alias, a.actor_id FROM actor_aliases a JOIN actors USING (actor_id) "
+        "WHERE actors.kind = 'armed_group'"
+    ).fetchall()
+    return missions, [(a, i) for a, i in aliases]
+
+
+_COLUMNS = {
+    "paragraphs": [
+        "resolution",
+        "kind",
+        "label",
+        "number",
+        "parent",
+        "depth",
+        "start",
+        "end",
+        "segmenter",
+    ],
+    "segmentation_failures": ["resolution", "reason", "segmenter"],
+    "codes": [
+        "resolution",
+        "paragraph",
+        "task",
+        "modality",
+        "verb",
+        "strength",
+        "start",
+        "end",
+        "quote",
+        "partiality",
+        "coder",
+    ],
+    "chapter_vii": [
+        "resolution",
+        "operative",
+        "paragraphs",
+        "start",
+        "end",
+        "quote",
+        "mentions",
+        "article_39",
+        "article_39_start",
+        "article_39_end",
+        "article_39_quote",
+        "rules",
+    ],
+    "targets": [
+        "resolution",
+        "paragraph",
+        "group",
+        "actor_id",
+        "relation",
+        "start",
+        "end",
+        "quote",
+        "inferred",
+        "rules",
+    ],
+}
+
+
+def code_resolutions(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    numbers: Sequence[int] | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CodingReport:
+    """Code resolutions with text (all, or ``numbers``) and store the results.
+
+    Args:
+        conn: a read-write connection to a knowledge base.
+        numbers: resolutions to code; all with text when ``None``.
+        workers: worker processes (default: the machine's CPUs; 1 codes in this process).
+        progress: called with (resolutions done, total) as chunks finish.
+
+    Raises:
+        ValueError: unknown resolution numbers, or a span that does not select its quote.
+    """
+    started = time.perf_counter()
+    query = "SELECT number, text FROM resolutions WHERE has_text"
+    items = conn.execute(query + " ORDER BY number").fetchall()
+    if numbers is not None:
+        wanted = set(numbers)
+        unknown = wanted - {
+            n for n, _ in conn.execute("SELECT number, 1 FROM resolutions").fetchall()
+        }
+        if unknown:
+            raise ValueError(f"unknown resolutions {sorted(unknown)[:10]}; see `peaceops status`")
+        items = [(n, t) for n, t in items if n in wanted]
+    missions, aliases = _registry_inputs(conn)
+    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    rows: dict[str, list[tuple]] = {name: [] for name in _COLUMNS}
+    workers = workers or os.cpu_count() or 1
+    done = 0
+
+    def collect(part: dict[str, list[tuple]], size: int) -> None:
+        nonlocal done
+        for name, values in part.items():
+            rows[name].extend(values)
+        done += size
+        if progress:
+            progress(done, len(items))
+
+    if workers <= 1 or len(chunks) <= 1:
+        coder = RuleCoder().initialize(missions=missions, group_aliases=aliases)
+        for chunk in chunks:
+            collect(code_rows(coder, chunk), len(chunk))
+    else:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker, initargs=(missions, aliases)
+        ) as pool:
+            for chunk, part in zip(chunks, pool.map(_code_chunk, chunks), strict=True):
+                collect(part, len(chunk))
+    texts = dict(items)
+    frames = {name: pd.DataFrame(values, columns=_COLUMNS[name]) for name, values in rows.items()}
+    _check_spans(frames, texts)
+    coded = [n for n, _ in items]
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.register("_coded", pd.DataFrame({"resolution": coded}))
+        for name, frame in frames.items():
+            conn.execute(
+                f'DELETE FROM "{name}" WHERE resolution IN (SELECT resolution FROM _coded)'
+            )
+            conn.register("_frame", frame)
+            conn.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')
+            conn.unregister("_frame")
+        conn.unregister("_coded")
+        seconds = time.perf_counter() - started
+        conn.execute(
+            "INSERT INTO coding_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                datetime.now(UTC).replace(tzinfo=None),
+                CODER,
+                SEGMENTER,
+                TAXONOMY_VERSION,
+                CHAPTER_VII_RULES,
+                TARGET_RULES,
+                len(items),
+                seconds,
+            ],
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return CodingReport(
+        resolutions=len(items),
+        failures=len(frames["segmentation_failures"]),
+        codes=len(frames["codes"]),
+        targets=len(frames["targets"]),
+        seconds=seconds,
+    )
+
+
+def _check_spans(frames: dict[str, pd.DataFrame], texts: dict[int, str]) -> None:
+    """Refuse to store a span whose offsets do not select its quote."""
+    for name in ("codes", "targets"):
+        for row in frames[name].itertuples(index=False):
+            if texts[row.resolution][row.start : row.end] != row.quote:
+                raise ValueError(
+                    f"{name}: span {row.start}-{row.end} of S/RES/{row.resolution} does not "
+                    f"select its quote {row.quote!r}; this is a coder bug, please report it"
+                )

@@ -1,0 +1,197 @@
+"""Mandate inheritance across renewals, and the impartiality index per mission-year.
+
+Data flow: for each mission of the registry, :func:`inherit` walks the resolutions that
+establish, renew, change and terminate it (``mission_resolutions``, in date order) and keeps a
+*mandate state*: the tasks in force, each with its strongest modality (Encouraged < Monitor <
+Assist < Security), its strength markers and the resolution that last stated it, plus the
+armed groups it targets by name. At each resolution every task is ``added``, ``carried``,
+``strengthened``, ``weakened`` or ``dropped``:
+
+* an establishing resolution sets the state to its tasks;
+* a renewal or change that restates the mandate (at least three tasks and at least half of
+  those in force) replaces the state: tasks it no longer lists are dropped. Renewals often just
+  "extend the mandate" or add a few tasks: those tasks are merged and the rest carry forward;
+* a terminating resolution drops everything;
+* a resolution without text in the data directory carries the state forward, and says so.
+
+A resolution coding several missions is read for each; the coder does not split its tasks by
+mission (a known simplification, noted in ``docs/impartiality.md``). The index of each year is
+that of the state in force at the end of the year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from peaceops.measures.impartiality import INDEX_VERSION, state_index
+
+INHERITANCE_VERSION = "peaceops.inheritance.v1"
+RANK = {"Encouraged": 0, "Monitor": 1, "Assist": 2, "Security": 3}
+_RESTATE_MIN = 3
+
+INHERITANCE_COLUMNS = [
+    "mission",
+    "resolution",
+    "date",
+    "task",
+    "status",
+    "modality_before",
+    "modality_after",
+    "strength_before",
+    "strength_after",
+    "source_resolution",
+    "note",
+    "version",
+]
+
+
+@dataclass
+class _Entry:
+    modality: str
+    strength: frozenset[str]
+    side: str
+    source: int
+    extra: dict = field(default_factory=dict)
+
+
+def _stated(codes: pd.DataFrame, targets: pd.DataFrame, number: int) -> dict[str, _Entry]:
+    """Tasks and named targets a resolution states, strongest modality first."""
+    stated: dict[str, _Entry] = {}
+    for row in codes.itertuples(index=False):
+        entry = stated.get(row.task)
+        strength = frozenset(() if row.strength is None else list(row.strength))
+        if entry is None:
+            stated[row.task] = _Entry(row.modality, strength, row.partiality, number)
+        else:
+            if RANK[row.modality] > RANK[entry.modality]:
+                entry.modality = row.modality
+            entry.strength = entry.strength | strength
+    for row in targets.itertuples(index=False):
+        stated.setdefault(
+            f"target:{row.actor_id}", _Entry("Security", frozenset(), "partial", number)
+        )
+    return stated
+
+
+def _compare(before: _Entry, after: _Entry) -> str:
+    rank = RANK[after.modality] - RANK[before.modality]
+    gained, lost = after.strength - before.strength, before.strength - after.strength
+    if rank > 0 or (rank == 0 and gained and not lost):
+        return "strengthened"
+    if rank < 0 or (rank == 0 and lost and not gained):
+        return "weakened"
+    return "carried"
+
+
+def inherit(
+    mission: str,
+    resolutions: pd.DataFrame,
+    codes: pd.DataFrame,
+    targets: pd.DataFrame,
+) -> tuple[list[tuple], list[tuple[object, dict[str, str]]]]:
+    """Walk one mission's resolutions.
+
+    Args:
+        mission: acronym.
+        resolutions: its resolutions (``number``, ``date``, ``role``, ``has_text``), by date.
+        codes: ``codes`` rows of those resolutions.
+        targets: named, non-inferred ``target`` rows of those resolutions.
+
+    Returns:
+        Inheritance rows (in :data:`INHERITANCE_COLUMNS` order) and the state after each
+        resolution as ``(date, {term: side})``.
+    """
+    state: dict[str, _Entry] = {}
+    rows: list[tuple] = []
+    states: list[tuple[object, dict[str, str]]] = []
+    by_res = dict(tuple(codes.groupby("resolution"))) if len(codes) else {}
+    tg_res = dict(tuple(targets.groupby("resolution"))) if len(targets) else {}
+    empty_codes, empty_targets = codes.iloc[0:0], targets.iloc[0:0]
+
+    def row(
+        number: int,
+        date: object,
+        task: str,
+        status: str,
+        before: _Entry | None,
+        after: _Entry | None,
+        note: str | None = None,
+    ) -> None:
+        rows.append(
+            (
+                mission,
+                number,
+                date,
+                task,
+                status,
+                before.modality if before else None,
+                after.modality if after else None,
+                sorted(before.strength) if before else None,
+                sorted(after.strength) if after else None,
+                (after or before).source if (after or before) else None,
+                note,
+                INHERITANCE_VERSION,
+            )
+        )
+
+    for res in resolutions.itertuples(index=False):
+        number, date, role = int(res.number), res.date, res.role
+        if not res.has_text:
+            for task, entry in sorted(state.items()):
+                row(
+                    number,
+                    date,
+                    task,
+                    "carried",
+                    entry,
+                    entry,
+                    "no text in the data directory: mandate carried forward",
+                )
+            states.append((date, {t: e.side for t, e in state.items()}))
+            continue
+        stated = _stated(by_res.get(number, empty_codes), tg_res.get(number, empty_targets), number)
+        if role == "terminate":
+            new: dict[str, _Entry] = {}
+            note = "mandate terminated"
+        elif role == "establish" or (
+            len(stated) >= _RESTATE_MIN and len(stated) >= 0.5 * len(state)
+        ):
+            new, note = dict(stated), ("established" if role == "establish" else "mandate restated")
+        else:
+            new = {**state, **stated}
+            note = None
+        for task in sorted(set(state) | set(new)):
+            before, after = state.get(task), new.get(task)
+            if before is None:
+                row(number, date, task, "added", None, after, note)
+            elif after is None:
+                row(number, date, task, "dropped", before, None, note)
+            elif task in stated:
+                row(number, date, task, _compare(before, after), before, after, note)
+            else:
+                row(number, date, task, "carried", before, after, note)
+        state = new
+        states.append((date, {t: e.side for t, e in state.items()}))
+    return rows, states
+
+
+def mission_years(
+    mission: str, states: list[tuple[object, dict[str, str]]], resolutions: pd.DataFrame
+) -> list[tuple]:
+    """Index of the state in force at the end of each year, from the first resolution on."""
+    dated = [
+        (pd.Timestamp(d), s, int(n))
+        for (d, s), n in zip(states, resolutions["number"], strict=True)
+        if d is not None and not pd.isna(d)
+    ]
+    if not dated:
+        return []
+    out = []
+    for year in range(dated[0][0].year, dated[-1][0].year + 1):
+        in_force = [(s, n) for d, s, n in dated if d.year <= year]
+        state, number = in_force[-1]
+        partial, even, index = state_index(state)
+        out.append((mission, year, number, partial, even, index, INDEX_VERSION))
+    return out
