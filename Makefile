@@ -18,6 +18,8 @@ demo: $(STAMP)  ## build the knowledge base from the real data and show a summar
 	$(BIN)/peaceops build --data-dir $(DATA) --db $(DB)
 	$(BIN)/peaceops status --db $(DB)
 	$(BIN)/peaceops show mission MINUSMA --db $(DB)
+	$(BIN)/peaceops show mission MONUSCO --mandates --db $(DB)
+	$(BIN)/peaceops evaluate --db $(DB) --report out/pema-disagreements.md
 
 test: $(STAMP)  ## lint, then the whole test suite on the real data
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -29,6 +31,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## benchmarks; results go to benchmarks/results.json
 	$(BIN)/python benchmarks/bench_build.py --data-dir $(DATA) --output benchmarks/results.json
+	$(BIN)/python benchmarks/bench_coding.py --data-dir $(DATA) --output benchmarks/results.json
 
 serve: $(STAMP)  ## no web explorer yet: shows the SQL console's help instead
 	@echo "The web explorer is not built yet (see CHANGELOG); meanwhile use: $(BIN)/peaceops sql --help"

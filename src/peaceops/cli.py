@@ -158,6 +158,12 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
     )
     missing = document["missing_sources"]
     out.print(f"missing sources: {', '.join(missing) if missing else 'none'}")
+    coding = document["coding"]
+    failed = ", ".join(f"{f['resolution']} ({f['reason']})" for f in coding["unsegmentable"])
+    out.print(
+        f"coded: {coding['coded']:,} resolutions, {coding['codes']:,} codes; "
+        f"not segmentable: {failed or 'none'}"
+    )
     table = Table("table", "rows")
     for name, count in sorted(document["tables"].items()):
         table.add_row(name, f"{count:,}")

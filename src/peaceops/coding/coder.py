@@ -72,20 +72,27 @@ _ADDRESSED_BEFORE_TASK = re.compile(
     r"authori[sz]ed|requested))\b",
     re.IGNORECASE,
 )
+# Action verbs in their verb forms only: the nouns "security", "protection", "report" name
+# a task's object, not what the mission is to do with it.
 _MONITOR = re.compile(
-    r"\b(?:monitor\w*|observ\w*|verif\w*|investigat\w*|report\w*|document\w*|track\w*|"
-    r"supervis\w*)\b",
+    r"\b(?:monitor(?:s|ing)?|observ(?:e|es|ing)|verif(?:y|ies|ying)|investigat(?:e|es|ing)|"
+    r"report(?:s|ing)?\s+(?:on|to|regularly)|document(?:s|ing)?|track(?:s|ing)?|"
+    r"supervis(?:e|es|ing))\b",
     re.IGNORECASE,
 )
 _ASSIST = re.compile(
-    r"\b(?:assist\w*|support\w*|advi[sc]\w*|help\w*|facilitat\w*|contribut\w*|coordinat\w*|"
-    r"promot\w*|encourag\w*|provid\w*\s+(?:technical|logistical|good|expertise|training)|"
-    r"train\w*|build\w*\s+(?:the\s+)?capacit\w*|strengthen\w*|work\s+with|cooperat\w*)\b",
+    r"\b(?:assist(?:s|ing)?|support(?:s|ing)?|advis(?:e|es|ing)|help(?:s|ing)?|"
+    r"facilitat(?:e|es|ing)|contribut(?:e|es|ing)|coordinat(?:e|es|ing)|promot(?:e|es|ing)|"
+    r"encourag(?:e|es|ing)|provid(?:e|es|ing)\s+(?:technical|logistical|good|expertise|"
+    r"training|advice|support)|train(?:s|ing)?|build(?:s|ing)?\s+(?:the\s+)?capacit\w*|"
+    r"strengthen(?:s|ing)?|work(?:s|ing)?\s+with|cooperat(?:e|es|ing))\b",
     re.IGNORECASE,
 )
 _SECURITY = re.compile(
-    r"\b(?:protect\w*|ensur\w*|secur\w*|deter\w*|neutrali[sz]\w*|disarm\b|carry\s+out|"
-    r"conduct\w*|prevent\w*|patrol\w*|escort\w*|guard\w*|clear\w*|destroy\w*|seiz\w*|"
+    r"\b(?:protect(?:s|ing)?|ensur(?:e|es|ing)|secur(?:e|es|ing)|deter(?:s|ring)?|"
+    r"neutrali[sz](?:e|es|ing)|disarm|carry(?:ing)?\s+out|conduct(?:s|ing)?|"
+    r"prevent(?:s|ing)?|patrol(?:s|ling)?|escort(?:s|ing)?|guard(?:s|ing)?|clear(?:s|ing)?|"
+    r"destroy(?:s|ing)?|seiz(?:e|es|ing)|"
     r"take\s+(?:all\s+)?(?:the\s+)?necessary\s+(?:action|measures|means))\b",
     re.IGNORECASE,
 )

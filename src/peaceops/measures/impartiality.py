@@ -13,10 +13,11 @@ not. The index measures the balance:
 neither has no index (``None``), not 0.5. *Terms* are distinct: a task counts once per
 resolution however many paragraphs repeat it (its first code is its evidence), and every armed
 group the resolution targets by name in an operative paragraph is one more partial term
-(``target:<actor_id>``). Generic targets linked to named groups by inference add nothing (the
-generic words are already coded as a task). Task classes come from
-:mod:`peaceops.coding.taxonomy` (``Task.partiality``); ``docs/impartiality.md`` gives the
-reasons.
+(``target:<actor_id>``), and so is ``StateAuthority`` in the Security modality (the paper's
+"extension of state authority by force"; the task itself is neutral). Generic targets linked
+to named groups by inference add nothing (the generic words are already coded as a task).
+Task classes come from :mod:`peaceops.coding.taxonomy` (``Task.partiality``);
+``docs/impartiality.md`` gives the reasons.
 
 Every index value decomposes into its terms (``impartiality_terms``: the task or group, the
 side, and the paragraph and span of the evidence).
@@ -31,6 +32,17 @@ INDEX_VERSION = "peaceops.impartiality.v1"
 TERM_COLUMNS = ["resolution", "term", "side", "paragraph", "start", "end", "quote"]
 
 
+def code_side(task: str, modality: str, partiality: str) -> str:
+    """The side a code counts on: its task's class, with one exception.
+
+    The paper's "extension of state authority by force" - ``StateAuthority`` in the Security
+    modality - is partial, although the task (mostly civilian administration) is neutral.
+    """
+    if task == "StateAuthority" and modality == "Security":
+        return "partial"
+    return partiality
+
+
 def impartiality_terms(codes: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """The distinct partial and even-handed terms of each resolution, with their evidence.
 
@@ -38,6 +50,10 @@ def impartiality_terms(codes: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFra
         codes: rows of the ``codes`` table.
         targets: rows of the ``targets`` table.
     """
+    codes = codes.assign(partiality=codes["partiality"].astype(object))
+    by_force = (codes["task"] == "StateAuthority") & (codes["modality"] == "Security")
+    codes.loc[by_force, "partiality"] = "partial"  # see code_side
+    codes.loc[by_force, "task"] = "StateAuthority/Security"
     sided = codes[codes["partiality"].isin(["partial", "even-handed"])]
     sided = sided.sort_values(["resolution", "start"]).drop_duplicates(["resolution", "task"])
     task_terms = pd.DataFrame(

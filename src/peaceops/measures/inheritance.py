@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from peaceops.measures.impartiality import INDEX_VERSION, state_index
+from peaceops.measures.impartiality import INDEX_VERSION, code_side, state_index
 
 INHERITANCE_VERSION = "peaceops.inheritance.v1"
 RANK = {"Encouraged": 0, "Monitor": 1, "Assist": 2, "Security": 3}
@@ -63,10 +63,12 @@ def _stated(codes: pd.DataFrame, targets: pd.DataFrame, number: int) -> dict[str
         entry = stated.get(row.task)
         strength = frozenset(() if row.strength is None else list(row.strength))
         if entry is None:
-            stated[row.task] = _Entry(row.modality, strength, row.partiality, number)
+            side = code_side(row.task, row.modality, row.partiality)
+            stated[row.task] = _Entry(row.modality, strength, side, number)
         else:
             if RANK[row.modality] > RANK[entry.modality]:
                 entry.modality = row.modality
+                entry.side = code_side(row.task, row.modality, row.partiality)
             entry.strength = entry.strength | strength
     for row in targets.itertuples(index=False):
         stated.setdefault(

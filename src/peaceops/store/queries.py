@@ -65,7 +65,21 @@ def status(db: Database) -> dict:
         "events": counts.get("events", 0),
         "missing_sources": sorted(missing),
         "data_issues": counts.get("data_issues", 0),
+        "coding": _coding_status(db, counts),
         "tables": counts,
+    }
+
+
+def _coding_status(db: Database, counts: dict[str, int]) -> dict:
+    if "coding_runs" not in counts:
+        return {"coded": 0, "unsegmentable": [], "codes": 0, "runs": []}
+    return {
+        "coded": int(db.scalar("SELECT count(DISTINCT resolution) FROM paragraphs") or 0),
+        "unsegmentable": db.rows(
+            "SELECT resolution, reason FROM segmentation_failures ORDER BY resolution"
+        ),
+        "codes": counts.get("codes", 0),
+        "runs": [_clean(r) for r in db.rows("SELECT * FROM coding_runs ORDER BY run_at")],
     }
 
 
