@@ -33,6 +33,10 @@ show_app = typer.Typer(help="Show one resolution or mission.", no_args_is_help=T
 data_app = typer.Typer(help="Get and check the raw data.", no_args_is_help=True)
 app.add_typer(show_app, name="show")
 app.add_typer(data_app, name="data")
+votes_app = typer.Typer(
+    help="Check the Article 27 rules against the Council's record.", no_args_is_help=True
+)
+app.add_typer(votes_app, name="votes")
 
 out = Console()
 err = Console(stderr=True)
@@ -445,7 +449,7 @@ def evaluate(
                     gold = resolve_data_dir(data_dir) / "mandates/pema-dev" / ev.DEFAULT_GOLD
                 gold_codes = ev.read_pema_gold(gold)
                 paragraphs = database.execute(
-                    "SELECT p.*, substr(r.text, p.start + 1, p.\"end\" - p.start) AS text "
+                    'SELECT p.*, substr(r.text, p.start + 1, p."end" - p.start) AS text '
                     "FROM paragraphs p JOIN resolutions r ON r.number = p.resolution"
                 )
                 result = ev.evaluate_pema(codes, gold_codes, level=level, paragraphs=paragraphs)
@@ -511,6 +515,99 @@ def _dpa_dir(path: Path) -> Path:
     (folder / "mandates/dpa-2010").mkdir(parents=True)
     shutil.copy(path, folder / "mandates/dpa-2010/origdata.xls")
     return folder
+
+
+StatesOption = Annotated[str | None, typer.Option(help="ISO3 codes or names, comma-separated.")]
+
+
+@app.command()
+def vote(
+    on: Annotated[str, typer.Option("--date", help="Date of the vote, YYYY-MM-DD.")],
+    yes: StatesOption = None,
+    no: StatesOption = None,
+    abstain: StatesOption = None,
+    absent: StatesOption = None,
+    not_participating: StatesOption = None,
+    procedural: Annotated[bool, typer.Option(help="A procedural matter (Art. 27(2)).")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Decide a hypothetical vote under Article 27 as in force on its date."""
+    from datetime import date as Date  # noqa: N812
+
+    from peaceops.doctrine.voting import Ballot, VoteError, decide, parse_states
+
+    with _errors():
+        try:
+            when = Date.fromisoformat(on)
+        except ValueError:
+            raise ExitError(f"--date {on!r} is not a date; use YYYY-MM-DD") from None
+        try:
+            ballot = Ballot(
+                when,
+                yes=parse_states(yes),
+                no=parse_states(no),
+                abstain=parse_states(abstain),
+                absent=parse_states(absent),
+                not_participating=parse_states(not_participating),
+                procedural=procedural,
+            )
+            outcome = decide(ballot)
+        except VoteError as exc:
+            raise ExitError(str(exc)) from None
+    if as_json:
+        _print_json(outcome.to_json())
+        return
+    vetoed = f" by {', '.join(outcome.vetoed_by)}" if outcome.vetoed_by else ""
+    out.print(f"[bold]{outcome.outcome}{vetoed}[/] ({outcome.rule}): {outcome.explanation}")
+
+
+@votes_app.command("check")
+def votes_check(
+    db: DbOption = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Write every decision and mismatch here (CSV).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Decide every recorded vote again and report agreement and every mismatch's cause."""
+    from peaceops.doctrine.record import check_record
+
+    with _errors(), _open(db) as database:
+        result = check_record(database.conn)
+    if report is not None:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        result.rows.to_csv(report, index=False)
+    document = result.summary()
+    if as_json:
+        _print_json(document)
+        return
+    for source, stats in document["by_source"].items():
+        out.print(
+            f"{source}: {stats['agree']:,} of {stats['drafts']:,} decisions agree "
+            f"({stats['agreement']:.1%})"
+        )
+    table = Table(
+        "source",
+        "item",
+        "date",
+        "recorded",
+        "computed",
+        "tally",
+        "cause",
+        title=f"{len(document['mismatches'])} mismatches, {document['unexplained']} unexplained",
+        title_justify="left",
+    )
+    for m in document["mismatches"]:
+        table.add_row(
+            m["source"],
+            str(m["item"]),
+            m["date"],
+            m["recorded"],
+            str(m["computed"]),
+            m["tally"],
+            f"[{m['cause_kind']}] {m['cause']}",
+        )
+    out.print(table)
 
 
 @app.command()

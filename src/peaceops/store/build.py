@@ -200,6 +200,9 @@ def build(
         if progress:
             progress("resolutions")
         conn.execute(DERIVE_RESOLUTIONS)
+        from peaceops.measures.fragmentation import compute_fragmentation
+
+        compute_fragmentation(conn)
         if code:
             from peaceops.coding.run import code_resolutions
             from peaceops.measures import compute_measures
