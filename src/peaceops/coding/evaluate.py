@@ -336,7 +336,8 @@ def _prepare_codes(codes: pd.DataFrame) -> pd.DataFrame:
     normal = {}
     for label in codes["paragraph"].dropna().astype(str).unique():
         try:
-            normal[label] = normalise_paragraph(label)
+            # "7(a)-2": the segmenter's second paragraph labelled 7(a) (markers out of sequence)
+            normal[label] = normalise_paragraph(re.sub(r"-\d+$", "", label))
         except ValueError:
             logger.warning("coder paragraph %r is no label; left out of paragraph units", label)
     paragraph = codes["paragraph"].map(normal, na_action="ignore").astype("string")

@@ -223,13 +223,33 @@ def _number(match: re.Match[str]) -> int:
     return 1 if value in ("l", "L", "I") else int(value)
 
 
-def _sub_depth(marker: str, state: list[str | None]) -> tuple[int, str] | None:
-    """Place a sub-paragraph marker; ``state`` is [current letter, current roman]."""
-    letter, roman = state
+def _sub_depth(marker: str, state: list) -> tuple[int, str] | None:
+    """Place a sub-paragraph marker.
+
+    ``state`` is [current letter, current roman, roman-first]. Most paragraphs nest romans under
+    letters ("12 (a) (i)"); some open with romans as headings and letter their tasks under
+    each ("34. ... (i) Protection of civilians (a) Ensure ... (ii) ... (a) ..." in
+    S/RES/2348 (2017)). The first marker of a paragraph decides which.
+    """
+    letter, roman, roman_first = state
     next_letter = _LETTERS[_LETTERS.index(letter) + 1] if letter in _LETTERS[:-1] else None
     next_roman = _ROMAN[_ROMAN.index(roman) + 1] if roman in _ROMAN[:-1] else None
     is_letter_next = marker == (next_letter if letter else "a")
     is_roman_next = marker == (next_roman if roman else "i")
+    if letter is None and roman is None and marker == "i":
+        state[1], state[2] = marker, True
+        return 1, marker
+    if roman_first:
+        if is_roman_next and not (letter and is_letter_next):
+            state[0], state[1] = None, marker
+            return 1, marker
+        if marker in _LETTERS and not (marker in _ROMAN and not letter and marker != "i"):
+            state[0] = marker
+            return 2, marker
+        if marker in _ROMAN:
+            state[0], state[1] = None, marker
+            return 1, marker
+        return None
     if is_letter_next and not (is_roman_next and roman):
         state[0], state[1] = marker, None
         return 1, marker
@@ -306,7 +326,8 @@ def _operative(number: int, blocks: list[_Block], numbered: bool, text: str) -> 
     out: list[Paragraph] = []
     current: int | None = None  # index in out of the current top-level paragraph
     letter_parent: int | None = None  # index in out of the current (a)-level sub-paragraph
-    state: list[str | None] = [None, None]
+    state: list = [None, None, False]
+    used: set[str] = set()
     expected = 1
 
     def extend(idx: int | None, end: int) -> None:
@@ -337,8 +358,12 @@ def _operative(number: int, blocks: list[_Block], numbered: bool, text: str) -> 
         if starts_paragraph:
             label = str(n) if numbered else str(expected)
             expected = (n if numbered else expected) + 1
+            base, k = label, 2
+            while label in used:
+                label, k = f"{base}-{k}", k + 1
+            used.add(label)
             out.append(_paragraph(number, "operative", label, None, 0, block, text))
-            current, letter_parent, state = len(out) - 1, None, [None, None]
+            current, letter_parent, state = len(out) - 1, None, [None, None, False]
             continue
         sub = _SUB.match(block.first_line)
         placed = _sub_depth(sub.group(1), state) if sub and current is not None else None
@@ -354,6 +379,11 @@ def _operative(number: int, blocks: list[_Block], numbered: bool, text: str) -> 
         else:
             parent = out[letter_parent].label if letter_parent is not None else top.label
             label = f"{parent}({marker})"
+        # markers out of sequence can repeat a label; keep labels unique per resolution
+        base, n = label, 2
+        while label in used:
+            label, n = f"{base}-{n}", n + 1
+        used.add(label)
         out.append(_paragraph(number, "operative", label, parent, depth, block, text))
         if depth == 1:
             letter_parent = len(out) - 1
