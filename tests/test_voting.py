@@ -217,3 +217,14 @@ def test_fragmentation_series_has_the_syria_vetoes(db):
         "AND year BETWEEN 2011 AND 2024"
     )
     assert russia >= 20
+
+
+def test_explain_resolution_json(built_db):
+    result = runner.invoke(app, ["explain", "resolution", "1973", "--json", "--db", str(built_db)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert "authorization_member_states" in doc["instruments"]
+    assert "pillar_3" in doc["r2p_pillars"]
+    assert all({"id", "conclusion", "evidence"} <= set(r) for r in doc["rules"])
+    missing = runner.invoke(app, ["explain", "resolution", "9999", "--db", str(built_db)])
+    assert missing.exit_code == 1 and "Did you mean" in missing.stderr

@@ -33,6 +33,10 @@ show_app = typer.Typer(help="Show one resolution or mission.", no_args_is_help=T
 data_app = typer.Typer(help="Get and check the raw data.", no_args_is_help=True)
 app.add_typer(show_app, name="show")
 app.add_typer(data_app, name="data")
+explain_app = typer.Typer(
+    help="Explain the Charter rules that apply to a resolution.", no_args_is_help=True
+)
+app.add_typer(explain_app, name="explain")
 votes_app = typer.Typer(
     help="Check the Article 27 rules against the Council's record.", no_args_is_help=True
 )
@@ -515,6 +519,37 @@ def _dpa_dir(path: Path) -> Path:
     (folder / "mandates/dpa-2010").mkdir(parents=True)
     shutil.copy(path, folder / "mandates/dpa-2010/origdata.xls")
     return folder
+
+
+@explain_app.command("resolution")
+def explain_resolution_command(
+    number: Annotated[str, typer.Argument(help="Resolution number, e.g. 1973.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every rule that fired for a resolution: instruments, R2P pillars, with evidence."""
+    from rich.markup import escape
+
+    from peaceops.doctrine import explain_resolution
+    from peaceops.store.queries import parse_resolution_ref
+
+    with _errors(), _open(db) as database:
+        document = explain_resolution(database, parse_resolution_ref(number))
+    if as_json:
+        _print_json(document)
+        return
+    out.print(
+        f"[bold]S/RES/{document['resolution']}[/]: instruments: "
+        f"{', '.join(document['instruments']) or 'none'}; R2P pillars: "
+        f"{', '.join(document['r2p_pillars']) or 'none'}"
+    )
+    for fired in document["rules"]:
+        out.print(f"[cyan]{fired['id']}[/] -> {fired['conclusion']}")
+        for ev in fired["evidence"][:4]:
+            quote = " ".join(ev["quote"].split())
+            out.print(f"    [{ev['start']}:{ev['end']}] {escape(quote[:160])}", highlight=False)
+    for skipped in document.get("not_applied", []):
+        out.print(f"[dim]not applied: {skipped['id']} ({skipped['reason']})[/]")
 
 
 StatesOption = Annotated[str | None, typer.Option(help="ISO3 codes or names, comma-separated.")]
