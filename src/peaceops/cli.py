@@ -552,6 +552,45 @@ def explain_resolution_command(
         out.print(f"[dim]not applied: {skipped['id']} ({skipped['reason']})[/]")
 
 
+@app.command()
+def simulate(
+    mission: Annotated[str, typer.Argument(help="Mission acronym, e.g. MINUSMA.")],
+    seed: Annotated[int, typer.Option(help="Seed of the first run.")] = 0,
+    seeds: Annotated[int, typer.Option(help="Number of runs (seeds seed, seed+1, ...).")] = 1,
+    counterfactual: Annotated[
+        str | None,
+        typer.Option(
+            help="no-stabilization, no-alternative-partner, unified-council, "
+            "divided-council or spm."
+        ),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Simulate the paper's mechanism for a mission built from the knowledge base."""
+    from peaceops.sim import simulate as run_simulation
+
+    with _errors():
+        if seeds < 1:
+            raise ExitError(f"--seeds must be at least 1 (got {seeds})")
+        with _open(db) as database:
+            document = run_simulation(
+                database, mission, seed=seed, seeds=seeds, counterfactual=counterfactual
+            )
+    if as_json:
+        _print_json(document)
+        return
+    legitimacy = document["legitimacy"]
+    out.print(
+        f"[bold]{document['mission']}[/] ({document['seeds']} runs from seed {seed}"
+        f"{', ' + counterfactual if counterfactual else ''}): forced exit in "
+        f"{document['p_forced_exit']:.0%} of runs "
+        f"(median {document['median_exit_date'] or 'n/a'}); "
+        f"talks collapse in {document['p_talks_collapse']:.0%}; legitimacy "
+        f"{legitimacy['start']:.2f} -> {legitimacy['end']:.2f}"
+    )
+
+
 StatesOption = Annotated[str | None, typer.Option(help="ISO3 codes or names, comma-separated.")]
 
 

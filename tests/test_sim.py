@@ -1,0 +1,252 @@
+"""The mechanism model on the real knowledge base: scenarios, determinism, errors."""
+
+import dataclasses
+import gc
+import math
+import weakref
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from peaceops.sim import (
+    COUNTERFACTUALS,
+    EVENT_TYPES,
+    PARAMETER_TABLE,
+    MechanismModel,
+    Params,
+    ScenarioError,
+    apply_counterfactual,
+    load_scenario,
+    run_model,
+    run_one,
+    simulate,
+)
+from peaceops.sim.params import parameters_markdown
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+MISSIONS = ["MINUSMA", "MONUSCO", "UNAMA", "UNMISS", "MINUSCA"]
+STATES = ["legitimacy", "perceived_impartiality", "performance", "consent", "trust", "violence"]
+
+
+@pytest.fixture(scope="module")
+def minusma(db):
+    return load_scenario(db, "MINUSMA")
+
+
+@pytest.mark.parametrize("mission", MISSIONS)
+def test_every_paper_mission_runs_a_few_steps_with_a_fixed_seed(db, mission):
+    scenario = load_scenario(db, mission)
+    frame = run_one(scenario, 11, months=6)
+    assert len(frame) == 6
+    assert frame["date"].iloc[0] == scenario.start.replace(day=1).isoformat()
+    for column in STATES:
+        assert frame[column].between(0, 1).all(), column
+    assert set(EVENT_TYPES) <= set(frame.columns)
+    assert frame.equals(run_one(scenario, 11, months=6))
+
+
+def test_scenario_is_built_from_the_knowledge_base_without_outcomes(minusma):
+    assert minusma.kind == "pko"
+    assert minusma.hosts == ("MLI",)
+    # the terminating resolution (S/RES/2690) is an outcome, never an input
+    assert 2690 not in {m.resolution for m in minusma.mandates}
+    assert all(m.stabilization for m in minusma.mandates)
+    assert {"jnim", "cma"} <= {g.actor_id for g in minusma.groups}
+    wagner = [p for p in minusma.alternative_partners if p.actor_id == "wagner"]
+    assert wagner and wagner[0].start.isoformat() == "2021-12-01"
+    # France operated alongside the mission with the Council's welcome: not an alternative
+    assert "barkhane" not in {p.actor_id for p in minusma.alternative_partners}
+
+
+def test_the_recorded_end_is_never_read_by_the_model(minusma):
+    without = dataclasses.replace(minusma, recorded_end=None)
+    pd.testing.assert_frame_equal(run_one(minusma, 5), run_one(without, 5))
+
+
+def test_same_seed_gives_identical_frames_and_byte_identical_parquet(minusma, tmp_path):
+    first, second = run_one(minusma, 42), run_one(minusma, 42)
+    pd.testing.assert_frame_equal(first, second)
+    paths = [tmp_path / "a.parquet", tmp_path / "b.parquet"]
+    for frame, path in zip((first, second), paths, strict=True):
+        pq.write_table(pa.Table.from_pandas(frame), path)
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+def test_a_finished_model_can_be_garbage_collected(minusma):
+    # Mesa 3.3.1 keeps models alive through Agent._ids (mesa/mesa#3179); sweeps need them freed
+    model = run_model(minusma, 0, months=3)
+    ref = weakref.ref(model)
+    del model
+    gc.collect()
+    assert ref() is None
+
+
+def test_different_seeds_give_different_runs(minusma):
+    assert not run_one(minusma, 1).equals(run_one(minusma, 2))
+
+
+def test_a_run_stops_when_the_mission_has_left(minusma):
+    params = Params(withdrawal_rate=1.0, withdrawal_alone=1.0, withdrawal_threshold=0.6)
+    params = params.replace(consent_initial=0.1, termination_base=1.0, drawdown_months=0)
+    model = MechanismModel(minusma, params=params, seed=0).run()
+    outcome = model.outcome()
+    assert outcome["end_cause"] == "forced_exit"
+    assert outcome["first_request_date"] <= outcome["exit_date"]
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert frame["status"].iloc[-1] == "ended"
+    assert frame["withdrawal_requests"].sum() >= 1
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("legitimacy_rate", 2.0, r"legitimacy_rate=2.0 is outside its bounds \[0.005, 0.5\]"),
+        ("partner_base", -0.1, r"partner_base=-0.1 is outside its bounds \[0.0, 1.0\]"),
+        ("mandate_period", 2.5, r"mandate_period must be a whole number in \[1, 36\]"),
+        ("consent_initial", math.nan, r"consent_initial must be a finite number in \[0.1, 1.0\]"),
+        ("withdrawal_rate", "0.1", r"withdrawal_rate must be a finite number"),
+        ("drawdown_months", True, r"drawdown_months must be a finite number"),
+    ],
+)
+def test_out_of_range_parameters_name_the_parameter_and_its_bounds(name, value, message):
+    with pytest.raises(ValueError, match=message):
+        Params(**{name: value})
+
+
+def test_unknown_parameter_names_are_refused():
+    with pytest.raises(ValueError, match=r"unknown parameter.*legitimacy_speed"):
+        Params.from_mapping({"legitimacy_speed": 0.1})
+
+
+def test_every_parameter_has_bounds_around_its_default_and_a_reason():
+    for parameter in PARAMETER_TABLE:
+        assert parameter.low <= parameter.default <= parameter.high, parameter.name
+        assert len(parameter.reason) > 20, parameter.name
+    assert Params().to_dict() == {p.name: p.default for p in PARAMETER_TABLE}
+
+
+def test_unknown_mission_is_a_clear_error(db):
+    with pytest.raises(ScenarioError, match=r"unknown mission 'MINUSM'; did you mean MINUSMA"):
+        load_scenario(db, "MINUSM")
+    with pytest.raises(ScenarioError, match="unknown mission"):
+        simulate(db, "NO-SUCH-MISSION")
+
+
+def test_missions_are_found_in_any_case(db):
+    assert load_scenario(db, "unama").mission == "UNAMA"
+
+
+def test_unknown_counterfactual_lists_the_valid_ones(db, minusma):
+    with pytest.raises(ScenarioError, match="valid ones are: divided-council, no-alternative"):
+        apply_counterfactual(minusma, "no-wagner")
+    with pytest.raises(ScenarioError, match="unknown counterfactual"):
+        simulate(db, "MINUSMA", counterfactual="no-wagner")
+
+
+def test_no_alternative_partner_removes_the_partner(minusma):
+    baseline = run_one(minusma, 3)
+    assert baseline.loc[baseline["date"] >= "2022-01-01", "partner_present"].all()
+    changed = apply_counterfactual(minusma, "no-alternative-partner")
+    assert changed.alternative_partners == ()
+    assert changed.counterfactual == "no-alternative-partner"
+    frame = run_one(changed, 3)
+    assert not frame["partner_present"].any()
+    assert (frame["partner_reliance"] == 0).all()
+
+
+def test_counterfactuals_change_what_they_say(minusma):
+    record = dict(minusma.fragmentation)
+    unified = apply_counterfactual(minusma, "unified-council")
+    assert all(level == 0 for _, level in unified.fragmentation)
+    divided = apply_counterfactual(minusma, "divided-council")
+    assert all(level >= record[year] for year, level in divided.fragmentation)
+    calm = apply_counterfactual(minusma, "no-stabilization")
+    assert not any(m.stabilization or m.offensive or m.targets for m in calm.mandates)
+    assert all(m.chapter_vii for m in calm.mandates)
+    spm = apply_counterfactual(minusma, "spm")
+    assert spm.kind == "spm"
+    assert not any(m.chapter_vii or m.stabilization for m in spm.mandates)
+    assert all(s.uniformed == 0 for s in spm.strength)
+    assert set(COUNTERFACTUALS) == {
+        "no-stabilization",
+        "no-alternative-partner",
+        "unified-council",
+        "divided-council",
+        "spm",
+    }
+
+
+def test_simulate_returns_the_documented_summary(db):
+    summary = simulate(db, "UNAMA", seed=7, seeds=3, months=24)
+    assert {
+        "mission",
+        "seeds",
+        "p_forced_exit",
+        "median_exit_date",
+        "p_talks_collapse",
+        "legitimacy",
+        "counterfactual",
+    } <= set(summary)
+    assert summary["mission"] == "UNAMA"
+    assert summary["seeds"] == 3
+    assert summary["base_seed"] == 7
+    assert 0 <= summary["p_forced_exit"] <= 1
+    assert set(summary["legitimacy"]) == {"start", "end"}
+    assert summary["counterfactual"] is None
+    assert summary == simulate(db, "UNAMA", seed=7, seeds=3, months=24)
+
+
+def test_simulate_refuses_zero_seeds(db):
+    with pytest.raises(ValueError, match="seeds must be at least 1"):
+        simulate(db, "UNAMA", seeds=0)
+
+
+@pytest.mark.parametrize("parameter", [p.name for p in PARAMETER_TABLE])
+def test_every_parameter_is_documented(parameter):
+    assert f"`{parameter}`" in (DOCS / "sim.md").read_text(encoding="utf-8")
+
+
+def test_the_documented_parameter_table_is_the_code_table():
+    text = (DOCS / "sim.md").read_text(encoding="utf-8")
+    documented = text.split("<!-- parameters:start -->\n", 1)[1].split("<!-- parameters:end -->")[0]
+    assert documented == parameters_markdown()
+
+
+def test_simulate_command_json_and_errors(built_db):
+    import json
+
+    from typer.testing import CliRunner
+
+    from peaceops.cli import app
+
+    runner = CliRunner()
+    ok = runner.invoke(
+        app, ["simulate", "MINUSMA", "--seeds", "3", "--json", "--db", str(built_db)]
+    )
+    assert ok.exit_code == 0, ok.output
+    doc = json.loads(ok.stdout)
+    assert {
+        "mission",
+        "seeds",
+        "p_forced_exit",
+        "median_exit_date",
+        "p_talks_collapse",
+        "legitimacy",
+        "counterfactual",
+    } <= set(doc)
+    assert doc["seeds"] == 3 and 0 <= doc["p_forced_exit"] <= 1
+    again = runner.invoke(
+        app, ["simulate", "MINUSMA", "--seeds", "3", "--json", "--db", str(built_db)]
+    )
+    assert again.stdout == ok.stdout
+    for args, needle in [
+        (["simulate", "MINUSM"], "did you mean MINUSMA"),
+        (["simulate", "UNAMA", "--counterfactual", "foo"], "valid ones are"),
+        (["simulate", "UNAMA", "--seeds", "0"], "at least 1"),
+    ]:
+        bad = runner.invoke(app, [*args, "--db", str(built_db)])
+        assert bad.exit_code == 1, args
+        assert needle in bad.stderr
