@@ -16,6 +16,7 @@ than the record, e.g. a "veto" of a draft that lacked the votes) or ``unexplaine
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +27,7 @@ from peaceops.doctrine.voting import (
     VOTING_RULES,
     Ballot,
     VoteError,
+    VoteOutcome,
     composition,
     decide,
     decide_tally,
@@ -101,31 +103,54 @@ def check_member_votes(conn: duckdb.DuckDBPyConnection) -> list[dict]:
         on = row.date
         groups = {k: _states(getattr(row, k)) for k in ("yes", "no", "abstain")}
         tally = f"{len(groups['yes'])}-{len(groups['no'])}-{len(groups['abstain'])}"
-        try:
-            result = decide(Ballot(on, **groups))
-            computed, rule, error = result.outcome, result.rule, None
-        except VoteError as exc:
-            computed, rule, error = None, None, str(exc)
-        agree = computed == row.recorded
-        kind, cause = ("", "")
-        if not agree:
-            kind, cause = _cause_votes(row, computed, error, duplicate, tallies, vetoes, groups)
         out.append(
-            {
-                "source": "member_votes",
-                "item": row.item,
-                "date": on,
-                "meeting": row.meeting,
-                "recorded": row.recorded,
-                "computed": computed,
-                "tally": tally,
-                "rule": rule,
-                "agree": agree,
-                "cause_kind": kind,
-                "cause": cause,
-            }
+            _checked(
+                "member_votes",
+                row.item,
+                on,
+                row.meeting,
+                row.recorded,
+                tally,
+                lambda on=on, groups=groups: decide(Ballot(on, **groups)),
+                lambda computed, error, row=row, duplicate=duplicate, groups=groups: _cause_votes(
+                    row, computed, error, duplicate, tallies, vetoes, groups
+                ),
+            )
         )
     return out
+
+
+def _checked(
+    source: str,
+    item: str,
+    on: date,
+    meeting: object,
+    recorded: str,
+    tally: str,
+    decision: Callable[[], VoteOutcome],
+    cause: Callable[[str | None, str | None], tuple[str, str]],
+) -> dict:
+    """One row of the check: decide, compare with the record, and explain a mismatch."""
+    try:
+        result = decision()
+        computed, rule, error = result.outcome, result.rule, None
+    except VoteError as exc:
+        computed, rule, error = None, None, str(exc)
+    agree = computed == recorded
+    kind, why = ("", "") if agree else cause(computed, error)
+    return {
+        "source": source,
+        "item": item,
+        "date": on,
+        "meeting": meeting,
+        "recorded": recorded,
+        "computed": computed,
+        "tally": tally,
+        "rule": rule,
+        "agree": agree,
+        "cause_kind": kind,
+        "cause": why,
+    }
 
 
 def _states(value: object) -> frozenset[str]:
@@ -208,29 +233,21 @@ def check_meeting_tallies(conn: duckdb.DuckDBPyConnection) -> list[dict]:
     for symbol, on, meeting, _kind, recorded, yes, no, abstain, vetoed_by in rows:
         named = (vetoed_by or "").split(",") if vetoed_by else []
         tally = f"{yes}-{no}-{abstain}"
-        try:
-            result = decide_tally(on, yes, no, abstain, vetoed_by=named)
-            computed, rule, error = result.outcome, result.rule, None
-        except VoteError as exc:
-            computed, rule, error = None, None, str(exc)
-        agree = computed == recorded
-        kind, cause = ("", "")
-        if not agree:
-            kind, cause = _cause_tally(symbol, on, recorded, computed, error, yes, no, vetoes)
         out.append(
-            {
-                "source": "meeting_tables",
-                "item": symbol,
-                "date": on,
-                "meeting": meeting,
-                "recorded": recorded,
-                "computed": computed,
-                "tally": tally,
-                "rule": rule,
-                "agree": agree,
-                "cause_kind": kind,
-                "cause": cause,
-            }
+            _checked(
+                "meeting_tables",
+                symbol,
+                on,
+                meeting,
+                recorded,
+                tally,
+                lambda on=on, yes=yes, no=no, abstain=abstain, named=named: decide_tally(
+                    on, yes, no, abstain, vetoed_by=named
+                ),
+                lambda computed, error, symbol=symbol, on=on, recorded=recorded, yes=yes, no=no: (
+                    _cause_tally(symbol, on, recorded, computed, error, yes, no, vetoes)
+                ),
+            )
         )
     return out
 
