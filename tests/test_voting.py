@@ -173,7 +173,11 @@ runner = CliRunner()
 def test_votes_check_against_the_whole_record(built_db):
     result = runner.invoke(app, ["votes", "check", "--json", "--db", str(built_db)])
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
+
+    def no_nan(constant):
+        raise AssertionError(f"not strict JSON: {constant}")
+
+    doc = json.loads(result.stdout, parse_constant=no_nan)
     assert doc["drafts"] > 4700
     assert doc["by_source"]["member_votes"]["drafts"] == 1996
     assert doc["by_source"]["meeting_tables"]["drafts"] > 2700

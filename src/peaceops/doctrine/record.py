@@ -74,10 +74,19 @@ class RecordCheck:
             "by_source": by_source,
             "unexplained": int((mismatches["cause_kind"] == "unexplained").sum()),
             "mismatches": [
-                {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
+                {k: _json_value(v) for k, v in row.items()}
                 for row in mismatches.drop(columns="agree").to_dict("records")
             ],
         }
+
+
+def _json_value(value: object) -> object:
+    """Dates as ISO strings, missing values (NaN, NA) as None."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value
 
 
 def _ballots(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
