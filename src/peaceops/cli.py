@@ -80,8 +80,20 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(getattr(exc, "code", 1) if isinstance(exc, ExitError) else 1) from None
 
 
+def _strict(value: Any) -> Any:
+    """Replace NaN (pandas' missing value) by None, so the output is strict JSON."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(v) for v in value]
+    return value
+
+
 def _print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+    text = json.dumps(_strict(document), ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    sys.stdout.write(text + "\n")
 
 
 def _open(db: Path | None, *, sandboxed: bool = False):
