@@ -603,6 +603,46 @@ def simulate(
     )
 
 
+@app.command()
+def sweep(
+    file: Annotated[Path, typer.Argument(help="A sweep file (TOML); see docs/sim.md.")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Output folder (partitioned Parquet).")
+    ] = Path("out/sweep"),
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Run a declarative sweep; results stream to Parquet, an interrupted sweep resumes."""
+    from peaceops.sim.sweep import load_sweep, run_sweep
+
+    with _errors():
+        spec = load_sweep(file)
+        with (
+            _open(db) as database,
+            Progress(
+                SpinnerColumn(),
+                TextColumn("runs"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                console=err,
+            ) as progress,
+        ):
+            task = progress.add_task("runs", total=None)
+            report = run_sweep(
+                database,
+                spec,
+                out_dir,
+                workers=workers,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+    rate = (report.runs / report.seconds) if report.seconds else 0.0
+    out.print(
+        f"{report.runs} runs in {report.seconds:.1f} s ({rate:.1f}/s), {report.skipped} "
+        f"already done; results in {report.out_dir}"
+    )
+
+
 StatesOption = Annotated[str | None, typer.Option(help="ISO3 codes or names, comma-separated.")]
 
 

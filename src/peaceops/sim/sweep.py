@@ -1,0 +1,446 @@
+r"""Declarative sweeps: a TOML file -> the cartesian product of parameters x replicates -> Parquet.
+
+Data flow::
+
+    sweep.toml --load_sweep--> SweepSpec (validated: every error before any run)
+        --SweepSpec.runs()--> [{"run_id", "replicate", "seed", "params"}, ...]   (plain dicts)
+        --run_sweep--> load_scenario (+ apply_counterfactual) once, checked before any run
+            --> one worker per process (the scenario is handed over once, by the initializer)
+            --> run_one(scenario, seed, Params.from_mapping(params), months=months)
+            --> out_dir/run_id=<n>/part-0.parquet   (one file per run, written atomically)
+        --> out_dir/_sweep.json (the spec and the peaceops/model/params versions)
+
+A sweep file::
+
+    [sweep]
+    mission = "MINUSMA"         # a registry acronym (any case)
+    replicates = 10             # runs per parameter combination (default 1)
+    base_seed = 0               # replicate i uses seed base_seed + i (default 0)
+    months = 120                # optional: default to the scenario's horizon
+    counterfactual = "spm"      # optional: a name of COUNTERFACTUALS
+
+    [parameters]                # optional: unnamed parameters keep their defaults
+    legitimacy_rate = 0.05                                 # one value
+    violence_rate = [0.1, 0.2]                             # a list of values
+    trust_rate = {low = 0.1, high = 0.5, steps = 5}        # evenly spaced, both ends included
+
+Runs are the cartesian product of the parameter values (parameters in name order, values in
+the order given) times the replicates, numbered ``run_id = 0, 1, ...`` with the replicates
+innermost. Replicate ``i`` of every combination uses seed ``base_seed + i`` (common random
+numbers: combinations are compared on the same random draws).
+
+Output: ``pandas.read_parquet(out_dir)`` reads every run, with ``run_id`` from the partition
+directory (hive partitioning; it is therefore not repeated inside the files). Each file holds
+``seed``, ``replicate``, one column per swept parameter (in name order), then the monthly
+series of ``run_one`` (``date``, ``month``, states and events). Files carry no timestamps or
+pandas metadata, so the same spec gives byte-identical files whatever the worker count. The
+sweep document is ``_sweep.json`` (the leading underscore keeps Parquet readers from taking it
+for data). A rerun skips every run whose partition file exists, so an interrupted sweep
+resumes where it stopped; a rerun with a different spec into the same directory is refused.
+
+Example::
+
+    from peaceops.store import Database
+    from peaceops.sim.sweep import load_sweep, run_sweep
+
+    spec = load_sweep(Path("sweep.toml"))
+    with Database("peaceops.duckdb") as db:
+        report = run_sweep(db, spec, Path("out"), workers=2)
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+import math
+import multiprocessing
+import os
+import time
+import tomllib
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from peaceops import __version__
+from peaceops.sim.mechanism import MODEL_VERSION
+from peaceops.sim.params import PARAMETER_TABLE, PARAMS_VERSION, Parameter, Params
+from peaceops.sim.run import run_one
+from peaceops.sim.scenario import (
+    COUNTERFACTUALS,
+    Scenario,
+    ScenarioError,
+    apply_counterfactual,
+    load_scenario,
+)
+from peaceops.store import Database
+
+SWEEP_VERSION = "peaceops.sweep.v1"
+PARTITION_FILE = "part-0.parquet"
+SWEEP_DOCUMENT = "_sweep.json"
+
+_BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETER_TABLE}
+_SWEEP_KEYS = ("mission", "replicates", "base_seed", "months", "counterfactual")
+
+
+class SweepError(ValueError):
+    """A sweep file or sweep cannot be run: the message names the file, the problem and a fix."""
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A parsed, validated sweep.
+
+    Attributes:
+        mission: the registry acronym.
+        counterfactual: a name of ``COUNTERFACTUALS``, or None for the record.
+        months: months per run, or None for the scenario's horizon.
+        replicates: runs per parameter combination (at least 1).
+        base_seed: replicate ``i`` uses seed ``base_seed + i``.
+        parameters: the swept values by parameter name (names sorted, ranges expanded).
+        source: the file the spec was read from (for error messages), if any.
+    """
+
+    mission: str
+    counterfactual: str | None
+    months: int | None
+    replicates: int
+    base_seed: int
+    parameters: dict[str, list[float | int]]
+    source: str | None = None
+
+    def runs(self) -> list[dict]:
+        """Every run as a plain dict: ``run_id``, ``replicate``, ``seed`` and ``params``.
+
+        The cartesian product of the parameter values (names sorted) with the replicates
+        innermost; the order, and so the run ids, are the same on every call.
+        """
+        names = sorted(self.parameters)
+        combos = itertools.product(*(self.parameters[n] for n in names))
+        runs = []
+        for combo in combos:
+            for replicate in range(self.replicates):
+                runs.append(
+                    {
+                        "run_id": len(runs),
+                        "replicate": replicate,
+                        "seed": self.base_seed + replicate,
+                        "params": dict(zip(names, combo, strict=True)),
+                    }
+                )
+        return runs
+
+    def to_dict(self) -> dict[str, Any]:
+        """The spec as a JSON-ready dict (without ``source``)."""
+        return {
+            "mission": self.mission,
+            "counterfactual": self.counterfactual,
+            "months": self.months,
+            "replicates": self.replicates,
+            "base_seed": self.base_seed,
+            "parameters": {n: list(self.parameters[n]) for n in sorted(self.parameters)},
+        }
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What ``run_sweep`` did.
+
+    Attributes:
+        runs: runs executed by this call.
+        skipped: runs skipped because their partition file already existed.
+        seconds: wall-clock time of the call.
+        out_dir: the output directory.
+    """
+
+    runs: int
+    skipped: int
+    seconds: float
+    out_dir: Path
+
+
+def load_sweep(path: Path | str) -> SweepSpec:
+    """Read and validate a sweep file (TOML); see the module docstring for the format.
+
+    Raises:
+        SweepError: unreadable or malformed TOML, a missing ``[sweep]`` table or mission, an
+            unknown key, parameter or counterfactual, a value or range outside a parameter's
+            bounds, ``steps`` or ``replicates`` below 1.
+    """
+    path = Path(path)
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SweepError(f"{path}: cannot read the sweep file ({exc})") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SweepError(
+            f"{path}: not valid TOML ({exc}). Fix the syntax; the format is in "
+            "peaceops.sim.sweep's docstring."
+        ) from exc
+    return parse_sweep(document, source=str(path))
+
+
+def parse_sweep(document: dict[str, Any], *, source: str = "<sweep>") -> SweepSpec:
+    """Validate a sweep document already parsed from TOML (see ``load_sweep``)."""
+
+    def fail(problem: str) -> SweepError:
+        return SweepError(f"{source}: {problem}")
+
+    extra = sorted(set(document) - {"sweep", "parameters"})
+    if extra:
+        raise fail(
+            f"unknown table(s) {', '.join(extra)}; a sweep file has [sweep] and [parameters]"
+        )
+    sweep = document.get("sweep")
+    if not isinstance(sweep, dict):
+        raise fail('no [sweep] table; add one with at least mission = "ACRONYM"')
+    unknown = sorted(set(sweep) - set(_SWEEP_KEYS))
+    if unknown:
+        raise fail(
+            f"unknown key(s) {', '.join(unknown)} in [sweep]; valid: {', '.join(_SWEEP_KEYS)}"
+        )
+    mission = sweep.get("mission")
+    if not isinstance(mission, str) or not mission.strip():
+        raise fail('[sweep] has no mission; add mission = "ACRONYM" (a registry acronym)')
+    replicates = _integer(sweep.get("replicates", 1), "replicates", fail)
+    if replicates < 1:
+        raise fail(f"replicates must be at least 1, got {replicates}; set replicates = 1 or more")
+    base_seed = _integer(sweep.get("base_seed", 0), "base_seed", fail)
+    if base_seed < 0:
+        raise fail(f"base_seed must be 0 or more, got {base_seed}")
+    months = sweep.get("months")
+    if months is not None:
+        months = _integer(months, "months", fail)
+        if months < 1:
+            raise fail(f"months must be at least 1, got {months}; or leave it out for the horizon")
+    counterfactual = sweep.get("counterfactual")
+    if counterfactual is not None and counterfactual not in COUNTERFACTUALS:
+        raise fail(
+            f"unknown counterfactual {counterfactual!r}; valid ones are: "
+            f"{', '.join(sorted(COUNTERFACTUALS))} (or leave it out for the record)"
+        )
+    raw = document.get("parameters", {})
+    if not isinstance(raw, dict):
+        raise fail("[parameters] must be a table of name = value, list or {low, high, steps}")
+    parameters = {name: _values(name, raw[name], fail) for name in sorted(raw)}
+    return SweepSpec(
+        mission=mission.strip(),
+        counterfactual=counterfactual,
+        months=months,
+        replicates=replicates,
+        base_seed=base_seed,
+        parameters=parameters,
+        source=source,
+    )
+
+
+def run_sweep(
+    db: Database,
+    spec: SweepSpec,
+    out_dir: Path,
+    *,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> SweepReport:
+    """Run every run of ``spec`` not yet in ``out_dir``, one Parquet partition per run.
+
+    Args:
+        db: the knowledge base (the scenario is loaded once, here, before any run).
+        spec: the sweep.
+        out_dir: the output directory (created if needed).
+        workers: processes; 1 runs in this process, more use a local process pool.
+        progress: called as ``progress(done, total)`` after each run, ``done`` counting
+            skipped runs too, so a resumed sweep starts where it stopped.
+
+    Raises:
+        SweepError: unknown mission, a different sweep already in ``out_dir``, or
+            ``workers`` below 1. Raised before any run starts.
+    """
+    started = time.perf_counter()
+    source = spec.source or "sweep"
+    if workers < 1:
+        raise SweepError(f"{source}: workers must be at least 1, got {workers}")
+    try:
+        scenario = load_scenario(db, spec.mission)
+        if spec.counterfactual is not None:
+            scenario = apply_counterfactual(scenario, spec.counterfactual)
+    except ScenarioError as exc:
+        raise SweepError(f"{source}: {exc}") from exc
+    runs = spec.runs()
+    out_dir = Path(out_dir)
+    document = {
+        "sweep_version": SWEEP_VERSION,
+        "peaceops_version": __version__,
+        "model_version": MODEL_VERSION,
+        "params_version": PARAMS_VERSION,
+        "spec": spec.to_dict(),
+    }
+    existing = out_dir / SWEEP_DOCUMENT
+    if existing.exists():
+        try:
+            previous = json.loads(existing.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SweepError(f"{existing}: unreadable sweep document ({exc})") from exc
+        if previous != document:
+            raise SweepError(
+                f"{source}: {out_dir} holds a different sweep (or another model version); "
+                "choose a new output directory or delete the old one"
+            )
+    pending = [r for r in runs if not _partition(out_dir, r["run_id"]).exists()]
+    skipped = len(runs) - len(pending)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not existing.exists():
+        _write_atomic(existing, (json.dumps(document, indent=2, sort_keys=True) + "\n").encode())
+    done = skipped
+    if progress is not None:
+        progress(done, len(runs))
+    if workers == 1 or len(pending) <= 1:
+        _init_worker(scenario, spec.months, str(out_dir))
+        try:
+            for run in pending:
+                _execute(run)
+                done += 1
+                if progress is not None:
+                    progress(done, len(runs))
+        finally:
+            _WORKER.clear()
+    else:
+        # spawn: no fork of a process holding DuckDB threads; only plain data crosses over
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(scenario, spec.months, str(out_dir)),
+        ) as pool:
+            queue = iter(pending)
+            in_flight: set[Future] = set()
+            while True:
+                # a bounded window: never more than a few runs queued per worker
+                for run in itertools.islice(queue, 2 * workers - len(in_flight)):
+                    in_flight.add(pool.submit(_execute, run))
+                if not in_flight:
+                    break
+                finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    future.result()
+                    done += 1
+                    if progress is not None:
+                        progress(done, len(runs))
+    return SweepReport(
+        runs=len(pending),
+        skipped=skipped,
+        seconds=time.perf_counter() - started,
+        out_dir=out_dir,
+    )
+
+
+# -- workers ---------------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(scenario: Scenario, months: int | None, out_dir: str) -> None:
+    _WORKER.update(scenario=scenario, months=months, out_dir=Path(out_dir))
+
+
+def _execute(run: dict) -> int:
+    """Run one run and write its partition; returns the run id."""
+    params = Params.from_mapping(run["params"])
+    frame = run_one(_WORKER["scenario"], run["seed"], params, months=_WORKER["months"])
+    frame = frame.reset_index(drop=True)
+    names = sorted(run["params"])
+    clash = sorted(set(names) & set(frame.columns))
+    if clash:  # pragma: no cover - guards a reporter named like a parameter
+        raise RuntimeError(f"parameter(s) {', '.join(clash)} clash with series columns")
+    head = {"seed": run["seed"], "replicate": run["replicate"]}
+    head.update({n: run["params"][n] for n in names})
+    for position, (column, value) in enumerate(head.items()):
+        frame.insert(position, column, [value] * len(frame))
+    table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+    target = _partition(_WORKER["out_dir"], run["run_id"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.tmp"
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, target)
+    return run["run_id"]
+
+
+def _partition(out_dir: Path, run_id: int) -> Path:
+    return out_dir / f"run_id={run_id}" / PARTITION_FILE
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.parent / f".{path.name}.tmp"
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+def _integer(value: Any, key: str, fail: Callable[[str], SweepError]) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise fail(f"{key} must be a whole number, got {value!r}")
+    return value
+
+
+def _number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
+def _values(name: str, raw: Any, fail: Callable[[str], SweepError]) -> list[float | int]:
+    parameter = _BY_NAME.get(name)
+    if parameter is None:
+        close = difflib.get_close_matches(name, list(_BY_NAME), n=3)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise fail(
+            f"unknown parameter {name!r}; {hint}valid parameters (peaceops.sim.PARAMETER_TABLE): "
+            f"{', '.join(sorted(_BY_NAME))}"
+        )
+    bounds = f"[{parameter.low}, {parameter.high}]"
+    integer = isinstance(parameter.default, int)
+    if isinstance(raw, dict):
+        keys = set(raw)
+        if keys != {"low", "high", "steps"}:
+            raise fail(f"parameter {name}: a range needs exactly low, high and steps, got {raw}")
+        low, high, steps = raw["low"], raw["high"], raw["steps"]
+        if not (_number(low) and _number(high)):
+            raise fail(f"parameter {name}: range low and high must be numbers, got {raw}")
+        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+            raise fail(
+                f"parameter {name}: steps must be a whole number of at least 1, got {steps!r}"
+            )
+        if low > high:
+            raise fail(f"parameter {name}: range low {low} is above high {high}; swap them")
+        if low < parameter.low or high > parameter.high:
+            raise fail(
+                f"parameter {name}: range {low}..{high} lies outside its bounds {bounds}; "
+                f"keep it within them ({parameter.reason})"
+            )
+        if steps == 1:
+            values: list[float | int] = [low]
+        else:
+            values = [round(low + (high - low) * i / (steps - 1), 12) for i in range(steps)]
+        if integer:
+            values = list(dict.fromkeys(round(v) for v in values))
+    else:
+        values = list(raw) if isinstance(raw, list) else [raw]
+        if not values:
+            raise fail(f"parameter {name}: an empty list; give at least one value")
+        for value in values:
+            if not _number(value):
+                raise fail(f"parameter {name}: {value!r} is not a finite number")
+            if not parameter.low <= value <= parameter.high:
+                raise fail(
+                    f"parameter {name}={value!r} lies outside its bounds {bounds}; keep it "
+                    f"within them ({parameter.reason})"
+                )
+            if integer and value != int(value):
+                raise fail(f"parameter {name} takes whole numbers in {bounds}, got {value!r}")
+    return [int(v) if integer else float(v) for v in values]
