@@ -20,6 +20,7 @@ known cases (``tests/test_doctrine.py``) check the definitions, they do not shap
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from peaceops.doctrine.rules import (
@@ -131,6 +132,20 @@ def _link_evidence(link) -> tuple[Evidence, ...]:
     return (link.evidence,) if link.evidence is not None else ()
 
 
+def _per_mission(
+    name: str,
+    links: Iterable,
+    evidence: tuple[Evidence, ...] = (),
+    *,
+    conclusion: str | None = None,
+) -> list[Finding]:
+    """One finding of rule ``name`` per linked mission: the rule's evidence and the link's."""
+    return [
+        Finding(_id(name), conclusion or name, unique(evidence + _link_evidence(m)), m.acronym)
+        for m in links
+    ]
+
+
 @rule(
     rule_id="instrument.traditional_peacekeeping.v1",
     conclusion="traditional_peacekeeping",
@@ -155,15 +170,7 @@ def traditional_peacekeeping(facts: ResolutionFacts) -> list[Finding]:
     """
     if facts.acts_under_chapter_vii or _force_beyond_self_defence(facts):
         return []
-    return [
-        Finding(
-            _id("traditional_peacekeeping"),
-            "traditional_peacekeeping",
-            _link_evidence(m),
-            m.acronym,
-        )
-        for m in facts.mission_links(types=["pko"])
-    ]
+    return _per_mission("traditional_peacekeeping", facts.mission_links(types=["pko"]))
 
 
 @rule(
@@ -194,15 +201,7 @@ def robust_peacekeeping(facts: ResolutionFacts) -> list[Finding]:
         return []
     force = _under_chapter_vii(facts, facts.codes_for(["UseOfForce"], ["Security"]))[:1]
     base = facts.chapter_vii_evidence() + code_evidence(protect + force)
-    return [
-        Finding(
-            _id("robust_peacekeeping"),
-            "robust_peacekeeping",
-            unique(base + _link_evidence(m)),
-            m.acronym,
-        )
-        for m in facts.mission_links(types=["pko"])
-    ]
+    return _per_mission("robust_peacekeeping", facts.mission_links(types=["pko"]), base)
 
 
 @rule(
@@ -237,15 +236,7 @@ def stabilization_enforcement(facts: ResolutionFacts) -> list[Finding]:
     if not tasks and not named:
         return []
     base = facts.chapter_vii_evidence() + code_evidence(tasks) + tuple(named)
-    return [
-        Finding(
-            _id("stabilization_enforcement"),
-            "stabilization_enforcement",
-            unique(base + _link_evidence(m)),
-            m.acronym,
-        )
-        for m in facts.mission_links(types=["pko"])
-    ]
+    return _per_mission("stabilization_enforcement", facts.mission_links(types=["pko"]), base)
 
 
 # --- Authorisation of Member States and regional forces ----------------------------------------
@@ -383,15 +374,10 @@ def authorization_regional_force(facts: ResolutionFacts) -> list[Finding]:
 
     Evidence: where the text names the mission; none without text.
     """
-    return [
-        Finding(
-            _id("authorization_regional_force"),
-            "authorization_member_states",
-            _link_evidence(m),
-            m.acronym,
-        )
-        for m in facts.mission_links(types=["regional"], roles={"authorize", "renew", "change"})
-    ]
+    links = facts.mission_links(types=["regional"], roles={"authorize", "renew", "change"})
+    return _per_mission(
+        "authorization_regional_force", links, conclusion="authorization_member_states"
+    )
 
 
 # --- Sanctions ----------------------------------------------------------------------------------
@@ -469,15 +455,7 @@ def special_political_mission(facts: ResolutionFacts) -> list[Finding]:
 
     Evidence: where the text names the mission; none without text.
     """
-    return [
-        Finding(
-            _id("special_political_mission"),
-            "special_political_mission",
-            _link_evidence(m),
-            m.acronym,
-        )
-        for m in facts.mission_links(types=["spm"])
-    ]
+    return _per_mission("special_political_mission", facts.mission_links(types=["spm"]))
 
 
 _PEACEBUILDING = re.compile(
