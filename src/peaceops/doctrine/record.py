@@ -96,7 +96,7 @@ def _ballots(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "list(member_iso3) FILTER (WHERE vote = 'yes') AS yes, "
         "list(member_iso3) FILTER (WHERE vote = 'no') AS no, "
         "list(member_iso3) FILTER (WHERE vote = 'abstain') AS abstain, count(*) AS rows "
-        "FROM member_votes GROUP BY ALL ORDER BY date, meeting"
+        "FROM member_votes GROUP BY ALL ORDER BY date, meeting, item, outcome_label"
     ).df()
 
 

@@ -127,7 +127,7 @@ def _validate(ballot: Ballot, members: frozenset[str] | None) -> None:
     groups = {name: getattr(ballot, name) for name in VOTES}
     seen: dict[str, str] = {}
     for name, states in groups.items():
-        for state in states:
+        for state in sorted(states):
             if state in seen:
                 raise VoteError(f"{state} votes twice ({seen[state]} and {name}); one vote each")
             seen[state] = name
@@ -255,40 +255,4 @@ def decide_tally(
     noes = set(named) | {f"E{i}" for i in range(no - len(named))}
     yeses = {f"Y{i}" for i in range(yes)}
     ballot = Ballot(on, yes=frozenset(yeses), no=frozenset(noes), procedural=procedural)
-    return _decide_counts(ballot)
-
-
-def _decide_counts(ballot: Ballot) -> VoteOutcome:
-    size, required = composition(ballot.on)
-    permanent = permanent_members(ballot.on)
-    yes = len(ballot.yes)
-    if yes < required:
-        return VoteOutcome(
-            "failed",
-            (),
-            "art27.3.insufficient",
-            f"{yes} affirmative votes, fewer than {required}",
-            required,
-            size,
-            yes,
-        )
-    vetoes = tuple(sorted(ballot.no & permanent))
-    if vetoes and not ballot.procedural:
-        return VoteOutcome(
-            "vetoed",
-            vetoes,
-            "art27.3.veto",
-            f"{yes} affirmative votes, but {', '.join(vetoes)} voted against",
-            required,
-            size,
-            yes,
-        )
-    return VoteOutcome(
-        "adopted",
-        (),
-        "art27.3.concurrence",
-        f"{yes} affirmative votes and no permanent member named as voting against",
-        required,
-        size,
-        yes,
-    )
+    return decide(ballot)
