@@ -179,3 +179,57 @@ def test_sweep_command_runs_resumes_and_refuses_bad_files(built_db, tmp_path):
     assert refused.exit_code == 1
     assert "replicates" in refused.stderr
     assert not (tmp_path / "x").exists()
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """A real Dask distributed cluster on this machine: a scheduler and two worker processes."""
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    yield cluster
+    cluster.close()
+
+
+@pytest.mark.slow
+def test_dask_scheduler_gives_the_same_bytes_as_the_process_pool(
+    db, tmp_path: Path, dask_cluster
+) -> None:
+    spec = load_sweep(_write(tmp_path, SWEEP))
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    run_sweep(db, spec, local, workers=1)
+    seen: list[tuple[int, int]] = []
+    report = run_sweep(
+        db,
+        spec,
+        remote,
+        scheduler=dask_cluster.scheduler_address,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert (report.runs, report.skipped) == (4, 0)
+    assert seen[0] == (0, 4) and seen[-1] == (4, 4)
+    assert _files(remote) == _files(local)
+    assert (remote / "_sweep.json").read_bytes() == (local / "_sweep.json").read_bytes()
+
+    # resume on the cluster: a lost partition is rerun, the others are skipped
+    (remote / "run_id=1" / "part-0.parquet").unlink()
+    again = run_sweep(db, spec, remote, scheduler=dask_cluster.scheduler_address)
+    assert (again.runs, again.skipped) == (1, 3)
+    assert _files(remote) == _files(local)
+
+
+def test_unreachable_scheduler_fails_before_any_run(db, tmp_path: Path, monkeypatch) -> None:
+    import socket
+
+    from peaceops.sim import sweep as sweep_module
+
+    monkeypatch.setattr(sweep_module, "DASK_CONNECT_TIMEOUT", "1s")
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    spec = load_sweep(_write(tmp_path, SWEEP))
+    out = tmp_path / "out"
+    with pytest.raises(SweepError, match="cannot reach the Dask scheduler"):
+        run_sweep(db, spec, out, scheduler=f"tcp://127.0.0.1:{port}")
+    assert not out.exists()

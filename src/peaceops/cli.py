@@ -610,9 +610,18 @@ def sweep(
         Path, typer.Option("--out", help="Output folder (partitioned Parquet).")
     ] = Path("out/sweep"),
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="A Dask distributed scheduler, tcp://HOST:PORT: run on its workers instead "
+            "(they must see --out)."
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Run a declarative sweep; results stream to Parquet, an interrupted sweep resumes."""
+    import time
+
     from peaceops.sim.sweep import load_sweep, run_sweep
 
     with _errors():
@@ -624,17 +633,23 @@ def sweep(
                 TextColumn("runs"),
                 BarColumn(),
                 TextColumn("{task.completed}/{task.total}"),
+                TextColumn("{task.fields[rate]}"),
                 TimeElapsedColumn(),
                 console=err,
             ) as progress,
         ):
-            task = progress.add_task("runs", total=None)
+            task = progress.add_task("runs", total=None, rate="")
+            started, first = time.perf_counter(), None
+
+            def advance(done: int, total: int) -> None:
+                nonlocal first
+                first = done if first is None else first
+                elapsed = time.perf_counter() - started
+                rate = f"{(done - first) / elapsed:.1f} runs/s" if elapsed > 0 else ""
+                progress.update(task, completed=done, total=total, rate=rate)
+
             report = run_sweep(
-                database,
-                spec,
-                out_dir,
-                workers=workers,
-                progress=lambda done, total: progress.update(task, completed=done, total=total),
+                database, spec, out_dir, workers=workers, scheduler=scheduler, progress=advance
             )
     rate = (report.runs / report.seconds) if report.seconds else 0.0
     out.print(

@@ -5,7 +5,8 @@ Data flow::
     sweep.toml --load_sweep--> SweepSpec (validated: every error before any run)
         --SweepSpec.runs()--> [{"run_id", "replicate", "seed", "params"}, ...]   (plain dicts)
         --run_sweep--> load_scenario (+ apply_counterfactual) once, checked before any run
-            --> one worker per process (the scenario is handed over once, by the initializer)
+            --> one worker per process (the scenario is handed over once, by the initializer),
+                or the workers of a Dask scheduler (--scheduler; the scenario is scattered once)
             --> run_one(scenario, seed, Params.from_mapping(params), months=months)
             --> out_dir/run_id=<n>/part-0.parquet   (one file per run, written atomically)
         --> out_dir/_sweep.json (the spec and the peaceops/model/params versions)
@@ -58,6 +59,7 @@ import multiprocessing
 import os
 import time
 import tomllib
+import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -82,6 +84,8 @@ from peaceops.store import Database
 
 SWEEP_VERSION = "peaceops.sweep.v1"
 PARTITION_FILE = "part-0.parquet"
+#: How long to wait for a Dask scheduler before giving up with an error.
+DASK_CONNECT_TIMEOUT = "10s"
 SWEEP_DOCUMENT = "_sweep.json"
 
 _BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETER_TABLE}
@@ -245,6 +249,7 @@ def run_sweep(
     out_dir: Path,
     *,
     workers: int = 1,
+    scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SweepReport:
     """Run every run of ``spec`` not yet in ``out_dir``, one Parquet partition per run.
@@ -254,12 +259,16 @@ def run_sweep(
         spec: the sweep.
         out_dir: the output directory (created if needed).
         workers: processes; 1 runs in this process, more use a local process pool.
+            Ignored when ``scheduler`` is given.
+        scheduler: the address of a Dask distributed scheduler (``tcp://HOST:PORT``): runs
+            are submitted to its workers instead, which must see ``out_dir`` (a shared or
+            local file system) and have peaceops installed.
         progress: called as ``progress(done, total)`` after each run, ``done`` counting
             skipped runs too, so a resumed sweep starts where it stopped.
 
     Raises:
-        SweepError: unknown mission, a different sweep already in ``out_dir``, or
-            ``workers`` below 1. Raised before any run starts.
+        SweepError: unknown mission, a different sweep already in ``out_dir``, ``workers``
+            below 1, or a scheduler that cannot be reached. Raised before any run starts.
     """
     started = time.perf_counter()
     source = spec.source or "sweep"
@@ -293,20 +302,29 @@ def run_sweep(
             )
     pending = [r for r in runs if not _partition(out_dir, r["run_id"]).exists()]
     skipped = len(runs) - len(pending)
+    client = _connect(scheduler, source) if scheduler is not None and pending else None
     out_dir.mkdir(parents=True, exist_ok=True)
     if not existing.exists():
         _write_atomic(existing, (json.dumps(document, indent=2, sort_keys=True) + "\n").encode())
     done = skipped
     if progress is not None:
         progress(done, len(runs))
-    if workers == 1 or len(pending) <= 1:
+
+    def finished() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, len(runs))
+
+    if client is not None:
+        with client:
+            _run_on_dask(client, scenario, spec.months, out_dir, pending, finished)
+    elif workers == 1 or len(pending) <= 1:
         _init_worker(scenario, spec.months, str(out_dir))
         try:
             for run in pending:
                 _execute(run)
-                done += 1
-                if progress is not None:
-                    progress(done, len(runs))
+                finished()
         finally:
             _WORKER.clear()
     else:
@@ -326,12 +344,10 @@ def run_sweep(
                     in_flight.add(pool.submit(_execute, run))
                 if not in_flight:
                     break
-                finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in finished:
+                done_now, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done_now:
                     future.result()
-                    done += 1
-                    if progress is not None:
-                        progress(done, len(runs))
+                    finished()
     return SweepReport(
         runs=len(pending),
         skipped=skipped,
@@ -350,9 +366,14 @@ def _init_worker(scenario: Scenario, months: int | None, out_dir: str) -> None:
 
 
 def _execute(run: dict) -> int:
-    """Run one run and write its partition; returns the run id."""
+    """Run one run with the worker's scenario and write its partition; returns the run id."""
+    return _execute_with(_WORKER["scenario"], _WORKER["months"], _WORKER["out_dir"], run)
+
+
+def _execute_with(scenario: Scenario, months: int | None, out_dir: Path | str, run: dict) -> int:
+    """Run one run and write its partition atomically; returns the run id."""
     params = Params.from_mapping(run["params"])
-    frame = run_one(_WORKER["scenario"], run["seed"], params, months=_WORKER["months"])
+    frame = run_one(scenario, run["seed"], params, months=months)
     frame = frame.reset_index(drop=True)
     names = sorted(run["params"])
     clash = sorted(set(names) & set(frame.columns))
@@ -363,12 +384,82 @@ def _execute(run: dict) -> int:
     for position, (column, value) in enumerate(head.items()):
         frame.insert(position, column, [value] * len(frame))
     table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
-    target = _partition(_WORKER["out_dir"], run["run_id"])
+    target = _partition(Path(out_dir), run["run_id"])
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.tmp"
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, target)
     return run["run_id"]
+
+
+def _connect(address: str, source: str) -> Any:
+    """A Dask distributed client of the scheduler at ``address``, or a SweepError."""
+    try:
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - distributed is a dependency
+        raise SweepError(
+            f"{source}: --scheduler needs dask.distributed; pip install 'dask[distributed]'"
+        ) from exc
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        raise SweepError(
+            f"{source}: cannot reach the Dask scheduler at {address!r} ({exc}). Give the "
+            "address the scheduler printed (tcp://HOST:PORT), e.g. start one with "
+            "`dask scheduler` and workers with `dask worker tcp://HOST:PORT`"
+        ) from exc
+    try:
+        client.wait_for_workers(1, timeout=DASK_CONNECT_TIMEOUT)
+    except TimeoutError as exc:
+        client.close()
+        raise SweepError(
+            f"{source}: the Dask scheduler at {address!r} has no workers; start some with "
+            f"`dask worker {address}`"
+        ) from exc
+    return client
+
+
+def _run_on_dask(
+    client: Any,
+    scenario: Scenario,
+    months: int | None,
+    out_dir: Path,
+    pending: list[dict],
+    finished: Callable[[], None],
+) -> None:
+    """Run ``pending`` on the workers of a Dask distributed ``client``.
+
+    The scenario is scattered to every worker once; runs are submitted in a bounded window
+    (twice the cluster's threads), so the scheduler never holds the whole sweep and memory stays
+    flat. Each task writes its own partition and returns only its run id.
+    """
+    from distributed import as_completed
+
+    threads = sum(client.nthreads().values()) or 1
+    [shared] = client.scatter([scenario], broadcast=True, hash=False)
+    queue = iter(pending)
+
+    def submit(run: dict) -> Any:
+        return client.submit(
+            _execute_with,
+            shared,
+            months,
+            str(out_dir),
+            run,
+            key=f"peaceops-sweep-run-{run['run_id']}-{uuid.uuid4().hex}",
+            pure=False,
+            retries=1,
+        )
+
+    first = [submit(run) for run in itertools.islice(queue, 2 * threads)]
+    running = as_completed(first, loop=client.loop)
+    for future in running:
+        future.result()
+        future.release()
+        finished()
+        run = next(queue, None)
+        if run is not None:
+            running.add(submit(run))
 
 
 def _partition(out_dir: Path, run_id: int) -> Path:
