@@ -349,6 +349,20 @@ def test_gold_paragraph_spans_come_from_a_segmentation():
     assert missed["gold_text"].startswith("(b) carry out")
 
 
+@pytest.mark.parametrize("level", LEVELS)
+def test_gold_resolutions_without_text_are_left_out_and_named(level):
+    truth = gold((100, "1", "CivProtect"), (2301, "33(a)", "CivProtect"))
+    found = codes((100, "1", "CivProtect"))
+    assert evaluate_pema(found, truth, level=level).macro_f1 < 1.0  # no text list: all count
+    report = evaluate_pema(found, truth, level=level, texts=[100, 101])
+    assert report.macro_f1 == 1.0
+    assert report.notes[0].endswith("left out: S/RES/2301")
+    segments = pd.DataFrame(
+        {"resolution": [100], "label": ["1"], "start": [0], "end": [9], "text": ["1. Decides"]}
+    )
+    assert evaluate_pema(found, truth, level=level, paragraphs=segments).macro_f1 == 1.0
+
+
 def test_report_to_json_and_disagreement_files(tmp_path):
     report = evaluate_pema(
         codes((100, "1", "CivProtect", 'a "quoted" | piped\nline')), gold((100, "1", "Ceasefire"))

@@ -351,6 +351,7 @@ def evaluate_pema(
     level: str = "resolution",
     tasks: Iterable[str] | None = None,
     paragraphs: pd.DataFrame | None = None,
+    texts: Iterable[int] | None = None,
 ) -> EvaluationReport:
     """Compare codes with PEMA gold (:func:`read_pema_gold`) on the gold's resolutions.
 
@@ -364,6 +365,10 @@ def evaluate_pema(
             :data:`PEMA_TASKS`.
         paragraphs: segmented paragraphs (resolution, label, start, end, text), to add the
             gold paragraphs' spans and texts to the disagreements.
+        texts: the resolutions whose text the coder read; gold resolutions outside them are
+            left out of the scope and named in ``notes`` (a coder cannot read a text the store
+            does not have). Default: the resolutions of ``paragraphs`` when it is given, else
+            every gold resolution.
 
     Raises:
         ValueError: for an unknown level, or codes without resolution and task columns.
@@ -371,10 +376,19 @@ def evaluate_pema(
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
     scope = list(tasks or gold.attrs.get("tasks") or PEMA_TASKS)
-    codes = _prepare_codes(codes)
+    codes, notes = _prepare_codes(codes), []
+    if texts is None and paragraphs is not None:
+        texts = paragraphs["resolution"]
+    if texts is not None:
+        gold, unread = _with_text(gold, texts)
+        if unread:
+            notes.append(
+                f"{len(unread)} gold resolutions have no text to code and are left out: "
+                + ", ".join(f"S/RES/{n}" for n in unread)
+            )
     pred = codes[codes["resolution"].isin(gold["resolution"]) & codes["task"].isin(scope)]
     own = gold[gold["task"].isin(scope) & ~gold["inherited"].astype(bool)]
-    keys, notes, exact = ["resolution", "task"], [], (None, None, None)
+    keys, exact = ["resolution", "task"], (None, None, None)
     if level == "paragraph":
         # a pair whose gold cites only another document's paragraphs (or none) has no
         # paragraph units: it is left out on both sides, not scored as the coder's "extra"
@@ -426,6 +440,13 @@ def evaluate_pema(
     report = report.sort_values([*keys, "kind"]).rename(columns={"number": "paragraph"})
     report = report.reindex(columns=columns).reset_index(drop=True)
     return EvaluationReport(level, per_task, macro, micro, report, *exact[1:], tuple(notes))
+
+
+def _with_text(gold: pd.DataFrame, texts: Iterable[int]) -> tuple[pd.DataFrame, list[int]]:
+    """The gold rows of resolutions in ``texts``, and the numbers of the others (sorted)."""
+    readable = {int(n) for n in texts}
+    unread = sorted({int(n) for n in gold["resolution"]} - readable)
+    return gold[gold["resolution"].isin(readable)], unread
 
 
 def _gold_spans(own: pd.DataFrame, paragraphs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
