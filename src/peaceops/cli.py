@@ -41,6 +41,11 @@ votes_app = typer.Typer(
     help="Check the Article 27 rules against the Council's record.", no_args_is_help=True
 )
 app.add_typer(votes_app, name="votes")
+validate_app = typer.Typer(
+    help="Validate a layer against the record (the simulation: `validate sim`).",
+    no_args_is_help=True,
+)
+app.add_typer(validate_app, name="validate")
 
 out = Console()
 err = Console(stderr=True)
@@ -656,6 +661,86 @@ def sweep(
         f"{report.runs} runs in {report.seconds:.1f} s ({rate:.1f}/s), {report.skipped} "
         f"already done; results in {report.out_dir}"
     )
+
+
+@validate_app.command("sim")
+def validate_sim(
+    seeds: Annotated[int, typer.Option(help="Runs per mission and counterfactual.")] = 100,
+    seed: Annotated[int, typer.Option(help="Seed of the first run.")] = 0,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    mission: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--out-of-sample",
+            help="Score only these out-of-sample missions (repeatable; default: every mission "
+            "with a complete history).",
+        ),
+    ] = None,
+    markdown: Annotated[
+        Path | None, typer.Option(help="Also write the report as Markdown to this file.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Pattern-oriented validation of the simulation: calibration missions and out of sample."""
+    from peaceops.sim.validate import validate
+
+    with _errors():
+        with (
+            _open(db) as database,
+            Progress(
+                SpinnerColumn(),
+                TextColumn("missions x counterfactuals"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                console=err,
+            ) as progress,
+        ):
+            task = progress.add_task("jobs", total=None)
+            report = validate(
+                database,
+                seeds=seeds,
+                base_seed=seed,
+                workers=workers,
+                out_of_sample=mission or None,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+        if markdown is not None:
+            try:
+                markdown.parent.mkdir(parents=True, exist_ok=True)
+                markdown.write_text(report.to_markdown(), encoding="utf-8")
+            except OSError as exc:
+                raise ExitError(f"cannot write {markdown}: {exc}") from exc
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    table = Table(title=f"Patterns ({seeds} runs each, seeds {seed}..{seed + seeds - 1})")
+    for column in ("pattern", "mission", "share of runs", "rule", "holds"):
+        table.add_column(column)
+    for result in report.patterns:
+        table.add_row(
+            result.pattern.id,
+            result.pattern.mission,
+            f"{result.share:.2f}",
+            result.pattern.rule,
+            "[green]yes[/]" if result.holds else "[red]no[/]",
+        )
+    out.print(table)
+    summary = report.summary()
+    if summary["missions"]:
+        out.print(
+            f"Out of sample: {summary['missions']} missions ({summary['ended']} ended, "
+            f"{summary['recorded_forced_exits']} forced out in the record); Brier score of "
+            f"p_forced_exit {_number(summary['brier_forced_exit'])}; runs ending as recorded "
+            f"{_number(summary['mean_match'])} on average."
+        )
+    if markdown is not None:
+        out.print(f"Report written to {markdown}")
+
+
+def _number(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
 
 
 StatesOption = Annotated[str | None, typer.Option(help="ISO3 codes or names, comma-separated.")]

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-PARAMS_VERSION = "peaceops.mechanism-params.v1"
+PARAMS_VERSION = "peaceops.mechanism-params.v2"
 
 
 class Parameter(NamedTuple):
@@ -170,9 +170,10 @@ PARAMETER_TABLE: tuple[Parameter, ...] = (
     P("consent_partner", 0.6, 0.0, 2.0,
       "times reliance on an alternative partner: hosts 'can maintain that they are swapping one"
       " partial actor with another' (s.5)"),
-    P("partner_uptake", 0.1, 0.0, 1.0,
+    P("partner_uptake", 0.2, 0.0, 1.0,
       "monthly rate at which the host turns to an available partner, faster as consent falls "
-      "('Mali started seeking other partners', s.4)"),
+      "('Mali started seeking other partners', s.4); calibrated on MINUSMA, MONUSCO and UNAMA "
+      "only (0.1 before; scripts/calibrate_sim.py, docs/sim.md 'Calibration')"),
     P("denial_rate", 0.3, 0.0, 1.0,
       "monthly access-denial probability at zero consent: missions 'received a high number of "
       "so-called denials of request' (s.4)"),
@@ -187,9 +188,10 @@ PARAMETER_TABLE: tuple[Parameter, ...] = (
       "cubed: a last resort)"),
     P("withdrawal_threshold", 0.3, 0.05, 0.6,
       "consent below which a host considers asking the mission to leave"),
-    P("withdrawal_rate", 0.15, 0.0, 1.0,
+    P("withdrawal_rate", 0.3, 0.0, 1.0,
       "monthly probability of a withdrawal request at zero consent with full reliance on a "
-      "partner"),
+      "partner; calibrated on MINUSMA, MONUSCO and UNAMA only (0.15 before; "
+      "scripts/calibrate_sim.py, docs/sim.md 'Calibration')"),
     P("withdrawal_alone", 0.2, 0.0, 1.0,
       "relative propensity to ask without another provider: the alternative partner 'is "
       "supporting them in their fight against non-state threats' (s.5)"),

@@ -1,0 +1,200 @@
+"""Pattern-oriented validation of the simulation: rules, scoring, the documented report."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from peaceops.sim import MODEL_VERSION, PARAMS_VERSION
+from peaceops.sim.validate import (
+    CALIBRATION_MISSIONS,
+    PATTERNS,
+    RunStats,
+    _patterns,
+    _score,
+    complete_history,
+    validate,
+)
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def _run(seed: int, cause: str = "ongoing", exit_date: str | None = None, **rates) -> RunStats:
+    decision = exit_date
+    return RunStats(
+        seed=seed,
+        end_cause=cause,
+        exit_date=exit_date,
+        decision_date=decision,
+        first_request_date=decision if cause == "forced_exit" else None,
+        exits_before=rates.get("exits_before", 0),
+        exits_after=rates.get("exits_after", 0),
+        group_months_before=rates.get("months_before", 10),
+        group_months_after=rates.get("months_after", 10),
+    )
+
+
+def _runs(**overrides: list[RunStats]) -> dict:
+    """Synthetic runs for every (mission, counterfactual) the patterns read."""
+    quiet = [_run(s) for s in range(4)]
+    runs = {
+        ("MINUSMA", None): quiet,
+        ("MINUSMA", "no-alternative-partner"): quiet,
+        ("MINUSMA", "no-stabilization"): quiet,
+        ("MINUSMA", "spm"): quiet,
+        ("MINUSMA", "unified-council"): quiet,
+        ("MINUSMA", "divided-council"): quiet,
+        ("MONUSCO", None): quiet,
+        ("UNAMA", None): quiet,
+    }
+    for key, value in overrides.items():
+        mission, _, counterfactual = key.partition("__")
+        runs[(mission, counterfactual.replace("_", "-") or None)] = value
+    return runs
+
+
+def _by_id(results) -> dict:
+    return {r.pattern.id: r for r in results}
+
+
+def test_minusma_pattern_needs_the_window_and_the_partner_contrast() -> None:
+    forced = [_run(s, "forced_exit", "2023-12-01") for s in range(4)]
+    late = [_run(s, "forced_exit", "2025-10-01") for s in range(4)]
+    holds = _by_id(_patterns(_runs(MINUSMA=forced)))["minusma-forced-out"]
+    assert holds.share == 1.0 and holds.holds
+    # forced out, but after the window: the pattern fails
+    assert not _by_id(_patterns(_runs(MINUSMA=late)))["minusma-forced-out"].holds
+    # as often without the partner: the contrast fails
+    both = _patterns(_runs(MINUSMA=forced, MINUSMA__no_alternative_partner=forced))
+    assert not _by_id(both)["minusma-forced-out"].holds
+
+
+def test_monusco_pattern_compares_hazards_and_unama_survival() -> None:
+    rising = [_run(s, exits_before=1, exits_after=3) for s in range(4)]
+    falling = [_run(s, exits_before=3, exits_after=1) for s in range(4)]
+    assert _by_id(_patterns(_runs(MONUSCO=rising)))["monusco-talks-exits-after-2013"].holds
+    result = _by_id(_patterns(_runs(MONUSCO=falling)))["monusco-talks-exits-after-2013"]
+    assert result.share == 0.0 and not result.holds
+    expelled = [_run(s, "forced_exit", "2022-01-01") for s in range(4)]
+    assert not _by_id(_patterns(_runs(UNAMA=expelled)))["unama-survives-2021"].holds
+
+
+def test_counterfactual_patterns_are_paired_by_seed() -> None:
+    record = [_run(s, "forced_exit", "2023-06-01") for s in range(4)]
+    delayed = [_run(0, "forced_exit", "2024-06-01")] + [_run(s) for s in range(1, 4)]
+    results = _by_id(_patterns(_runs(MINUSMA=record, MINUSMA__no_stabilization=delayed)))
+    averted = results["counterfactual-no-stabilization"]
+    assert averted.share == 1.0 and averted.holds  # every seed delayed or averted
+    # a counterfactual that changes nothing does not hold (strictly lower is required)
+    same = _by_id(_patterns(_runs(MINUSMA=record, MINUSMA__spm=record)))["counterfactual-spm"]
+    assert same.share == 0.0 and not same.holds
+    # divided council: as likely is enough
+    divided = _by_id(_patterns(_runs(MINUSMA=record, MINUSMA__divided_council=record)))
+    assert divided["counterfactual-divided-council"].holds
+
+
+def test_out_of_sample_scoring_with_timing() -> None:
+    runs = [
+        _run(0, "forced_exit", "2010-06-01"),
+        _run(1, "forced_exit", "2015-01-01"),  # right cause, five years late
+        _run(2, "completed", "2010-06-01"),
+        _run(3),
+    ]
+    scored = _score("MINURCAT", "pko", runs, "2010-12-31", "forced_exit")
+    assert scored.shares == {"forced_exit": 0.5, "completed": 0.25, "ongoing": 0.25}
+    assert scored.match == 0.5
+    assert scored.match_timed == 0.25
+    assert scored.median_end == "2010-06-01"
+
+
+@pytest.mark.slow
+def test_validate_on_the_knowledge_base(db) -> None:
+    with pytest.raises(ValueError, match="calibration missions"):
+        validate(db, seeds=1, out_of_sample=["UNMISS", "unama"])
+    with pytest.raises(ValueError, match="seeds"):
+        validate(db, seeds=0)
+    report = validate(db, seeds=4, out_of_sample=["minurcat", "UNMISS"])
+    document = report.to_dict()
+    assert [p["id"] for p in document["patterns"]] == [p.id for p in PATTERNS]
+    assert set(document["calibration"]) == set(CALIBRATION_MISSIONS)
+    recorded = {m["mission"]: m["recorded_cause"] for m in document["out_of_sample"]}
+    assert recorded == {"MINURCAT": "forced_exit", "UNMISS": "ongoing"}
+    assert document["model_version"] == MODEL_VERSION
+    json.dumps(document, allow_nan=False)
+    # same seeds, same report, whatever the worker count
+    again = validate(db, seeds=4, out_of_sample=["MINURCAT", "UNMISS"], workers=2)
+    assert again.to_dict() == document
+    assert again.to_markdown() == report.to_markdown()
+
+
+@pytest.mark.slow
+def test_complete_history_excludes_nothing_the_paper_needs(db) -> None:
+    missions = complete_history(db)
+    assert set(CALIBRATION_MISSIONS) <= set(missions)
+    assert {"MINUSCA", "UNMISS", "MINURCAT"} <= set(missions)
+    assert missions == sorted(missions)
+
+
+def _documented_shares() -> dict[str, float]:
+    text = (DOCS / "sim-validation.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([a-z0-9-]+) \| [A-Z]+ \| ([0-9.]+) \|", text, flags=re.M)
+    return {pattern: float(share) for pattern, share in rows}
+
+
+def test_the_validation_report_in_docs_is_for_this_model() -> None:
+    text = (DOCS / "sim-validation.md").read_text(encoding="utf-8")
+    assert f"Model `{MODEL_VERSION}`, parameters `{PARAMS_VERSION}`" in text
+    seeds = int(re.search(r"--seeds (\d+)", text).group(1))
+    assert seeds >= 100
+    assert set(_documented_shares()) == {p.id for p in PATTERNS}
+
+
+@pytest.mark.slow
+def test_the_documented_pattern_shares_are_what_the_model_gives(db) -> None:
+    """Recompute the calibration patterns (100 seeds) and compare with docs/sim-validation.md."""
+    report = validate(db, seeds=100, out_of_sample=[], workers=2)
+    measured = {r.pattern.id: round(r.share, 2) for r in report.patterns}
+    assert measured == _documented_shares(), (
+        "docs/sim-validation.md is stale (the coder, the model or its parameters changed): "
+        "rebuild the knowledge base and regenerate it with `peaceops validate sim --seeds 100 "
+        "--workers 2 --markdown docs/sim-validation.md`"
+    )
+    assert all(r.holds for r in report.patterns), [r.pattern.id for r in report.patterns]
+
+
+def test_validate_command(built_db, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from peaceops.cli import app
+
+    runner = CliRunner()
+    markdown = tmp_path / "report" / "validation.md"
+    result = runner.invoke(
+        app,
+        [
+            "validate",
+            "sim",
+            "--seeds",
+            "2",
+            "--out-of-sample",
+            "UNMISS",
+            "--markdown",
+            str(markdown),
+            "--json",
+            "--db",
+            str(built_db),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["seeds"] == 2
+    assert [m["mission"] for m in document["out_of_sample"]] == ["UNMISS"]
+    assert markdown.read_text(encoding="utf-8").startswith("# Validation of the mechanism model")
+    bad = runner.invoke(
+        app, ["validate", "sim", "--out-of-sample", "MINUSMA", "--db", str(built_db)]
+    )
+    assert bad.exit_code == 1
+    assert "calibration missions" in bad.stderr
