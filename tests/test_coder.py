@@ -181,6 +181,61 @@ def test_predict_before_initialize_is_an_error():
         RuleCoder().predict(1, "The Security Council,\n1. Decides;")
 
 
+def tasks_in(operative: str) -> set[str]:
+    """Task stems the coder gives a hand-written resolution with one operative paragraph."""
+    coder = RuleCoder().initialize(missions=["UNTEST"])
+    text = f"The Security Council,\n\nRecalling its resolutions,\n\n1. {operative}\n"
+    return {code.task for code in coder.predict(1, text).codes}
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    ("operative", "expected"),
+    [
+        # the mission helps others carry the task out: it is mandated to assist
+        (
+            "Urges the Government, with the assistance of UNTEST, to reform its justice system;",
+            {"JusticeReform"},
+        ),
+        (
+            "Encourages the Government to adopt an action plan against the recruitment of "
+            "children, in close collaboration with UNTEST;",
+            {"ChildRights"},
+        ),
+        (
+            "Demands that the parties cooperate fully with UNTEST in the verification of "
+            "the demilitarization of their forces;",
+            {"Demil"},
+        ),
+        # near miss: the mission is only named, the task is the Government's alone
+        (
+            "Urges the Government to reform its justice system, drawing on the experience "
+            "of UNTEST;",
+            set(),
+        ),
+        # the mandate itself: "extends the mandate of X, including to monitor ..."
+        (
+            "Decides to extend the mandate of UNTEST until 31 March, including to monitor "
+            "the cease-fire;",
+            {"Ceasefire"},
+        ),
+        # near miss: a report on the implementation of the mandate is no task of the mission
+        (
+            "Requests the Secretary-General to submit a report on the implementation of the "
+            "mandate of UNTEST, including on the cease-fire;",
+            set(),
+        ),
+        # only a Council act that mandates (decides, requests, calls upon ...) addresses it
+        ("Requests UNTEST to monitor the cease-fire;", {"Ceasefire"}),
+        ("Welcomes UNTEST efforts in monitoring the cease-fire;", set()),
+    ],
+)
+def test_which_words_address_a_mission(operative, expected):
+    assert tasks_in(operative) & {"JusticeReform", "ChildRights", "Demil", "Ceasefire"} == (
+        expected
+    )
+
+
 @pytest.mark.parametrize(
     ("pattern", "needles"),
     [

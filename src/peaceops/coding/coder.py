@@ -6,10 +6,15 @@ of the registry (``initialize``), then ``predict(number, text)`` segments a reso
 groups it targets (:mod:`~.targets`), and codes the tasks it gives missions:
 
 1. A paragraph *mandates a mission* when its own words, or those of a paragraph it belongs to,
-   address one: a Council verb followed closely by a mission ("Requests MONUSCO", "Authorizes
-   the Mission", "Decides that UNAMSIL shall"), or a mission followed by what it shall do
-   ("MINUSMA to", "the mandate of UNMISS shall include"). Tasks given to governments, the
-   Secretary-General or Member States are not mission tasks.
+   address one: a mandating verb of the Council followed closely by a mission ("Requests
+   MONUSCO", "Authorizes the Mission", "Decides that UNAMSIL shall", "Calls upon UNMIS"; not
+   "welcomes", "notes" or "stresses"), a mission followed by what it shall do ("MINUSMA to",
+   "the mandate of UNMISS shall include"), the mandate itself ("extend the mandate of
+   UNOMIL ..., including to", but not a report "on the implementation of the mandate of"), or
+   a task given to others with the mission's help ("with the assistance of UNMIH", "in close
+   collaboration with MONUSCO", "cooperate fully with MONUA in"), which PEMA codes as the
+   mission assisting. Tasks given to governments, the Secretary-General or Member States
+   alone are not mission tasks. (v2, #4: held-out evaluation in docs/evaluation.md.)
 2. In such a paragraph, every task of the taxonomy (:mod:`~.taxonomy`) is looked for in the
    paragraph's own text (its sub-paragraphs are coded on their own); a match whose clause also
    matches one of the task's exclusions does not count.
@@ -40,7 +45,7 @@ from peaceops.coding.segment import segment
 from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
 from peaceops.coding.taxonomy import TASKS, Task, compiled
 
-CODER = "peaceops.rule_coder.v1"
+CODER = "peaceops.rule_coder.v2"
 
 _COUNCIL_VERB = re.compile(
     r"\b(decides?|authori[sz]es|requests|mandates|directs|instructs|calls\s+(?:up)?on|"
@@ -58,13 +63,30 @@ _GENERIC_DESIGNATORS = (
 )
 _GENERIC = re.compile("|".join(_GENERIC_DESIGNATORS), re.IGNORECASE)
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Za-z]*[A-Z][A-Z0-9]*(?![\w-])")
+# the verbs by which the Council gives tasks (not "welcomes", "notes", "stresses", ...)
+_MANDATING_VERB = re.compile(
+    r"\b(decides?|authori[sz]es|requests|mandates|directs|instructs|calls\s+(?:up)?on|"
+    r"encourages|urges|invites|approves|endorses)\b",
+    re.IGNORECASE,
+)
 # a Council verb, a few words, then the mission: "Requests MONUSCO", "Decides that UNAMSIL",
 # "Authorizes the Mission, through its military component, ..."
 _ADDRESSED_AFTER_VERB = re.compile(
-    _COUNCIL_VERB.pattern + r"[\s,]+(?:[\w'-]+[\s,]+){0,4}?(?:that\s+)?(?:the\s+)?$"
-    r"|mandate\s+of\s+(?:the\s+)?$",
+    _MANDATING_VERB.pattern + r"[\s,]+(?:[\w'-]+[\s,]+){0,4}?(?:that\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "decides to extend the mandate of UNOMIL ..., including to monitor": the mandate itself;
+# but not a report on it ("report ... on the implementation of the mandate of MINURCA")
+_MANDATE_OF = re.compile(r"mandate\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# a task given to others with the mission's help: "urges the Government, with the assistance
+# of UNMIH, to ...", "in close collaboration with MONUSCO", "cooperate fully with MONUA in"
+_ALONGSIDE = re.compile(
+    r"(?:with\s+the\s+(?:support|assistance|help)\s+of|(?:supported|assisted)\s+by|"
+    r"in\s+(?:close\s+)?(?:cooperation|collaboration|coordination)\s+with|"
+    r"cooperat\w*\s+(?:fully\s+|closely\s+)?with)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_REPORTING = re.compile(r"\b(?:reports?|reporting|informed|implementation)\b", re.IGNORECASE)
 # the mission, then what it shall do: "MINUSMA to", "UNMISS shall", "MONUSCO's civilian
 # component to support"
 _ADDRESSED_BEFORE_TASK = re.compile(
@@ -174,6 +196,10 @@ class RuleCoder:
             before = text[max(start, ds - 80) : ds]
             after = text[de : min(end, de + 60)]
             if _ADDRESSED_AFTER_VERB.search(before) or _ADDRESSED_BEFORE_TASK.match(after):
+                return True
+            if _MANDATE_OF.search(before) and not _REPORTING.search(before):
+                return True
+            if _ALONGSIDE.search(before):
                 return True
         return False
 
