@@ -663,6 +663,72 @@ def sweep(
     )
 
 
+@app.command()
+def sensitivity(
+    file: Annotated[Path, typer.Argument(help="A sensitivity file (TOML); see docs/sim.md.")],
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also write the JSON report here.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Global sensitivity (SALib Sobol or Morris) of the simulation's outputs to parameters."""
+    from peaceops.sim.sensitivity import load_sensitivity, run_sensitivity
+
+    with _errors():
+        spec = load_sensitivity(file)
+        with (
+            _open(db) as database,
+            Progress(
+                SpinnerColumn(),
+                TextColumn("sample points"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                console=err,
+            ) as progress,
+        ):
+            task = progress.add_task("points", total=None)
+            report = run_sensitivity(
+                database,
+                spec,
+                workers=workers,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+        document = report.to_dict()
+        if output is not None:
+            try:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                output.write_text(
+                    json.dumps(_strict(document), indent=2, allow_nan=False) + "\n",
+                    encoding="utf-8",
+                )
+            except OSError as exc:
+                raise ExitError(f"cannot write {output}: {exc}") from exc
+    if as_json:
+        _print_json(document)
+        return
+    columns = report.index_columns()
+    for name, result in document["outputs"].items():
+        table = Table(
+            title=f"{spec.method.capitalize()} indices of {name} ({spec.mission}; "
+            f"{report.points} points x {spec.replicates} runs; range {result['min']:.3g} to "
+            f"{result['max']:.3g})"
+        )
+        table.add_column("parameter")
+        for column in columns:
+            table.add_column(column, justify="right")
+        key = "ST" if spec.method == "sobol" else "mu_star"  # total effect first
+        ranked = sorted(result["parameters"].items(), key=lambda item: -(item[1][key] or 0.0))
+        for parameter, values in ranked:
+            table.add_row(parameter, *(_number(values[c]) for c in columns))
+        out.print(table)
+        if result["constant"]:
+            out.print(f"  {name} does not vary over the sample: no indices.")
+    out.print(f"{report.runs} runs in {report.seconds:.1f} s")
+
+
 @validate_app.command("sim")
 def validate_sim(
     seeds: Annotated[int, typer.Option(help="Runs per mission and counterfactual.")] = 100,
