@@ -33,6 +33,7 @@ bench: $(STAMP)  ## benchmarks; results go to benchmarks/results.json
 	$(BIN)/python benchmarks/bench_build.py --data-dir $(DATA) --output benchmarks/results.json
 	$(BIN)/python benchmarks/bench_coding.py --data-dir $(DATA) --output benchmarks/results.json
 	$(BIN)/python benchmarks/bench_sim.py --data-dir $(DATA) --output benchmarks/results.json
+	$(BIN)/python benchmarks/bench_sweep.py --data-dir $(DATA) --output benchmarks/results.json
 
 serve: $(STAMP)  ## no web explorer yet: shows the SQL console's help instead
 	@echo "The web explorer is not built yet (see CHANGELOG); meanwhile use: $(BIN)/peaceops sql --help"

@@ -233,3 +233,25 @@ def test_unreachable_scheduler_fails_before_any_run(db, tmp_path: Path, monkeypa
     with pytest.raises(SweepError, match="cannot reach the Dask scheduler"):
         run_sweep(db, spec, out, scheduler=f"tcp://127.0.0.1:{port}")
     assert not out.exists()
+
+
+def test_a_partition_holds_the_run_of_run_one(db, tmp_path: Path) -> None:
+    from peaceops.sim import Params, load_scenario, run_one
+
+    spec = load_sweep(_write(tmp_path, SWEEP))
+    out = tmp_path / "out"
+    run_sweep(db, spec, out)
+    stored = pd.read_parquet(out / "run_id=2" / "part-0.parquet")
+    expected = run_one(
+        load_scenario(db, "MINUSMA"), 3, Params(legitimacy_rate=0.1, trust_rate=0.2), months=24
+    ).reset_index(drop=True)
+    assert list(stored.columns) == [
+        "seed",
+        "replicate",
+        "legitimacy_rate",
+        "trust_rate",
+        *expected.columns,
+    ]
+    pd.testing.assert_frame_equal(
+        stored[list(expected.columns)], expected, check_dtype=False, check_exact=True
+    )
