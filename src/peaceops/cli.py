@@ -503,7 +503,7 @@ def evaluate(
         "precision",
         "recall",
         "F1",
-        title=f"{fmt} ({result.level} level) vs {CODER_NAME}",
+        title=f"{fmt} ({result.level} level) vs {_coder_name()}",
         title_justify="left",
     )
     for row in result.per_task.sort_values("f1").itertuples(index=False):
@@ -518,7 +518,10 @@ def evaluate(
     )
 
 
-CODER_NAME = "peaceops.rule_coder.v1"
+def _coder_name() -> str:
+    from peaceops.coding.coder import CODER
+
+    return CODER
 
 
 def _pct(value: float) -> str:
