@@ -236,6 +236,32 @@ def test_which_words_address_a_mission(operative, expected):
     )
 
 
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    ("operative", "expected"),
+    [
+        # a mission's proper name is not a task: "Referendum" in MINURSO-like names
+        (
+            "Decides to extend the mandate of the United Nations Mission for the Referendum "
+            "in Testland (UNTEST) until 30 June;",
+            set(),
+        ),
+        # near miss: the same words as a task of the mission still count
+        (
+            "Requests UNTEST to assist in the organization of the referendum;",
+            {"ElectAssist"},
+        ),
+        # a name whose acronym is no mission of the registry is not masked
+        (
+            "Requests the Mission to assist the United Nations Referendum Commission (UNREFCOM);",
+            {"ElectAssist"},
+        ),
+    ],
+)
+def test_words_of_a_mission_name_are_not_tasks(operative, expected):
+    assert tasks_in(operative) & {"ElectAssist"} == expected
+
+
 @pytest.mark.parametrize(
     ("pattern", "needles"),
     [

@@ -17,7 +17,9 @@ groups it targets (:mod:`~.targets`), and codes the tasks it gives missions:
    alone are not mission tasks. (v2, #4: held-out evaluation in docs/evaluation.md.)
 2. In such a paragraph, every task of the taxonomy (:mod:`~.taxonomy`) is looked for in the
    paragraph's own text (its sub-paragraphs are coded on their own); a match whose clause also
-   matches one of the task's exclusions does not count.
+   matches one of the task's exclusions does not count, nor does a match inside a mission's
+   proper name ("United Nations Mission for the Referendum in Western Sahara (MINURSO)",
+   "... Stabilization Mission ... (MINUSMA)"; v3).
 3. The modality follows PEMA: the Council *encouraging* or *calling upon* the mission gives
    ``Encouraged``; otherwise the nearest action verb before the task words decides - monitor,
    observe, verify, report: ``Monitor``; assist, support, advise, help, facilitate:
@@ -45,7 +47,7 @@ from peaceops.coding.segment import segment
 from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
 from peaceops.coding.taxonomy import TASKS, Task, compiled
 
-CODER = "peaceops.rule_coder.v2"
+CODER = "peaceops.rule_coder.v3"
 
 _COUNCIL_VERB = re.compile(
     r"\b(decides?|authori[sz]es|requests|mandates|directs|instructs|calls\s+(?:up)?on|"
@@ -63,6 +65,14 @@ _GENERIC_DESIGNATORS = (
 )
 _GENERIC = re.compile("|".join(_GENERIC_DESIGNATORS), re.IGNORECASE)
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Za-z]*[A-Z][A-Z0-9]*(?![\w-])")
+# a mission's proper name introducing its acronym: "the United Nations Mission for the
+# Referendum in Western Sahara (MINURSO)". Its words are a name, not a task: "Referendum",
+# "Stabilization", "Assistance", "Justice Support" in a name give no code (v3).
+_PROPER_NAME = re.compile(
+    r"\b(?:United\s+Nations|African[-\s]led|African\s+Union|International)\s+"
+    r"(?:(?:[A-Z][\w'’-]*|for|in|of|on|the|to|and)\s+){0,14}?"
+    r"\(\s*(?P<acronym>[A-Z][A-Za-z0-9]*(?:\s+[IVX]+)?)\s*\)"
+)
 # the verbs by which the Council gives tasks (not "welcomes", "notes", "stresses", ...)
 _MANDATING_VERB = re.compile(
     r"\b(decides?|authori[sz]es|requests|mandates|directs|instructs|calls\s+(?:up)?on|"
@@ -221,11 +231,19 @@ class RuleCoder:
     ) -> Iterable[Code]:
         seen: set[tuple[str, str]] = set()
         lowered = [(start, end, text[start:end].lower()) for start, end in spans]
+        names = [
+            (m.start(), m.end())
+            for start, end in spans
+            for m in _PROPER_NAME.finditer(text, start, end)
+            if m.group("acronym").split()[0] in self._acronyms
+        ]
         for task, pattern, excludes, needles in _task_patterns():
             for start, end, low in lowered:
                 if needles and not any(n in low for n in needles):
                     continue  # the pattern cannot match without one of its literal words
                 for match in pattern.finditer(text, start, end):
+                    if any(ns < match.end() and match.start() < ne for ns, ne in names):
+                        continue  # words of a mission's name
                     clause_start, clause_end = _clause(text, match.start(), start, end)
                     clause = text[clause_start:clause_end]
                     if any(x.search(clause) for x in excludes):
