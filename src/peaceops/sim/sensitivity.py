@@ -43,10 +43,8 @@ Example::
 
 from __future__ import annotations
 
-import difflib
 import math
 import multiprocessing
-import tomllib
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -57,11 +55,11 @@ from typing import Any
 import numpy as np
 
 from peaceops import __version__
+from peaceops.sim import specfile
 from peaceops.sim.mechanism import MODEL_VERSION
-from peaceops.sim.params import PARAMETER_TABLE, PARAMS_VERSION, Parameter, Params
+from peaceops.sim.params import PARAMS_VERSION, Params
 from peaceops.sim.run import run_model
 from peaceops.sim.scenario import (
-    COUNTERFACTUALS,
     Scenario,
     ScenarioError,
     apply_counterfactual,
@@ -86,7 +84,6 @@ OUTPUTS: dict[str, str] = {
     "access_denials": "access denials over the run",
     "protests": "protests over the run",
 }
-_BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETER_TABLE}
 _KEYS = (
     "mission",
     "method",
@@ -205,16 +202,9 @@ def load_sensitivity(path: Path | str) -> SensitivitySpec:
             parameter or counterfactual, a range outside a parameter's bounds, a Sobol sample
             size that is not a power of 2, no parameter; every error comes before any run.
     """
-    path = Path(path)
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SensitivityError(f"{path}: cannot read the sensitivity file ({exc})") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SensitivityError(
-            f"{path}: not valid TOML ({exc}); the format is in peaceops.sim.sensitivity's "
-            "docstring and docs/sim.md"
-        ) from exc
+    document = specfile.read_toml(
+        path, SensitivityError, "sensitivity file", "peaceops.sim.sensitivity"
+    )
     return parse_sensitivity(document, source=str(path))
 
 
@@ -226,22 +216,11 @@ def parse_sensitivity(
     def fail(problem: str) -> SensitivityError:
         return SensitivityError(f"{source}: {problem}")
 
-    extra = sorted(set(document) - {"sensitivity", "parameters"})
-    if extra:
-        raise fail(f"unknown table(s) {', '.join(extra)}; use [sensitivity] and [parameters]")
-    table = document.get("sensitivity")
-    if not isinstance(table, dict):
-        raise fail('no [sensitivity] table; add one with mission = "ACRONYM" and method')
-    unknown = sorted(set(table) - set(_KEYS))
-    if unknown:
-        raise fail(f"unknown key(s) {', '.join(unknown)}; valid: {', '.join(_KEYS)}")
-    mission = table.get("mission")
-    if not isinstance(mission, str) or not mission.strip():
-        raise fail('no mission; add mission = "ACRONYM" (a registry acronym)')
+    table = specfile.head_table(document, "sensitivity", _KEYS, fail)
     method = table.get("method", "sobol")
     if method not in METHODS:
         raise fail(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
-    samples = _whole(table.get("samples", 64), "samples", fail)
+    samples = specfile.whole(table.get("samples", 64), "samples", fail)
     if method == "sobol" and (samples < 2 or samples & (samples - 1)):
         raise fail(
             f"samples must be a power of 2 of at least 2 for Sobol (Saltelli's scheme), got "
@@ -249,26 +228,13 @@ def parse_sensitivity(
         )
     if samples < 2:
         raise fail(f"samples must be at least 2, got {samples}")
-    replicates = _whole(table.get("replicates", 1), "replicates", fail)
-    if replicates < 1:
-        raise fail(f"replicates must be at least 1, got {replicates}")
-    seed = _whole(table.get("seed", 0), "seed", fail)
-    if seed < 0:
-        raise fail(f"seed must be 0 or more, got {seed}")
-    months = table.get("months")
-    if months is not None:
-        months = _whole(months, "months", fail)
-        if months < 1:
-            raise fail(f"months must be at least 1, got {months}")
-    levels = _whole(table.get("levels", 4), "levels", fail)
+    replicates = specfile.whole(table.get("replicates", 1), "replicates", fail, minimum=1)
+    seed = specfile.whole(table.get("seed", 0), "seed", fail, minimum=0)
+    months = specfile.months_or_none(table.get("months"), fail)
+    levels = specfile.whole(table.get("levels", 4), "levels", fail)
     if levels < 2 or levels % 2:
         raise fail(f"levels must be an even number of at least 2, got {levels}")
-    counterfactual = table.get("counterfactual")
-    if counterfactual is not None and counterfactual not in COUNTERFACTUALS:
-        raise fail(
-            f"unknown counterfactual {counterfactual!r}; valid: "
-            f"{', '.join(sorted(COUNTERFACTUALS))}"
-        )
+    counterfactual = specfile.counterfactual_or_none(table.get("counterfactual"), fail)
     outputs = table.get("outputs", list(OUTPUTS))
     if not isinstance(outputs, list) or not outputs:
         raise fail(f"outputs must be a non-empty list of: {', '.join(OUTPUTS)}")
@@ -280,7 +246,7 @@ def parse_sensitivity(
         raise fail('no [parameters]; name at least one parameter with {low, high} or "bounds"')
     bounds = {name: _bounds(name, raw[name], fail) for name in sorted(raw)}
     return SensitivitySpec(
-        mission=mission.strip(),
+        mission=table["mission"],
         method=method,
         samples=samples,
         replicates=replicates,
@@ -377,7 +343,7 @@ def _point_in_worker(setting: dict[str, float | int]) -> dict[str, float]:
 def _setting(names: list[str], row: np.ndarray) -> dict[str, float | int]:
     setting: dict[str, float | int] = {}
     for name, value in zip(names, row, strict=True):
-        parameter = _BY_NAME[name]
+        parameter = specfile.PARAMETERS[name]
         if isinstance(parameter.default, int):
             setting[name] = int(min(max(round(float(value)), parameter.low), parameter.high))
         else:
@@ -440,30 +406,15 @@ def _finite(value: Any) -> float | None:
 # -- validation ---------------------------------------------------------------------------------
 
 
-def _whole(value: Any, key: str, fail: Callable[[str], SensitivityError]) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise fail(f"{key} must be a whole number, got {value!r}")
-    return value
-
-
 def _bounds(name: str, raw: Any, fail: Callable[[str], SensitivityError]) -> tuple[float, float]:
-    parameter = _BY_NAME.get(name)
-    if parameter is None:
-        close = difflib.get_close_matches(name, list(_BY_NAME), n=3)
-        hint = f"did you mean {', '.join(close)}? " if close else ""
-        raise fail(f"unknown parameter {name!r}; {hint}see peaceops.sim.PARAMETER_TABLE")
+    parameter = specfile.parameter(name, fail)
     if raw == "bounds":
         return (float(parameter.low), float(parameter.high))
     if not isinstance(raw, dict) or set(raw) != {"low", "high"}:
         raise fail(f'parameter {name}: give {{low = .., high = ..}} or "bounds", got {raw!r}')
     low, high = raw["low"], raw["high"]
-    for value in (low, high):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            raise fail(f"parameter {name}: low and high must be finite numbers, got {raw!r}")
+    if not (specfile.finite_number(low) and specfile.finite_number(high)):
+        raise fail(f"parameter {name}: low and high must be finite numbers, got {raw!r}")
     if not low < high:
         raise fail(f"parameter {name}: low {low} must be below high {high}")
     if low < parameter.low or high > parameter.high:

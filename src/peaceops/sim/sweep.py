@@ -51,14 +51,11 @@ Example::
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
-import math
 import multiprocessing
 import os
 import time
-import tomllib
 import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -70,11 +67,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from peaceops import __version__
+from peaceops.sim import specfile
 from peaceops.sim.mechanism import MODEL_VERSION
-from peaceops.sim.params import PARAMETER_TABLE, PARAMS_VERSION, Parameter, Params
+from peaceops.sim.params import PARAMS_VERSION, Params
 from peaceops.sim.run import run_model
 from peaceops.sim.scenario import (
-    COUNTERFACTUALS,
     Scenario,
     ScenarioError,
     apply_counterfactual,
@@ -88,7 +85,6 @@ PARTITION_FILE = "part-0.parquet"
 DASK_CONNECT_TIMEOUT = "10s"
 SWEEP_DOCUMENT = "_sweep.json"
 
-_BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETER_TABLE}
 _SWEEP_KEYS = ("mission", "replicates", "base_seed", "months", "counterfactual")
 
 
@@ -176,16 +172,7 @@ def load_sweep(path: Path | str) -> SweepSpec:
             unknown key, parameter or counterfactual, a value or range outside a parameter's
             bounds, ``steps`` or ``replicates`` below 1.
     """
-    path = Path(path)
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SweepError(f"{path}: cannot read the sweep file ({exc})") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SweepError(
-            f"{path}: not valid TOML ({exc}). Fix the syntax; the format is in "
-            "peaceops.sim.sweep's docstring."
-        ) from exc
+    document = specfile.read_toml(path, SweepError, "sweep file", "peaceops.sim.sweep")
     return parse_sweep(document, source=str(path))
 
 
@@ -195,45 +182,17 @@ def parse_sweep(document: dict[str, Any], *, source: str = "<sweep>") -> SweepSp
     def fail(problem: str) -> SweepError:
         return SweepError(f"{source}: {problem}")
 
-    extra = sorted(set(document) - {"sweep", "parameters"})
-    if extra:
-        raise fail(
-            f"unknown table(s) {', '.join(extra)}; a sweep file has [sweep] and [parameters]"
-        )
-    sweep = document.get("sweep")
-    if not isinstance(sweep, dict):
-        raise fail('no [sweep] table; add one with at least mission = "ACRONYM"')
-    unknown = sorted(set(sweep) - set(_SWEEP_KEYS))
-    if unknown:
-        raise fail(
-            f"unknown key(s) {', '.join(unknown)} in [sweep]; valid: {', '.join(_SWEEP_KEYS)}"
-        )
-    mission = sweep.get("mission")
-    if not isinstance(mission, str) or not mission.strip():
-        raise fail('[sweep] has no mission; add mission = "ACRONYM" (a registry acronym)')
-    replicates = _integer(sweep.get("replicates", 1), "replicates", fail)
-    if replicates < 1:
-        raise fail(f"replicates must be at least 1, got {replicates}; set replicates = 1 or more")
-    base_seed = _integer(sweep.get("base_seed", 0), "base_seed", fail)
-    if base_seed < 0:
-        raise fail(f"base_seed must be 0 or more, got {base_seed}")
-    months = sweep.get("months")
-    if months is not None:
-        months = _integer(months, "months", fail)
-        if months < 1:
-            raise fail(f"months must be at least 1, got {months}; or leave it out for the horizon")
-    counterfactual = sweep.get("counterfactual")
-    if counterfactual is not None and counterfactual not in COUNTERFACTUALS:
-        raise fail(
-            f"unknown counterfactual {counterfactual!r}; valid ones are: "
-            f"{', '.join(sorted(COUNTERFACTUALS))} (or leave it out for the record)"
-        )
+    sweep = specfile.head_table(document, "sweep", _SWEEP_KEYS, fail)
+    replicates = specfile.whole(sweep.get("replicates", 1), "replicates", fail, minimum=1)
+    base_seed = specfile.whole(sweep.get("base_seed", 0), "base_seed", fail, minimum=0)
+    months = specfile.months_or_none(sweep.get("months"), fail)
+    counterfactual = specfile.counterfactual_or_none(sweep.get("counterfactual"), fail)
     raw = document.get("parameters", {})
     if not isinstance(raw, dict):
         raise fail("[parameters] must be a table of name = value, list or {low, high, steps}")
     parameters = {name: _values(name, raw[name], fail) for name in sorted(raw)}
     return SweepSpec(
-        mission=mission.strip(),
+        mission=sweep["mission"],
         counterfactual=counterfactual,
         months=months,
         replicates=replicates,
@@ -479,25 +438,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
 # -- validation ------------------------------------------------------------------------------
 
 
-def _integer(value: Any, key: str, fail: Callable[[str], SweepError]) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise fail(f"{key} must be a whole number, got {value!r}")
-    return value
-
-
-def _number(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
-
-
 def _values(name: str, raw: Any, fail: Callable[[str], SweepError]) -> list[float | int]:
-    parameter = _BY_NAME.get(name)
-    if parameter is None:
-        close = difflib.get_close_matches(name, list(_BY_NAME), n=3)
-        hint = f"did you mean {', '.join(close)}? " if close else ""
-        raise fail(
-            f"unknown parameter {name!r}; {hint}valid parameters (peaceops.sim.PARAMETER_TABLE): "
-            f"{', '.join(sorted(_BY_NAME))}"
-        )
+    parameter = specfile.parameter(name, fail)
     bounds = f"[{parameter.low}, {parameter.high}]"
     integer = isinstance(parameter.default, int)
     if isinstance(raw, dict):
@@ -505,7 +447,7 @@ def _values(name: str, raw: Any, fail: Callable[[str], SweepError]) -> list[floa
         if keys != {"low", "high", "steps"}:
             raise fail(f"parameter {name}: a range needs exactly low, high and steps, got {raw}")
         low, high, steps = raw["low"], raw["high"], raw["steps"]
-        if not (_number(low) and _number(high)):
+        if not (specfile.finite_number(low) and specfile.finite_number(high)):
             raise fail(f"parameter {name}: range low and high must be numbers, got {raw}")
         if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
             raise fail(
@@ -529,7 +471,7 @@ def _values(name: str, raw: Any, fail: Callable[[str], SweepError]) -> list[floa
         if not values:
             raise fail(f"parameter {name}: an empty list; give at least one value")
         for value in values:
-            if not _number(value):
+            if not specfile.finite_number(value):
                 raise fail(f"parameter {name}: {value!r} is not a finite number")
             if not parameter.low <= value <= parameter.high:
                 raise fail(
