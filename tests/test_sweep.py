@@ -218,6 +218,24 @@ def test_dask_scheduler_gives_the_same_bytes_as_the_process_pool(
     assert (again.runs, again.skipped) == (1, 3)
     assert _files(remote) == _files(local)
 
+    # enough runs for several runs per Dask task (batches): still the same bytes
+    many = load_sweep(
+        _write(tmp_path, SWEEP.replace("replicates = 2", "replicates = 21"), "many.toml")
+    )
+    batched, alone = tmp_path / "batched", tmp_path / "alone"
+    seen.clear()
+    run_sweep(
+        db,
+        many,
+        batched,
+        scheduler=dask_cluster.scheduler_address,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    run_sweep(db, many, alone, workers=1)
+    assert seen[-1] == (42, 42) and len(seen) == 43  # every run counted once
+    assert len(_files(batched)) == 42
+    assert _files(batched) == _files(alone)
+
 
 def test_unreachable_scheduler_fails_before_any_run(db, tmp_path: Path, monkeypatch) -> None:
     import socket

@@ -83,6 +83,8 @@ SWEEP_VERSION = "peaceops.sweep.v1"
 PARTITION_FILE = "part-0.parquet"
 #: How long to wait for a Dask scheduler before giving up with an error.
 DASK_CONNECT_TIMEOUT = "10s"
+#: Most runs in one Dask task (a task costs the scheduler about a millisecond and a round trip).
+DASK_BATCH = 16
 SWEEP_DOCUMENT = "_sweep.json"
 
 _SWEEP_KEYS = ("mission", "replicates", "base_seed", "months", "counterfactual")
@@ -392,37 +394,47 @@ def _run_on_dask(
 ) -> None:
     """Run ``pending`` on the workers of a Dask distributed ``client``.
 
-    The scenario is scattered to every worker once; runs are submitted in a bounded window
-    (twice the cluster's threads), so the scheduler never holds the whole sweep and memory stays
-    flat. Each task writes its own partition and returns only its run id.
+    The scenario is scattered to every worker once. Runs go in batches of up to
+    ``DASK_BATCH`` (fewer when there are few runs per thread), one task per batch, so the
+    scheduler's per-task cost is shared; batches are submitted in a bounded window (twice the
+    cluster's threads), so the scheduler never holds the whole sweep and memory stays flat.
+    Each task writes its runs' partitions and returns only their run ids.
     """
     from distributed import as_completed
 
     threads = sum(client.nthreads().values()) or 1
+    size = max(1, min(DASK_BATCH, len(pending) // (4 * threads)))
     [shared] = client.scatter([scenario], broadcast=True, hash=False)
-    queue = iter(pending)
+    batches = (pending[i : i + size] for i in range(0, len(pending), size))
 
-    def submit(run: dict) -> Any:
+    def submit(batch: list[dict]) -> Any:
         return client.submit(
-            _execute_with,
+            _execute_batch,
             shared,
             months,
             str(out_dir),
-            run,
-            key=f"peaceops-sweep-run-{run['run_id']}-{uuid.uuid4().hex}",
+            batch,
+            key=f"peaceops-sweep-runs-{batch[0]['run_id']}-{uuid.uuid4().hex}",
             pure=False,
             retries=1,
         )
 
-    first = [submit(run) for run in itertools.islice(queue, 2 * threads)]
+    first = [submit(batch) for batch in itertools.islice(batches, 2 * threads)]
     running = as_completed(first, loop=client.loop)
     for future in running:
-        future.result()
+        for _ in future.result():
+            finished()
         future.release()
-        finished()
-        run = next(queue, None)
-        if run is not None:
-            running.add(submit(run))
+        batch = next(batches, None)
+        if batch is not None:
+            running.add(submit(batch))
+
+
+def _execute_batch(
+    scenario: Scenario, months: int | None, out_dir: str, runs: list[dict]
+) -> list[int]:
+    """Run a batch of runs (one Dask task); returns their run ids."""
+    return [_execute_with(scenario, months, out_dir, run) for run in runs]
 
 
 def _partition(out_dir: Path, run_id: int) -> Path:
