@@ -61,6 +61,50 @@ def test_scenario_is_built_from_the_knowledge_base_without_outcomes(minusma):
     assert "barkhane" not in {p.actor_id for p in minusma.alternative_partners}
 
 
+def test_regime_changes_are_the_only_events_read(db, minusma, tmp_path):
+    from datetime import date
+
+    from peaceops.sim.scenario import SHOCK_EVENTS
+
+    assert minusma.regime_changes == (date(2020, 8, 18), date(2021, 5, 24))
+    assert load_scenario(db, "UNAMA").regime_changes == (date(2021, 8, 15),)
+    assert load_scenario(db, "MONUSCO").regime_changes == ()
+    # outcome events (withdrawal request, expulsions, talks exits ...) change nothing
+    import duckdb
+
+    copy = tmp_path / "kb.duckdb"
+    with duckdb.connect(str(copy)) as conn:
+        conn.execute(f"ATTACH '{db.path}' AS src (READ_ONLY)")
+        conn.execute("COPY FROM DATABASE src TO kb")
+        conn.execute("DELETE FROM events WHERE NOT list_contains(?, type)", [list(SHOCK_EVENTS)])
+    from peaceops.store import Database
+
+    with Database(copy) as stripped:
+        assert load_scenario(stripped, "MINUSMA") == minusma
+
+
+def test_a_regime_change_cuts_consent_by_the_partiality_the_new_government_sees(minusma):
+    import dataclasses
+    from datetime import date
+
+    calm = dataclasses.replace(minusma, regime_changes=())
+    shocked = dataclasses.replace(minusma, regime_changes=(date(2014, 6, 15),))
+    params = Params(regime_shock=0.8)
+    before = run_one(calm, 5, params, months=20)
+    after = run_one(shocked, 5, params, months=20)
+    month = 14  # June 2014, MINUSMA started in April 2013
+    assert after["date"].iloc[month] == "2014-06-01"
+    assert list(after["regime_change"]) == [k == month for k in range(20)]
+    pd.testing.assert_frame_equal(
+        before.iloc[:month].drop(columns="regime_change"),
+        after.iloc[:month].drop(columns="regime_change"),
+    )
+    cut = 0.8 * (1 - after["perceived_impartiality"].iloc[month])
+    expected = max(0.0, before["consent"].iloc[month] - cut)
+    assert after["consent"].iloc[month] == pytest.approx(expected)
+    assert cut > 0.1  # MINUSMA's stabilization mandate: the new government sees a side
+
+
 def test_the_recorded_end_is_never_read_by_the_model(minusma):
     without = dataclasses.replace(minusma, recorded_end=None)
     pd.testing.assert_frame_equal(run_one(minusma, 5), run_one(without, 5))

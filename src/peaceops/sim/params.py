@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-PARAMS_VERSION = "peaceops.mechanism-params.v2"
+PARAMS_VERSION = "peaceops.mechanism-params.v3"
 
 
 class Parameter(NamedTuple):
@@ -186,6 +186,10 @@ PARAMETER_TABLE: tuple[Parameter, ...] = (
     P("expulsion_rate", 0.1, 0.0, 1.0,
       "monthly probability of expelling mission officials at zero consent (times lost consent "
       "cubed: a last resort)"),
+    P("regime_shock", 0.5, 0.0, 1.0,
+      "consent a new government (coup, change of regime) withdraws from a mission it sees as "
+      "wholly partial, times 1 - perceived impartiality: UNAMA, 'perceived as impartial', "
+      "stayed after the Taliban's return (s.5); set from the paper, not calibrated"),
     P("withdrawal_threshold", 0.3, 0.05, 0.6,
       "consent below which a host considers asking the mission to leave"),
     P("withdrawal_rate", 0.3, 0.0, 1.0,
@@ -303,6 +307,7 @@ class Params:
     denial_partner: float = DEFAULTS["denial_partner"]
     sofa_rate: float = DEFAULTS["sofa_rate"]
     expulsion_rate: float = DEFAULTS["expulsion_rate"]
+    regime_shock: float = DEFAULTS["regime_shock"]
     withdrawal_threshold: float = DEFAULTS["withdrawal_threshold"]
     withdrawal_rate: float = DEFAULTS["withdrawal_rate"]
     withdrawal_alone: float = DEFAULTS["withdrawal_alone"]

@@ -15,11 +15,14 @@ per-mission code,
 * ``fragmentation_year`` (scope ``all``): the Council's yearly fragmentation;
 * ``drafts``: the end of the Council record, which is the default horizon.
 
-The ``events`` table (access denials, talks exits, protests, withdrawal requests, expulsions,
-terminations) is never read: those are what the model must produce. :func:`apply_counterfactual`
-returns a changed copy of a scenario (``no-stabilization``, ``no-alternative-partner``,
-``unified-council``, ``divided-council``, ``spm``). The model turns a scenario into monthly
-inputs (``peaceops.sim.mechanism.model``).
+* ``events`` of the types in ``SHOCK_EVENTS`` only (coups and changes of regime in the host
+  country, recorded for the mission): exogenous shocks the model reacts to.
+
+The outcome events of the ``events`` table (access denials, talks exits, protests, withdrawal
+requests, expulsions, terminations) are never read: those are what the model must produce.
+:func:`apply_counterfactual` returns a changed copy of a scenario (``no-stabilization``,
+``no-alternative-partner``, ``unified-council``, ``divided-council``, ``spm``). The model turns a
+scenario into monthly inputs (``peaceops.sim.mechanism.model``).
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ STABILIZATION_TASKS = frozenset({"Stabilization", "SupportHostForces"})
 #: Tasks that make the mission a party to the fighting (any modality but Encouraged).
 OFFENSIVE_TASKS = frozenset({"OffensOper", "NeutralizeGroups"})
 MANDATE_ROLES = ("establish", "authorize", "renew", "change")
+#: Event types read as inputs: a new government takes power in the host country. Every other
+#: event type is an outcome and is never read (tested).
+SHOCK_EVENTS = ("coup", "regime_change")
 
 COUNTERFACTUALS: dict[str, str] = {
     "divided-council": "the Council never less divided than on average in the last five "
@@ -152,6 +158,8 @@ class Scenario:
         recorded_end: the end in the registry. Never read by the model: kept to compare
             simulated ends with the record.
         counterfactual: the counterfactual applied, or None.
+        regime_changes: dates on which a new government took power in the host country
+            (coups and changes of regime of the ``events`` table), in date order.
     """
 
     mission: str
@@ -167,6 +175,7 @@ class Scenario:
     fragmentation: tuple[tuple[int, float], ...]
     recorded_end: date | None = None
     counterfactual: str | None = None
+    regime_changes: tuple[date, ...] = ()
 
     @property
     def alternative_partners(self) -> tuple[Partner, ...]:
@@ -221,7 +230,18 @@ def load_scenario(db: Database, mission: str, *, horizon: date | None = None) ->
         partners=_partners(db, hosts),
         fragmentation=_fragmentation(db),
         recorded_end=row["end"],
+        regime_changes=_regime_changes(db, acronym, row["start"], horizon),
     )
+
+
+def _regime_changes(db: Database, acronym: str, start: date, horizon: date) -> tuple[date, ...]:
+    """Dates of the mission's shock events (``SHOCK_EVENTS``) while it is deployed."""
+    rows = db.rows(
+        "SELECT DISTINCT date FROM events WHERE mission = ? AND list_contains(?, type) "
+        "AND date BETWEEN ? AND ? ORDER BY date",
+        [acronym, list(SHOCK_EVENTS), start, horizon],
+    )
+    return tuple(r["date"] for r in rows)
 
 
 def apply_counterfactual(scenario: Scenario, name: str) -> Scenario:

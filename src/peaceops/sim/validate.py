@@ -143,7 +143,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "UNAMA was renewed after August 2021 (S/RES/2626 (2022)) and is deployed at the end of "
         "the record; the paper contrasts it with MINUSMA (s.5).",
         "a run reproduces it if the mission is not forced out (no forced exit decided up to "
-        "the end of the record, June 2025).",
+        "the end of the record, June 2025); the Taliban's takeover of 15 August 2021 enters "
+        "the run as a change of regime (a shock to consent).",
         "share >= 0.8",
     ),
     Pattern(

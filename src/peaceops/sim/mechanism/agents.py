@@ -368,6 +368,11 @@ class HostGovernment(mesa.Agent):
     partial actor with another", s.5). Reliance grows toward the partner's availability,
     faster as consent falls ("Mali started seeking other partners", s.4).
 
+    A coup or change of regime (an input) cuts consent by
+    ``regime_shock * (1 - perceived impartiality)``: a new government re-judges the mission,
+    and one "perceived as impartial" keeps its place (UNAMA after the Taliban's return, s.5)
+    where one seen as a side does not (Mali's military authorities after 2020-21, s.4).
+
     Actions, each a monthly draw: access denials, more frequent with a partner ("Mali
     refusing to grant access to sites where its joint operations with the Wagner Group likely
     involved mass human rights abuses", s.4); status-of-forces violations; expulsions of
@@ -409,6 +414,12 @@ class HostGovernment(mesa.Agent):
         )
         noise = model.random.gauss(0.0, params.consent_noise) if params.consent_noise else 0.0
         self.consent = clip(self.consent + params.consent_rate * (target - self.consent) + noise)
+        if model.inputs.regime_change[model.month]:
+            # a new government re-judges the mission: it keeps its consent to one it sees as
+            # impartial and withdraws it from one it sees as a side
+            self.consent = clip(
+                self.consent - params.regime_shock * (1 - mission.perceived_impartiality)
+            )
         if mission.status == "ended":
             return
         lost = 1 - self.consent

@@ -11,7 +11,8 @@ Data flow::
         |  build_inputs()                      partners, fragmentation
         v
     Inputs: one value per month               index, Chapter VII, stabilization, offensive,
-        |                                      targets, strength, partner present, fragmentation
+        |                                      targets, strength, partner present, fragmentation,
+        |                                      regime change
         v
     MechanismModel.step(), monthly:           Council -> partner -> mission -> armed groups
         |                                      -> population -> host (agents.py)
@@ -29,8 +30,11 @@ Deviations from the paper, and why:
   (``peaceops.sim.params``), set from the paper's reasoning, not fitted to outcomes.
 * Violence is endogenous with a neutral prior for each group's hostility, because the
   knowledge base has no conflict-event series for most hosts.
-* Regime changes and coups (e.g. Mali 2020-21, Afghanistan 2021) are not inputs: they are in
-  the ``events`` table with the outcomes, and the paper treats them as context, not mechanism.
+* Coups and changes of regime (Mali 2020 and 2021, Afghanistan 2021) are exogenous inputs
+  (``Scenario.regime_changes``, from the ``events`` table's shock types only): the new
+  government re-judges the mission and cuts its consent the more, the less impartial it sees
+  the mission (model v2). The paper names them as context; why they break some missions and
+  not others is its argument (UNAMA "perceived as impartial", s.5).
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ from peaceops.sim.mechanism.agents import (
 from peaceops.sim.params import SEGMENTS, Params
 from peaceops.sim.scenario import Scenario
 
-MODEL_VERSION = "peaceops.mechanism.v1"
+MODEL_VERSION = "peaceops.mechanism.v2"
 EVENT_TYPES = (
     "access_denials",
     "sofa_violations",
@@ -100,6 +104,7 @@ class Inputs:
     fill: list[float]
     partner_present: list[bool]
     fragmentation: list[float]
+    regime_change: list[bool]
 
     @property
     def months(self) -> int:
@@ -180,6 +185,10 @@ def build_inputs(scenario: Scenario, *, months: int | None = None) -> Inputs:
         fill=fill,
         partner_present=present,
         fragmentation=[level(d.year) for d in dates],
+        regime_change=[
+            any(start <= day < end for day in scenario.regime_changes)
+            for start, end in zip(dates, ends, strict=True)
+        ],
     )
 
 
@@ -199,6 +208,7 @@ REPORTERS = {
     "partner_present": lambda m: m.partner.present,
     "partner_availability": lambda m: m.partner.availability,
     "fragmentation": lambda m: m.council.fragmentation,
+    "regime_change": lambda m: m.inputs.regime_change[m.month],
     "trust": "trust",
     "trust_min": "trust_min",
     "violence": "violence",
