@@ -101,6 +101,44 @@ def _print_json(document: Any) -> None:
     sys.stdout.write(text + "\n")
 
 
+@contextmanager
+def _counter(label: str, *, rate: str | None = None) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr; yields the ``progress(done, total)`` callback the library takes.
+
+    With ``rate`` (a unit such as ``"runs"``), the bar also shows the rate since the first call
+    (a resumed job starts counting from what was already done).
+    """
+    import time
+
+    columns = [SpinnerColumn(), TextColumn(label), BarColumn()]
+    columns.append(TextColumn("{task.completed}/{task.total}"))
+    if rate is not None:
+        columns.append(TextColumn("{task.fields[rate]}"))
+    with Progress(*columns, TimeElapsedColumn(), console=err) as progress:
+        task = progress.add_task(label, total=None, rate="")
+        started, first = time.perf_counter(), None
+
+        def advance(done: int, total: int) -> None:
+            nonlocal first
+            fields = {}
+            if rate is not None:
+                first = done if first is None else first
+                elapsed = time.perf_counter() - started
+                fields["rate"] = f"{(done - first) / elapsed:.1f} {rate}/s" if elapsed > 0 else ""
+            progress.update(task, completed=done, total=total, **fields)
+
+        yield advance
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (folders created), or stop with a clear error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ExitError(f"cannot write {path}: {exc}") from exc
+
+
 def _open(db: Path | None, *, sandboxed: bool = False):
     from peaceops.store import Database
 
@@ -412,20 +450,9 @@ def code(
         wanted = [parse_resolution_ref(n) for n in numbers] if numbers else None
         database = Database(db, read_only=False)
         try:
-            with Progress(
-                SpinnerColumn(),
-                TextColumn("coding"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total}"),
-                TimeElapsedColumn(),
-                console=err,
-            ) as progress:
-                task = progress.add_task("coding", total=None)
+            with _counter("coding") as progress:
                 report = code_resolutions(
-                    database.conn,
-                    numbers=wanted,
-                    workers=workers,
-                    progress=lambda done, total: progress.update(task, completed=done, total=total),
+                    database.conn, numbers=wanted, workers=workers, progress=progress
                 )
             compute_measures(database.conn)
         finally:
@@ -628,36 +655,13 @@ def sweep(
     db: DbOption = None,
 ) -> None:
     """Run a declarative sweep; results stream to Parquet, an interrupted sweep resumes."""
-    import time
-
     from peaceops.sim.sweep import load_sweep, run_sweep
 
     with _errors():
         spec = load_sweep(file)
-        with (
-            _open(db) as database,
-            Progress(
-                SpinnerColumn(),
-                TextColumn("runs"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total}"),
-                TextColumn("{task.fields[rate]}"),
-                TimeElapsedColumn(),
-                console=err,
-            ) as progress,
-        ):
-            task = progress.add_task("runs", total=None, rate="")
-            started, first = time.perf_counter(), None
-
-            def advance(done: int, total: int) -> None:
-                nonlocal first
-                first = done if first is None else first
-                elapsed = time.perf_counter() - started
-                rate = f"{(done - first) / elapsed:.1f} runs/s" if elapsed > 0 else ""
-                progress.update(task, completed=done, total=total, rate=rate)
-
+        with _open(db) as database, _counter("runs", rate="runs") as progress:
             report = run_sweep(
-                database, spec, out_dir, workers=workers, scheduler=scheduler, progress=advance
+                database, spec, out_dir, workers=workers, scheduler=scheduler, progress=progress
             )
     rate = (report.runs / report.seconds) if report.seconds else 0.0
     out.print(
@@ -681,34 +685,11 @@ def sensitivity(
 
     with _errors():
         spec = load_sensitivity(file)
-        with (
-            _open(db) as database,
-            Progress(
-                SpinnerColumn(),
-                TextColumn("sample points"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total}"),
-                TimeElapsedColumn(),
-                console=err,
-            ) as progress,
-        ):
-            task = progress.add_task("points", total=None)
-            report = run_sensitivity(
-                database,
-                spec,
-                workers=workers,
-                progress=lambda done, total: progress.update(task, completed=done, total=total),
-            )
+        with _open(db) as database, _counter("sample points") as progress:
+            report = run_sensitivity(database, spec, workers=workers, progress=progress)
         document = report.to_dict()
         if output is not None:
-            try:
-                output.parent.mkdir(parents=True, exist_ok=True)
-                output.write_text(
-                    json.dumps(_strict(document), indent=2, allow_nan=False) + "\n",
-                    encoding="utf-8",
-                )
-            except OSError as exc:
-                raise ExitError(f"cannot write {output}: {exc}") from exc
+            _write_file(output, json.dumps(_strict(document), indent=2, allow_nan=False) + "\n")
     if as_json:
         _print_json(document)
         return
@@ -755,32 +736,17 @@ def validate_sim(
     from peaceops.sim.validate import validate
 
     with _errors():
-        with (
-            _open(db) as database,
-            Progress(
-                SpinnerColumn(),
-                TextColumn("missions x counterfactuals"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total}"),
-                TimeElapsedColumn(),
-                console=err,
-            ) as progress,
-        ):
-            task = progress.add_task("jobs", total=None)
+        with _open(db) as database, _counter("missions x counterfactuals") as progress:
             report = validate(
                 database,
                 seeds=seeds,
                 base_seed=seed,
                 workers=workers,
                 out_of_sample=mission or None,
-                progress=lambda done, total: progress.update(task, completed=done, total=total),
+                progress=progress,
             )
         if markdown is not None:
-            try:
-                markdown.parent.mkdir(parents=True, exist_ok=True)
-                markdown.write_text(report.to_markdown(), encoding="utf-8")
-            except OSError as exc:
-                raise ExitError(f"cannot write {markdown}: {exc}") from exc
+            _write_file(markdown, report.to_markdown())
     if as_json:
         _print_json(report.to_dict())
         return
