@@ -379,6 +379,11 @@ def complete_history(db: Database) -> list[str]:
     A complete history: a PKO or SPM whose mandates carry an impartiality index, with
     personnel data for a PKO.
     """
+    return list(_complete_scenarios(db))
+
+
+def _complete_scenarios(db: Database) -> dict[str, Scenario]:
+    """The scenarios of the missions with a complete history, by acronym (sorted)."""
     acronyms = [
         r[0]
         for r in db.conn.execute(
@@ -386,7 +391,7 @@ def complete_history(db: Database) -> list[str]:
             "ORDER BY acronym"
         ).fetchall()
     ]
-    complete = []
+    complete = {}
     for acronym in acronyms:
         try:
             scenario = load_scenario(db, acronym)
@@ -394,7 +399,7 @@ def complete_history(db: Database) -> list[str]:
             continue
         coded = any(m.index is not None for m in scenario.mandates)
         if coded and (scenario.kind == "spm" or scenario.strength):
-            complete.append(acronym)
+            complete[acronym] = scenario
     return complete
 
 
@@ -431,9 +436,11 @@ def validate(
         raise ValueError(f"workers must be at least 1, got {workers}")
     params = params if params is not None else Params()
     if out_of_sample is None:
-        others = [m for m in complete_history(db) if m not in CALIBRATION_MISSIONS]
+        scenarios = _complete_scenarios(db)
+        others = [m for m in scenarios if m not in CALIBRATION_MISSIONS]
     else:
-        others = [load_scenario(db, m).mission for m in out_of_sample]
+        scenarios = {s.mission: s for s in (load_scenario(db, m) for m in out_of_sample)}
+        others = list(scenarios)
         clash = sorted(set(others) & set(CALIBRATION_MISSIONS))
         if clash:
             raise ValueError(
@@ -453,18 +460,18 @@ def validate(
     }
     jobs: list[tuple[str, str | None, Scenario, date | None]] = []
     for mission, names in counterfactuals.items():
-        scenario = load_scenario(db, mission)
+        scenario = scenarios.get(mission) or load_scenario(db, mission)
         split = MONUSCO_TURN if mission == "MONUSCO" else None
         for name in names:
             changed = scenario if name is None else apply_counterfactual(scenario, name)
             jobs.append((mission, name, changed, split))
     for mission in others:
-        jobs.append((mission, None, load_scenario(db, mission), None))
+        jobs.append((mission, None, scenarios[mission], None))
     results = _run_jobs(jobs, seeds, base_seed, params, workers, progress)
     runs = {
         (mission, name): stats for (mission, name, _, _), stats in zip(jobs, results, strict=True)
     }
-    recorded = _recorded_outcomes(db, others)
+    recorded = _recorded_outcomes(db, [scenarios[m] for m in others])
     kinds = {mission: scenario.kind for mission, _, scenario, _ in jobs}
     return ValidationReport(
         seeds=seeds,
@@ -649,26 +656,31 @@ def _calibration_row(runs: list[RunStats]) -> dict[str, float | str | None]:
 # -- out of sample -----------------------------------------------------------------------------
 
 
-def _recorded_outcomes(db: Database, missions: list[str]) -> dict[str, tuple[str | None, str]]:
-    """(recorded end, recorded cause) per mission, from the registry and the events table."""
-    if not missions:
+def _recorded_outcomes(
+    db: Database, scenarios: list[Scenario]
+) -> dict[str, tuple[str | None, str]]:
+    """(recorded end, recorded cause) per mission, after the runs.
+
+    The end is the registry's; the cause is ``forced_exit`` when the host asked the mission to
+    leave (a withdrawal request in the events table) before it ended.
+    """
+    if not scenarios:
         return {}
-    rows = db.conn.execute(
-        'SELECT m.acronym, m."end", '
-        "  EXISTS (SELECT 1 FROM events e WHERE e.mission = m.acronym "
-        "          AND e.type = 'withdrawal_request' "
-        '          AND (m."end" IS NULL OR e.date <= m."end")) '
-        "FROM missions m WHERE list_contains(?, m.acronym)",
-        [missions],
-    ).fetchall()
-    horizon = db.scalar("SELECT max(date) FROM drafts")
+    first_request = dict(
+        db.conn.execute(
+            "SELECT mission, min(date) FROM events WHERE type = 'withdrawal_request' "
+            "AND list_contains(?, mission) GROUP BY mission",
+            [[s.mission for s in scenarios]],
+        ).fetchall()
+    )
     recorded = {}
-    for acronym, end, requested in rows:
-        if end is None or end > horizon:  # still deployed at the end of the record
+    for scenario in scenarios:
+        end, requested = scenario.recorded_end, first_request.get(scenario.mission)
+        if end is None or end > scenario.horizon:  # still deployed at the end of the record
             cause = "ongoing"
         else:
-            cause = "forced_exit" if requested else "completed"
-        recorded[acronym] = (end.isoformat() if end else None, cause)
+            cause = "forced_exit" if requested is not None and requested <= end else "completed"
+        recorded[scenario.mission] = (end.isoformat() if end else None, cause)
     return recorded
 
 
