@@ -262,6 +262,51 @@ def test_words_of_a_mission_name_are_not_tasks(operative, expected):
     assert tasks_in(operative) & {"ElectAssist"} == expected
 
 
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    ("operative", "expected"),
+    [
+        # "to" after the mission must begin an infinitive: a place is not a task (v4)
+        (
+            "Welcomes the appointment of a new head of UNTEST to Testland, and urges the "
+            "parties to pursue national reconciliation;",
+            set(),
+        ),
+        ("Requests UNTEST to promote national reconciliation;", {"Reconcil"}),
+        # near miss: an article after "to" is no infinitive either
+        ("Notes the strength of UNTEST, appropriate to the national reconciliation;", set()),
+    ],
+)
+def test_to_after_a_mission_must_begin_an_infinitive(operative, expected):
+    assert tasks_in(operative) & {"Reconcil"} == expected
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    ("operative", "expected"),
+    [
+        # what the Council condemns is not a task; what it then requests is (v4)
+        (
+            "Strongly condemns the widespread rape and other sexual abuse of girls, and "
+            "requests UNTEST to promote and protect the rights of women;",
+            {"Gender"},
+        ),
+        (
+            "Expresses its deep concern at sexual violence, and requests UNTEST to monitor "
+            "sexual violence;",
+            {"SGBViolence"},
+        ),
+        # near miss: the same words after a mandating verb still count
+        (
+            "Requests UNTEST to prevent sexual violence and promote the rights of women;",
+            {"SGBViolence", "Gender"},
+        ),
+    ],
+)
+def test_what_the_council_condemns_is_not_a_task(operative, expected):
+    assert tasks_in(operative) & {"SGBViolence", "Gender"} == expected
+
+
 @pytest.mark.parametrize(
     ("pattern", "needles"),
     [

@@ -14,12 +14,15 @@ groups it targets (:mod:`~.targets`), and codes the tasks it gives missions:
    a task given to others with the mission's help ("with the assistance of UNMIH", "in close
    collaboration with MONUSCO", "cooperate fully with MONUA in"), which PEMA codes as the
    mission assisting. Tasks given to governments, the Secretary-General or Member States
-   alone are not mission tasks. (v2, #4: held-out evaluation in docs/evaluation.md.)
+   alone are not mission tasks. (v2, #4: held-out evaluation in docs/evaluation.md.) The
+   "to" after a mission must begin an infinitive, not name a place or a thing ("a Special
+   Representative to Angola"; v4).
 2. In such a paragraph, every task of the taxonomy (:mod:`~.taxonomy`) is looked for in the
    paragraph's own text (its sub-paragraphs are coded on their own); a match whose clause also
    matches one of the task's exclusions does not count, nor does a match inside a mission's
    proper name ("United Nations Mission for the Referendum in Western Sahara (MINURSO)",
-   "... Stabilization Mission ... (MINUSMA)"; v3).
+   "... Stabilization Mission ... (MINUSMA)"; v3), nor one the Council condemns or deplores
+   ("Strongly condemns ... rape ..., and requests MINUSTAH to ..."; v4).
 3. The modality follows PEMA: the Council *encouraging* or *calling upon* the mission gives
    ``Encouraged``; otherwise the nearest action verb before the task words decides - monitor,
    observe, verify, report: ``Monitor``; assist, support, advise, help, facilitate:
@@ -47,7 +50,7 @@ from peaceops.coding.segment import segment
 from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
 from peaceops.coding.taxonomy import TASKS, Task, compiled
 
-CODER = "peaceops.rule_coder.v3"
+CODER = "peaceops.rule_coder.v4"
 
 _COUNCIL_VERB = re.compile(
     r"\b(decides?|authori[sz]es|requests|mandates|directs|instructs|calls\s+(?:up)?on|"
@@ -99,9 +102,12 @@ _ALONGSIDE = re.compile(
 _REPORTING = re.compile(r"\b(?:reports?|reporting|informed|implementation)\b", re.IGNORECASE)
 # the mission, then what it shall do: "MINUSMA to", "UNMISS shall", "MONUSCO's civilian
 # component to support"
+# "to" must begin an infinitive ("UNAMIR to monitor"): not a preposition before a name or an
+# article ("a new Special Representative to Angola", "UNMIH, appropriate to its expansion"; v4)
 _ADDRESSED_BEFORE_TASK = re.compile(
-    r"(?:'s)?[\s,]+(?:[\w'-]+[\s,]+){0,3}?(?:shall|will|should|to|may|is\s+(?:mandated|"
-    r"authori[sz]ed|requested))\b",
+    r"(?:'s)?[\s,]+(?:[\w'-]+[\s,]+){0,3}?(?:shall|will|should|to(?=\s+(?-i:[a-z]))"
+    r"(?!\s+(?:the|a|an|all|any|its|their|his|her|this|that|these|those|each|such)\b)|may|"
+    r"is\s+(?:mandated|authori[sz]ed|requested))\b",
     re.IGNORECASE,
 )
 # Action verbs in their verb forms only: the nouns "security", "protection", "report" name
@@ -141,6 +147,16 @@ STRENGTH_MARKERS = {
 }
 _STRENGTH = {name: re.compile(p, re.IGNORECASE) for name, p in STRENGTH_MARKERS.items()}
 _CLAUSE_BREAK = re.compile(r"[;:]|\.\s")
+
+# what the Council condemns or deplores describes what others did, not a task: "Strongly
+# condemns ... rape and other sexual abuse of girls, and requests MINUSTAH to promote ..."
+# (v4). The last act of the Council before the task words decides.
+_CONDEMNING = re.compile(
+    r"\b(?:condemns|deplores|expresses\s+(?:its\s+)?(?:\w+\s+)?(?:concern|alarm|outrage)|"
+    r"notes\s+with\s+(?:\w+\s+)?concern)\b",
+    re.IGNORECASE,
+)
+_ACT = re.compile(_CONDEMNING.pattern + "|" + _COUNCIL_VERB.pattern, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -244,6 +260,8 @@ class RuleCoder:
                 for match in pattern.finditer(text, start, end):
                     if any(ns < match.end() and match.start() < ne for ns, ne in names):
                         continue  # words of a mission's name
+                    if _condemned(text, start, match.start()):
+                        continue  # what the Council condemns is not a task
                     clause_start, clause_end = _clause(text, match.start(), start, end)
                     clause = text[clause_start:clause_end]
                     if any(x.search(clause) for x in excludes):
@@ -326,6 +344,12 @@ def _required(items: object) -> set[str] | None:
             consider(_required(av[2]))
     flush()
     return best
+
+
+def _condemned(text: str, start: int, at: int) -> bool:
+    """True when the last act of the Council before ``at`` in this paragraph condemns."""
+    acts = [m.group(0) for m in _ACT.finditer(text, start, at)]
+    return bool(acts) and _CONDEMNING.fullmatch(acts[-1]) is not None
 
 
 def _ancestors(paragraph: Paragraph, by_label: dict[str, Paragraph]) -> list[Paragraph]:
