@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 import re._constants as _sre
 import re._parser as _sre_parser
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -247,6 +248,7 @@ class RuleCoder:
     ) -> Iterable[Code]:
         seen: set[tuple[str, str]] = set()
         lowered = [(start, end, text[start:end].lower()) for start, end in spans]
+        acts = {start: _acts(text, start, end) for start, end in spans}
         names = [
             (m.start(), m.end())
             for start, end in spans
@@ -260,7 +262,7 @@ class RuleCoder:
                 for match in pattern.finditer(text, start, end):
                     if any(ns < match.end() and match.start() < ne for ns, ne in names):
                         continue  # words of a mission's name
-                    if _condemned(text, start, match.start()):
+                    if _condemned(acts[start], match.start()):
                         continue  # what the Council condemns is not a task
                     clause_start, clause_end = _clause(text, match.start(), start, end)
                     clause = text[clause_start:clause_end]
@@ -346,10 +348,17 @@ def _required(items: object) -> set[str] | None:
     return best
 
 
-def _condemned(text: str, start: int, at: int) -> bool:
-    """True when the last act of the Council before ``at`` in this paragraph condemns."""
-    acts = [m.group(0) for m in _ACT.finditer(text, start, at)]
-    return bool(acts) and _CONDEMNING.fullmatch(acts[-1]) is not None
+def _acts(text: str, start: int, end: int) -> tuple[list[int], list[bool]]:
+    """Where each act of the Council in text[start:end] ends, and whether it condemns."""
+    found = list(_ACT.finditer(text, start, end))
+    return [m.end() for m in found], [_CONDEMNING.fullmatch(m.group(0)) is not None for m in found]
+
+
+def _condemned(acts: tuple[list[int], list[bool]], at: int) -> bool:
+    """True when the last act of the Council that ends before ``at`` condemns (see _acts)."""
+    ends, condemning = acts
+    last = bisect_right(ends, at) - 1
+    return last >= 0 and condemning[last]
 
 
 def _ancestors(paragraph: Paragraph, by_label: dict[str, Paragraph]) -> list[Paragraph]:
