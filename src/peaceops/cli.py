@@ -478,6 +478,15 @@ def evaluate(
     report: Annotated[
         Path | None, typer.Option(help="Write every disagreement here (.csv or .md).")
     ] = None,
+    halves: Annotated[
+        bool,
+        typer.Option(
+            "--halves",
+            help="The held-out protocol of docs/evaluation.md: score the development and "
+            "held-out halves of the gold's missions (default gold: PEMA v1.2 with raw_v2's "
+            "other missions); --report then writes the development half's disagreements only.",
+        ),
+    ] = False,
     db: DbOption = None,
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
@@ -488,6 +497,11 @@ def evaluate(
     with _errors():
         if fmt not in ("pema", "dpa2010"):
             raise ValueError(f"unknown format {fmt!r}; use pema or dpa2010")
+        if halves:
+            if fmt != "pema" or level != "resolution":
+                raise ValueError("--halves scores PEMA gold at the resolution level only")
+            _evaluate_halves(gold, report, db, data_dir, as_json)
+            return
         with _open(db) as database:
             codes = database.execute("SELECT * FROM codes")
             if fmt == "pema":
@@ -543,6 +557,61 @@ def evaluate(
         f"{len(result.disagreements):,} disagreements"
         + (f" written to {report}" if report else " (write them with --report FILE)")
     )
+
+
+def _evaluate_halves(
+    gold: Path | None, report: Path | None, db: Path | None, data_dir: Path | None, as_json: bool
+) -> None:
+    """``evaluate --halves``: the development / held-out scores of docs/evaluation.md."""
+    from peaceops.coding import evaluate as ev
+
+    if gold is None:
+        from peaceops.sources import resolve_data_dir
+
+        gold_codes = ev.combined_pema_gold(resolve_data_dir(data_dir) / "mandates/pema-dev")
+    else:
+        gold_codes = ev.read_pema_gold(gold)
+    with _open(db) as database:
+        codes = database.execute("SELECT * FROM codes")
+        texts = database.execute("SELECT DISTINCT resolution FROM paragraphs")["resolution"]
+    results = ev.evaluate_halves(codes, gold_codes, texts=texts)
+    missions = ev.split_halves(gold_codes)
+    if report is not None:
+        results["development"].write_disagreements(report)
+    if as_json:
+        _print_json(
+            {
+                "gold": str(gold) if gold else "pema v1.2 + raw_v2 (combined)",
+                "coder": _coder_name(),
+                "report": str(report) if report else None,
+                "halves": {
+                    name: {**result.to_json(), "missions": missions.get(name, [])}
+                    for name, result in results.items()
+                },
+            }
+        )
+        return
+    table = Table(
+        "half", "missions", "macro F1", "micro F1", "units (tp/fp/fn)",
+        title=f"held-out protocol (resolution level, {len(ev.PEMA_TASKS)} PEMA tasks) "
+        f"vs {_coder_name()}",
+        title_justify="left",
+    )  # fmt: skip
+    for name, result in results.items():
+        units = result.per_task[["tp", "fp", "fn"]].sum()
+        count = len(missions[name]) if name in missions else sum(map(len, missions.values()))
+        table.add_row(
+            name,
+            str(count),
+            f"{result.macro_f1:.3f}",
+            f"{result.micro_f1:.3f}",
+            "/".join(str(int(units[k])) for k in ("tp", "fp", "fn")),
+        )
+    out.print(table)
+    out.print(f"development: {', '.join(missions['development'])}")
+    out.print(f"held-out: {', '.join(missions['held-out'])}")
+    if report is not None:
+        out.print(f"development half's disagreements written to {report}")
 
 
 def _coder_name() -> str:

@@ -442,6 +442,55 @@ def evaluate_pema(
     return EvaluationReport(level, per_task, macro, micro, report, *exact[1:], tuple(notes))
 
 
+#: The two halves of the held-out protocol (docs/evaluation.md), in split order.
+HALVES = ("development", "held-out")
+
+
+def combined_pema_gold(pema_dir: Path) -> pd.DataFrame:
+    """The gold of the held-out protocol: v1.2's resolutions, then raw_v2's other ones.
+
+    v1.2 covers the 18 African missions of pema-dev and raw_v2 the other 16 (docs/evaluation.md
+    says why). The frame is scored on all :data:`PEMA_TASKS`; ``attrs["release"]`` is
+    ``"pema_combined"``.
+    """
+    pema_dir = Path(pema_dir)
+    v12 = read_pema_gold(pema_dir / DEFAULT_GOLD)
+    raw = read_pema_gold(pema_dir / "pema_raw_v2_dev.csv")
+    combined = pd.concat([v12, raw[~raw["resolution"].isin(v12["resolution"])]], ignore_index=True)
+    rows = len(combined.drop_duplicates(["mission", "resolution"]))
+    combined.attrs = {"release": "pema_combined", "rows": rows, "tasks": tuple(PEMA_TASKS)}
+    return combined
+
+
+def split_halves(gold: pd.DataFrame) -> dict[str, list[str]]:
+    """The gold's missions, sorted by name, alternating between :data:`HALVES`.
+
+    The first mission goes to the development half. The split depends on the mission names
+    only, so it is fixed before any rule is changed and the same for every coder.
+    """
+    missions = sorted(gold["mission"].dropna().unique())
+    return {half: missions[i :: len(HALVES)] for i, half in enumerate(HALVES)}
+
+
+def evaluate_halves(
+    codes: pd.DataFrame, gold: pd.DataFrame, *, texts: Iterable[int] | None = None
+) -> dict[str, EvaluationReport]:
+    """Score the coder on each half of :func:`split_halves` and on all missions.
+
+    All :data:`PEMA_TASKS` are scored at the resolution-task level, as in docs/evaluation.md.
+    Returns ``{"development": ..., "held-out": ..., "all": ...}``.
+    """
+    texts = None if texts is None else list(texts)
+    halves = split_halves(gold)
+    scopes = {**halves, "all": [m for half in halves.values() for m in half]}
+    return {
+        name: evaluate_pema(
+            codes, gold[gold["mission"].isin(missions)], tasks=PEMA_TASKS, texts=texts
+        )
+        for name, missions in scopes.items()
+    }
+
+
 def _with_text(gold: pd.DataFrame, texts: Iterable[int]) -> tuple[pd.DataFrame, list[int]]:
     """The gold rows of resolutions in ``texts``, and the numbers of the others (sorted)."""
     readable = {int(n) for n in texts}
