@@ -280,6 +280,22 @@ def test_one_missed_unit_lowers_recall_exactly():
     assert missed["gold_paragraphs"].item() == "1" and pd.isna(missed["coder_quotes"].item())
 
 
+def test_modality_level_counts_each_modality_of_a_task():
+    truth = gold((100, "2", "CivProtect"), (101, "1", "Ceasefire"))
+    truth.loc[truth["task"] == "Ceasefire", "modality"] = "Monitor"
+    found = codes((100, "2", "CivProtect"), (101, "1", "Ceasefire"))  # all Assist
+    assert evaluate_pema(found, truth).micro_f1 == 1.0  # task found, modality ignored
+    report = evaluate_pema(found, truth, level="modality")
+    ceasefire = report.per_task.set_index("task").loc["Ceasefire"]
+    assert (ceasefire["tp"], ceasefire["fp"], ceasefire["fn"]) == (0, 1, 1)
+    assert report.macro_f1 == 0.5 and report.micro_f1 == 0.5
+    rows = report.disagreements[["resolution", "task", "modality", "kind"]]
+    assert sorted(rows.itertuples(index=False, name=None)) == [
+        (101, "Ceasefire", "Assist", "extra"),
+        (101, "Ceasefire", "Monitor", "missed"),
+    ]
+
+
 def test_codes_outside_the_gold_are_ignored():
     truth = gold((100, "1", "CivProtect"), tasks=("CivProtect", "HumanRights"))
     found = codes(
@@ -453,12 +469,14 @@ def test_a_pema_file_of_an_unseen_mission_is_read_and_evaluated(tmp_path):
         (2147, "5", "ElectAssist"),  # no column in this file: not scored
         (2211, "9", "OffensOper"),  # not in this file: not scored
     )
-    for level in LEVELS:
+    for level in ("resolution", "paragraph"):
         report = evaluate_pema(found, truth, level=level)
         per_task = report.per_task.set_index("task")
         assert list(per_task.index) == ["CivProtect", "HumanRights", "OffensOper"]
         assert per_task.loc["HumanRights", "fn"] == 1
         assert report.macro_f1 == pytest.approx(2 / 3)
+    # the hand-made codes all say Assist; the file says Security and Monitor
+    assert evaluate_pema(found, truth, level="modality").micro_f1 == 0.0
     assert (
         evaluate_pema(found, truth, level="paragraph").exact_micro_f1 == 0.75
     )  # 12(a)(i), 4(d) missed

@@ -474,7 +474,9 @@ def evaluate(
         ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="pema or dpa2010.")] = "pema",
-    level: Annotated[str, typer.Option(help="resolution or paragraph (PEMA only).")] = "resolution",
+    level: Annotated[
+        str, typer.Option(help="resolution, paragraph or modality (PEMA only).")
+    ] = "resolution",
     report: Annotated[
         Path | None, typer.Option(help="Write every disagreement here (.csv or .md).")
     ] = None,

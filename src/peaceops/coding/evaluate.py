@@ -54,7 +54,7 @@ PEMA_TASKS = PEMA_STEMS
 STEM_ALIASES = {"RefugeesIDPs": "RefugeeIDPs", "PartyAssistance": "PolPartyAssist"}
 #: Last resolution adopted before the DPA matrix's date (S/RES/1934, 30 June 2010).
 DPA2010_LAST_RESOLUTION = 1934
-LEVELS = ("resolution", "paragraph")
+LEVELS = ("resolution", "paragraph", "modality")
 
 # lower-case column name -> canonical "<Stem>_<Modality>"; v1.2's bare UseOfForce column is
 # raw_v2's UseOfForce_Security (the mission itself is authorised to use force)
@@ -359,8 +359,9 @@ def evaluate_pema(
         codes: one row per code (the :class:`~peaceops.coding.records.Code` fields; at least
             ``resolution``, ``task`` and, for the paragraph level, ``paragraph``).
         gold: the gold frame; inherited (website_v4 "previous resolution") cells are left out.
-        level: ``"resolution"`` (unit: resolution x task, any modality) or ``"paragraph"``
-            (unit: resolution x task x top-level paragraph; exact labels reported as well).
+        level: ``"resolution"`` (unit: resolution x task, any modality), ``"paragraph"``
+            (unit: resolution x task x top-level paragraph; exact labels reported as well) or
+            ``"modality"`` (unit: resolution x task x modality).
         tasks: the tasks to score; default ``gold.attrs["tasks"]`` (the file's columns), else
             :data:`PEMA_TASKS`.
         paragraphs: segmented paragraphs (resolution, label, start, end, text), to add the
@@ -411,6 +412,11 @@ def evaluate_pema(
         )
         exact = _scores(_compare(own, pred, [*keys, "paragraph"]))
         keys = [*keys, "number"]
+    elif level == "modality":
+        # a unit is (resolution, task, modality): PEMA's Monitor / Assist / Security /
+        # Encouraged, several per task when the resolution gives several
+        own, pred = (f.assign(unit_modality=f["modality"]) for f in (own, pred))
+        keys = [*keys, "unit_modality"]
     units = _compare(own, pred, keys)
     per_task, macro, micro = _scores(units)
     if exact[0] is not None:
@@ -437,7 +443,10 @@ def evaluate_pema(
     if paragraphs is not None:
         report = report.merge(_gold_spans(own, paragraphs, keys), on=keys, how="left")
         columns = [*columns, "gold_spans", "gold_text"]
-    report = report.sort_values([*keys, "kind"]).rename(columns={"number": "paragraph"})
+    if level == "modality":
+        columns = [*columns[:4], "modality", *columns[4:]]
+    report = report.sort_values([*keys, "kind"])
+    report = report.rename(columns={"number": "paragraph", "unit_modality": "modality"})
     report = report.reindex(columns=columns).reset_index(drop=True)
     return EvaluationReport(level, per_task, macro, micro, report, *exact[1:], tuple(notes))
 
