@@ -403,6 +403,7 @@ def test_evaluate_halves_scores_the_documented_protocol(built_db, tmp_path):
     [
         (["evaluate", "--format", "xml"], "unknown format"),
         (["evaluate", "--halves", "--format", "dpa2010"], "--halves"),
+        (["evaluate", "--halves", "--level", "clause"], "level must be one of"),
         (["evaluate", "--gold", "/nonexistent/pema.csv"], "pema.csv"),
         (["code", "9999"], "unknown resolutions"),
         (["code", "abc"], "not a resolution number"),

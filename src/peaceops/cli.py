@@ -485,8 +485,9 @@ def evaluate(
         typer.Option(
             "--halves",
             help="The held-out protocol of docs/evaluation.md: score the development and "
-            "held-out halves of the gold's missions (default gold: PEMA v1.2 with raw_v2's "
-            "other missions); --report then writes the development half's disagreements only.",
+            "held-out halves of the gold's missions at --level (default gold: PEMA v1.2 with "
+            "raw_v2's other missions); --report then writes the development half's "
+            "disagreements only.",
         ),
     ] = False,
     db: DbOption = None,
@@ -500,9 +501,9 @@ def evaluate(
         if fmt not in ("pema", "dpa2010"):
             raise ValueError(f"unknown format {fmt!r}; use pema or dpa2010")
         if halves:
-            if fmt != "pema" or level != "resolution":
-                raise ValueError("--halves scores PEMA gold at the resolution level only")
-            _evaluate_halves(gold, report, db, data_dir, as_json)
+            if fmt != "pema":
+                raise ValueError("--halves scores PEMA gold only (--format pema)")
+            _evaluate_halves(gold, level, report, db, data_dir, as_json)
             return
         with _open(db) as database:
             codes = database.execute("SELECT * FROM codes")
@@ -562,7 +563,12 @@ def evaluate(
 
 
 def _evaluate_halves(
-    gold: Path | None, report: Path | None, db: Path | None, data_dir: Path | None, as_json: bool
+    gold: Path | None,
+    level: str,
+    report: Path | None,
+    db: Path | None,
+    data_dir: Path | None,
+    as_json: bool,
 ) -> None:
     """``evaluate --halves``: the development / held-out scores of docs/evaluation.md."""
     from peaceops.coding import evaluate as ev
@@ -576,7 +582,7 @@ def _evaluate_halves(
     with _open(db) as database:
         codes = database.execute("SELECT * FROM codes")
         texts = database.execute("SELECT DISTINCT resolution FROM paragraphs")["resolution"]
-    results = ev.evaluate_halves(codes, gold_codes, texts=texts)
+    results = ev.evaluate_halves(codes, gold_codes, texts=texts, level=level)
     missions = ev.split_halves(gold_codes)
     if report is not None:
         results["development"].write_disagreements(report)
@@ -595,7 +601,7 @@ def _evaluate_halves(
         return
     table = Table(
         "half", "missions", "macro F1", "micro F1", "units (tp/fp/fn)",
-        title=f"held-out protocol (resolution level, {len(ev.PEMA_TASKS)} PEMA tasks) "
+        title=f"held-out protocol ({level} level, {len(ev.PEMA_TASKS)} PEMA tasks) "
         f"vs {_coder_name()}",
         title_justify="left",
     )  # fmt: skip

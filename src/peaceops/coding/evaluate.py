@@ -482,19 +482,24 @@ def split_halves(gold: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def evaluate_halves(
-    codes: pd.DataFrame, gold: pd.DataFrame, *, texts: Iterable[int] | None = None
+    codes: pd.DataFrame,
+    gold: pd.DataFrame,
+    *,
+    texts: Iterable[int] | None = None,
+    level: str = "resolution",
 ) -> dict[str, EvaluationReport]:
     """Score the coder on each half of :func:`split_halves` and on all missions.
 
-    All :data:`PEMA_TASKS` are scored at the resolution-task level, as in docs/evaluation.md.
-    Returns ``{"development": ..., "held-out": ..., "all": ...}``.
+    All :data:`PEMA_TASKS` are scored, at the resolution-task level unless ``level`` says
+    otherwise, as in docs/evaluation.md. Returns ``{"development": ..., "held-out": ...,
+    "all": ...}``.
     """
     texts = None if texts is None else list(texts)
     halves = split_halves(gold)
     scopes = {**halves, "all": [m for half in halves.values() for m in half]}
     return {
         name: evaluate_pema(
-            codes, gold[gold["mission"].isin(missions)], tasks=PEMA_TASKS, texts=texts
+            codes, gold[gold["mission"].isin(missions)], level=level, tasks=PEMA_TASKS, texts=texts
         )
         for name, missions in scopes.items()
     }
