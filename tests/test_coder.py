@@ -308,6 +308,40 @@ def test_what_the_council_condemns_is_not_a_task(operative, expected):
     assert tasks_in(operative) & {"SGBViolence", "Gender"} == expected
 
 
+def modalities_in(operative: str, task: str) -> set[str]:
+    coder = RuleCoder().initialize(missions=["UNTEST"])
+    text = f"The Security Council,\n\nRecalling its resolutions,\n\n1. {operative}\n"
+    return {code.modality for code in coder.predict(1, text).codes if code.task == task}
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    ("operative", "expected"),
+    [
+        # the Council's last mandating act before the task words decides (v5)
+        (
+            "Welcomes the contribution by UNTEST to institution-building, and calls upon "
+            "UNTEST to expand its support to the reform of the justice system;",
+            {"Encouraged"},
+        ),
+        ("Requests UNTEST to support the reform of the justice system;", {"Assist"}),
+        # near miss: calling upon others, with the mission's help, is no encouragement of it
+        (
+            "Calls upon the parties to cooperate fully with UNTEST in monitoring the reform "
+            "of the justice system;",
+            {"Monitor"},
+        ),
+        # a sub-paragraph takes the verb of the paragraph it belongs to
+        (
+            "Encourages UNTEST:\n\n(a) To support the reform of the justice system;",
+            {"Encouraged"},
+        ),
+    ],
+)
+def test_the_act_before_the_task_decides_encouraged(operative, expected):
+    assert modalities_in(operative, "JusticeReform") == expected
+
+
 @pytest.mark.parametrize(
     ("pattern", "needles"),
     [

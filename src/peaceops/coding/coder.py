@@ -24,7 +24,11 @@ groups it targets (:mod:`~.targets`), and codes the tasks it gives missions:
    "... Stabilization Mission ... (MINUSMA)"; v3), nor one the Council condemns or deplores
    ("Strongly condemns ... rape ..., and requests MINUSTAH to ..."; v4).
 3. The modality follows PEMA: the Council *encouraging* or *calling upon* the mission gives
-   ``Encouraged``; otherwise the nearest action verb before the task words decides - monitor,
+   ``Encouraged``. The Council's last mandating act before the task words decides, not the
+   paragraph's first verb ("Welcomes the contribution by MINUSTAH ..., and calls upon
+   MINUSTAH to strengthen State institutions"), and encouraging others ("calls upon the
+   parties ... to cooperate fully with UNMOP in") is no encouragement of the mission (v5).
+   Otherwise the nearest action verb before the task words decides - monitor,
    observe, verify, report: ``Monitor``; assist, support, advise, help, facilitate:
    ``Assist``; protect, ensure, secure, deter, neutralize, carry out: ``Security`` - else the
    task's default.
@@ -44,6 +48,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from peaceops.coding.chapter7 import find_chapter_vii
 from peaceops.coding.records import ChapterVII, Code, Paragraph, Segmentation, Target
@@ -51,7 +56,7 @@ from peaceops.coding.segment import segment
 from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
 from peaceops.coding.taxonomy import TASKS, Task, compiled
 
-CODER = "peaceops.rule_coder.v4"
+CODER = "peaceops.rule_coder.v5"
 
 _COUNCIL_VERB = re.compile(
     r"\b(decides?|authori[sz]es|requests|mandates|directs|instructs|calls\s+(?:up)?on|"
@@ -100,6 +105,9 @@ _ALONGSIDE = re.compile(
     r"cooperat\w*\s+(?:fully\s+|closely\s+)?with)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# between a Council verb and the mission it addresses: "calls upon MINUSTAH", "encourages,
+# in this regard, the Mission"
+_TO_ADDRESSEE = re.compile(r"[\s,]+(?:[\w'-]+[\s,]+){0,4}?(?:that\s+)?(?:the\s+)?", re.IGNORECASE)
 _REPORTING = re.compile(r"\b(?:reports?|reporting|informed|implementation)\b", re.IGNORECASE)
 # the mission, then what it shall do: "MINUSMA to", "UNMISS shall", "MONUSCO's civilian
 # component to support"
@@ -230,6 +238,21 @@ class RuleCoder:
                 return True
         return False
 
+    def _acts(self, text: str, start: int, end: int) -> _Acts:
+        """The acts of the Council in text[start:end] (see :class:`_Acts`)."""
+        acts = _Acts([], [], [], [])
+        for m in _ACT.finditer(text, start, end):
+            acts.ends.append(m.end())
+            acts.condemning.append(_CONDEMNING.fullmatch(m.group(0)) is not None)
+            acts.verbs.append(_verb(m.group(0)))
+            acts.to_mission.append(
+                any(
+                    _TO_ADDRESSEE.fullmatch(text, m.end(), ds)
+                    for ds, _ in self._designators(text, m.end(), min(end, m.end() + 80))
+                )
+            )
+        return acts
+
     def _designators(self, text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         for m in _ACRONYM.finditer(text, start, end):
             if m.group(0) in self._acronyms:
@@ -248,7 +271,7 @@ class RuleCoder:
     ) -> Iterable[Code]:
         seen: set[tuple[str, str]] = set()
         lowered = [(start, end, text[start:end].lower()) for start, end in spans]
-        acts = {start: _acts(text, start, end) for start, end in spans}
+        acts = {start: self._acts(text, start, end) for start, end in spans}
         names = [
             (m.start(), m.end())
             for start, end in spans
@@ -268,7 +291,9 @@ class RuleCoder:
                     clause = text[clause_start:clause_end]
                     if any(x.search(clause) for x in excludes):
                         continue
-                    modality = _modality(text[clause_start : match.start()], verb, task.modality)
+                    governing = _governing_verb(acts[start], match.start(), verb)
+                    before = text[clause_start : match.start()]
+                    modality = _modality(before, governing, task.modality)
                     if (task.stem, modality) in seen:
                         continue
                     seen.add((task.stem, modality))
@@ -348,17 +373,42 @@ def _required(items: object) -> set[str] | None:
     return best
 
 
-def _acts(text: str, start: int, end: int) -> tuple[list[int], list[bool]]:
-    """Where each act of the Council in text[start:end] ends, and whether it condemns."""
-    found = list(_ACT.finditer(text, start, end))
-    return [m.end() for m in found], [_CONDEMNING.fullmatch(m.group(0)) is not None for m in found]
+class _Acts(NamedTuple):
+    """The acts of the Council in a paragraph's own text, in order.
+
+    For each: where its words end, whether it condemns, its verb, and whether it addresses a
+    mission ("calls upon MINUSTAH", not "calls upon the parties").
+    """
+
+    ends: list[int]
+    condemning: list[bool]
+    verbs: list[str]
+    to_mission: list[bool]
 
 
-def _condemned(acts: tuple[list[int], list[bool]], at: int) -> bool:
+def _condemned(acts: _Acts, at: int) -> bool:
     """True when the last act of the Council that ends before ``at`` condemns (see _acts)."""
-    ends, condemning = acts
-    last = bisect_right(ends, at) - 1
-    return last >= 0 and condemning[last]
+    last = bisect_right(acts.ends, at) - 1
+    return last >= 0 and acts.condemning[last]
+
+
+def _governing_verb(acts: _Acts, at: int, default: str) -> str:
+    """The verb of the Council's last act before ``at`` in this paragraph, else ``default``.
+
+    "Welcomes the contribution by MINUSTAH ..., and calls upon MINUSTAH ... to strengthen
+    State institutions": the task is called for, not welcomed (v5).
+    """
+    for last in range(bisect_right(acts.ends, at) - 1, -1, -1):
+        verb = acts.verbs[last]
+        if _MANDATING_VERB.fullmatch(verb):
+            # encouraging others ("calls upon the parties ..., in cooperation with UNMOP")
+            # is no encouragement of the mission: its own verbs decide the modality
+            return verb if acts.to_mission[last] or verb not in _ENCOURAGING else ""
+    return default
+
+
+def _verb(words: str) -> str:
+    return re.sub(r"\s+", " ", words.lower()).replace("authorises", "authorizes")
 
 
 def _ancestors(paragraph: Paragraph, by_label: dict[str, Paragraph]) -> list[Paragraph]:

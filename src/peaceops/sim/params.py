@@ -60,7 +60,7 @@ PARAMETER_TABLE: tuple[Parameter, ...] = (
       "Intervention Brigade was decided (s.4)"),
     P("impartiality_default", 0.95, 0.0, 1.0,
       "index used where the coder has none (no text): the mean of the coded mission-years is "
-      "0.965"),
+      "0.96 (coder v5)"),
     P("penalty_stabilization", 0.25, 0.0, 0.6,
       "stabilization is a 'qualitative' switch that 'moved UN peacekeeping closer to peace "
       "enforcement' (s.4), more than one more term in the index"),
