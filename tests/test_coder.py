@@ -342,6 +342,30 @@ def test_the_act_before_the_task_decides_encouraged(operative, expected):
     assert modalities_in(operative, "JusticeReform") == expected
 
 
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    ("operative", "task", "expected"),
+    [
+        # "the conduct of" is a noun: the mission supports, it does not secure (v5)
+        (
+            "Requests UNTEST to support the conduct of the disarmament process;",
+            "DisarmDemob",
+            {"Assist"},
+        ),
+        # near miss: conducting something itself is Security
+        ("Authorizes UNTEST to conduct patrols to protect civilians;", "CivProtect", {"Security"}),
+        # "ensure" says nothing of the modality: the task's default (Assist) decides
+        (
+            "Requests UNTEST to ensure the coherence of the reform of the justice system;",
+            "JusticeReform",
+            {"Assist"},
+        ),
+    ],
+)
+def test_security_verbs_are_verbs_of_securing(operative, task, expected):
+    assert modalities_in(operative, task) == expected
+
+
 @pytest.mark.parametrize(
     ("pattern", "needles"),
     [

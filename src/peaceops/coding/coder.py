@@ -30,8 +30,8 @@ groups it targets (:mod:`~.targets`), and codes the tasks it gives missions:
    parties ... to cooperate fully with UNMOP in") is no encouragement of the mission (v5).
    Otherwise the nearest action verb before the task words decides - monitor,
    observe, verify, report: ``Monitor``; assist, support, advise, help, facilitate:
-   ``Assist``; protect, ensure, secure, deter, neutralize, carry out: ``Security`` - else the
-   task's default.
+   ``Assist``; protect, secure, deter, neutralize, carry out: ``Security`` (not "ensure",
+   which any modality uses, nor "the conduct of"; v5) - else the task's default.
 4. Strength markers ("all necessary means/measures", "robust", "neutralize", "targeted
    offensive operations", ...) are read from the paragraph and the paragraphs it belongs to.
 
@@ -135,9 +135,11 @@ _ASSIST = re.compile(
     r"strengthen(?:s|ing)?|work(?:s|ing)?\s+with|cooperat(?:e|es|ing))\b",
     re.IGNORECASE,
 )
+# the mission itself secures: not "ensure" ("to ensure coordination", "ensure that ..."), a
+# verb of any modality, nor the noun "the conduct of elections" (v5)
 _SECURITY = re.compile(
-    r"\b(?:protect(?:s|ing)?|ensur(?:e|es|ing)|secur(?:e|es|ing)|deter(?:s|ring)?|"
-    r"neutrali[sz](?:e|es|ing)|disarm|carry(?:ing)?\s+out|conduct(?:s|ing)?|"
+    r"\b(?:protect(?:s|ing)?|secur(?:e|es|ing)|deter(?:s|ring)?|"
+    r"neutrali[sz](?:e|es|ing)|disarm|carry(?:ing)?\s+out|conduct(?:s|ing)?(?!\s+of\b)|"
     r"prevent(?:s|ing)?|patrol(?:s|ling)?|escort(?:s|ing)?|guard(?:s|ing)?|clear(?:s|ing)?|"
     r"destroy(?:s|ing)?|seiz(?:e|es|ing)|"
     r"take\s+(?:all\s+)?(?:the\s+)?necessary\s+(?:action|measures|means))\b",
