@@ -354,6 +354,18 @@ def test_the_act_before_the_task_decides_encouraged(operative, expected):
         ),
         # near miss: conducting something itself is Security
         ("Authorizes UNTEST to conduct patrols to protect civilians;", "CivProtect", {"Security"}),
+        # "promote and protect" is the human-rights formula of promotion: Assist
+        (
+            "Requests UNTEST to continue to promote and protect the rights of women;",
+            "Gender",
+            {"Assist"},
+        ),
+        # providing security for a task is securing it
+        (
+            "Decides that UNTEST shall contribute to the security and protection of refugees;",
+            "RefugeeIDPs",
+            {"Security"},
+        ),
         # "ensure" says nothing of the modality: the task's default (Assist) decides
         (
             "Requests UNTEST to ensure the coherence of the reform of the justice system;",

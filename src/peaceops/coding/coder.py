@@ -136,13 +136,16 @@ _ASSIST = re.compile(
     re.IGNORECASE,
 )
 # the mission itself secures: not "ensure" ("to ensure coordination", "ensure that ..."), a
-# verb of any modality, nor the noun "the conduct of elections" (v5)
+# verb of any modality, nor the noun "the conduct of elections", nor "protect" in the
+# human-rights formula "promote and protect" (Assist); but "provide security for" and "the
+# security and protection of" (v5)
 _SECURITY = re.compile(
-    r"\b(?:protect(?:s|ing)?|secur(?:e|es|ing)|deter(?:s|ring)?|"
+    r"\b(?:(?<!promote\sand\s)protect(?:s|ing)?|secur(?:e|es|ing)|deter(?:s|ring)?|"
     r"neutrali[sz](?:e|es|ing)|disarm|carry(?:ing)?\s+out|conduct(?:s|ing)?(?!\s+of\b)|"
     r"prevent(?:s|ing)?|patrol(?:s|ling)?|escort(?:s|ing)?|guard(?:s|ing)?|clear(?:s|ing)?|"
     r"destroy(?:s|ing)?|seiz(?:e|es|ing)|"
-    r"take\s+(?:all\s+)?(?:the\s+)?necessary\s+(?:action|measures|means))\b",
+    r"take\s+(?:all\s+)?(?:the\s+)?necessary\s+(?:action|measures|means)|"
+    r"provid(?:e|es|ing)\s+(?:\w+\s+)?security|security\s+and\s+protection)\b",
     re.IGNORECASE,
 )
 STRENGTH_MARKERS = {
