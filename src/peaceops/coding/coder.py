@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 import re._constants as _sre
 import re._parser as _sre_parser
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -246,15 +246,17 @@ class RuleCoder:
     def _acts(self, text: str, start: int, end: int) -> _Acts:
         """The acts of the Council in text[start:end] (see :class:`_Acts`)."""
         acts = _Acts([], [], [], [])
-        for m in _ACT.finditer(text, start, end):
+        found = list(_ACT.finditer(text, start, end))
+        if not found:
+            return acts
+        designators = sorted(ds for ds, _ in self._designators(text, found[0].end(), end))
+        for m in found:
             acts.ends.append(m.end())
             acts.condemning.append(_CONDEMNING.fullmatch(m.group(0)) is not None)
             acts.verbs.append(_verb(m.group(0)))
+            near = designators[bisect_left(designators, m.end()) :]
             acts.to_mission.append(
-                any(
-                    _TO_ADDRESSEE.fullmatch(text, m.end(), ds)
-                    for ds, _ in self._designators(text, m.end(), min(end, m.end() + 80))
-                )
+                any(_TO_ADDRESSEE.fullmatch(text, m.end(), ds) for ds in near if ds <= m.end() + 80)
             )
         return acts
 
@@ -275,8 +277,13 @@ class RuleCoder:
         strength: tuple[str, ...],
     ) -> Iterable[Code]:
         seen: set[tuple[str, str]] = set()
-        lowered = [(start, end, text[start:end].lower()) for start, end in spans]
-        acts = {start: self._acts(text, start, end) for start, end in spans}
+        words = _all_required_literals()
+        lowered = [  # each span with the required words it contains (see _task_patterns)
+            (start, end, {w for w in words if w in low})
+            for start, end in spans
+            for low in (text[start:end].lower(),)
+        ]
+        acts: dict[int, _Acts] = {}  # by span start, read when a task word is found
         names = [
             (m.start(), m.end())
             for start, end in spans
@@ -284,12 +291,14 @@ class RuleCoder:
             if m.group("acronym").split()[0] in self._acronyms
         ]
         for task, pattern, excludes, needles in _task_patterns():
-            for start, end, low in lowered:
-                if needles and not any(n in low for n in needles):
+            for start, end, present in lowered:
+                if needles and needles.isdisjoint(present):
                     continue  # the pattern cannot match without one of its literal words
                 for match in pattern.finditer(text, start, end):
                     if any(ns < match.end() and match.start() < ne for ns, ne in names):
                         continue  # words of a mission's name
+                    if start not in acts:
+                        acts[start] = self._acts(text, start, end)
                     if _condemned(acts[start], match.start()):
                         continue  # what the Council condemns is not a task
                     clause_start, clause_end = _clause(text, match.start(), start, end)
@@ -331,6 +340,12 @@ def _task_patterns() -> tuple[
         for pattern in patterns:
             out.append((task, pattern, excludes, required_literals(pattern.pattern)))
     return tuple(out)
+
+
+@cache
+def _all_required_literals() -> frozenset[str]:
+    """Every required word of every task pattern (one scan of a span finds them all)."""
+    return frozenset().union(*(needles for *_, needles in _task_patterns()))
 
 
 def required_literals(pattern: str) -> frozenset[str]:
