@@ -90,9 +90,11 @@ _MANDATING_VERB = re.compile(
 )
 # a Council verb, a few words, then the mission: "Requests MONUSCO", "Decides that UNAMSIL",
 # "Authorizes the Mission, through its military component, ..."
+# between a Council verb and the mission it addresses: "calls upon MINUSTAH", "encourages,
+# in this regard, the Mission"
+_TO_ADDRESSEE = re.compile(r"[\s,]+(?:[\w'-]+[\s,]+){0,4}?(?:that\s+)?(?:the\s+)?", re.IGNORECASE)
 _ADDRESSED_AFTER_VERB = re.compile(
-    _MANDATING_VERB.pattern + r"[\s,]+(?:[\w'-]+[\s,]+){0,4}?(?:that\s+)?(?:the\s+)?$",
-    re.IGNORECASE,
+    _MANDATING_VERB.pattern + _TO_ADDRESSEE.pattern + "$", re.IGNORECASE
 )
 # "decides to extend the mandate of UNOMIL ..., including to monitor": the mandate itself;
 # but not a report on it ("report ... on the implementation of the mandate of MINURCA")
@@ -105,9 +107,6 @@ _ALONGSIDE = re.compile(
     r"cooperat\w*\s+(?:fully\s+|closely\s+)?with)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# between a Council verb and the mission it addresses: "calls upon MINUSTAH", "encourages,
-# in this regard, the Mission"
-_TO_ADDRESSEE = re.compile(r"[\s,]+(?:[\w'-]+[\s,]+){0,4}?(?:that\s+)?(?:the\s+)?", re.IGNORECASE)
 _REPORTING = re.compile(r"\b(?:reports?|reporting|informed|implementation)\b", re.IGNORECASE)
 # the mission, then what it shall do: "MINUSMA to", "UNMISS shall", "MONUSCO's civilian
 # component to support"
@@ -254,10 +253,10 @@ class RuleCoder:
             acts.ends.append(m.end())
             acts.condemning.append(_CONDEMNING.fullmatch(m.group(0)) is not None)
             acts.verbs.append(_verb(m.group(0)))
-            near = designators[bisect_left(designators, m.end()) :]
-            acts.to_mission.append(
-                any(_TO_ADDRESSEE.fullmatch(text, m.end(), ds) for ds in near if ds <= m.end() + 80)
-            )
+            near = designators[
+                bisect_left(designators, m.end()) : bisect_right(designators, m.end() + 80)
+            ]
+            acts.to_mission.append(any(_TO_ADDRESSEE.fullmatch(text, m.end(), ds) for ds in near))
         return acts
 
     def _designators(self, text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -278,11 +277,10 @@ class RuleCoder:
     ) -> Iterable[Code]:
         seen: set[tuple[str, str]] = set()
         words = _all_required_literals()
-        lowered = [  # each span with the required words it contains (see _task_patterns)
-            (start, end, {w for w in words if w in low})
-            for start, end in spans
-            for low in (text[start:end].lower(),)
-        ]
+        span_words = []  # each span with the required words it contains (see _task_patterns)
+        for start, end in spans:
+            low = text[start:end].lower()
+            span_words.append((start, end, {w for w in words if w in low}))
         acts: dict[int, _Acts] = {}  # by span start, read when a task word is found
         names = [
             (m.start(), m.end())
@@ -291,7 +289,7 @@ class RuleCoder:
             if m.group("acronym").split()[0] in self._acronyms
         ]
         for task, pattern, excludes, needles in _task_patterns():
-            for start, end, present in lowered:
+            for start, end, present in span_words:
                 if needles and needles.isdisjoint(present):
                     continue  # the pattern cannot match without one of its literal words
                 for match in pattern.finditer(text, start, end):
@@ -443,7 +441,7 @@ def _council_verb(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in spans:
         match = _COUNCIL_VERB.search(text, start, min(end, start + 200))
         if match:
-            return re.sub(r"\s+", " ", match.group(1).lower()).replace("authorises", "authorizes")
+            return _verb(match.group(1))
     return ""
 
 
