@@ -458,6 +458,9 @@ def test_evaluate_halves_scores_the_documented_protocol(built_db, tmp_path):
     halves = json.loads(result.stdout)["halves"]
     assert list(halves) == ["development", "held-out", "all"]
     assert len(halves["development"]["missions"]) == len(halves["held-out"]["missions"]) == 17
+    assert halves["all"]["missions"] == sorted(
+        halves["development"]["missions"] + halves["held-out"]["missions"]
+    )
     assert halves["all"]["units"] == {
         key: halves["development"]["units"][key] + halves["held-out"]["units"][key]
         for key in ("tp", "fp", "fn")

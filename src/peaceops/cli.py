@@ -583,7 +583,8 @@ def _evaluate_halves(
         codes = database.execute("SELECT * FROM codes")
         texts = database.execute("SELECT DISTINCT resolution FROM paragraphs")["resolution"]
     results = ev.evaluate_halves(codes, gold_codes, texts=texts, level=level)
-    missions = ev.split_halves(gold_codes)
+    halves = ev.split_halves(gold_codes)
+    missions = {**halves, "all": sorted(m for half in halves.values() for m in half)}
     if report is not None:
         results["development"].write_disagreements(report)
     if as_json:
@@ -593,7 +594,7 @@ def _evaluate_halves(
                 "coder": _coder_name(),
                 "report": str(report) if report else None,
                 "halves": {
-                    name: {**result.to_json(), "missions": missions.get(name, [])}
+                    name: {**result.to_json(), "missions": missions[name]}
                     for name, result in results.items()
                 },
             }
@@ -607,10 +608,9 @@ def _evaluate_halves(
     )  # fmt: skip
     for name, result in results.items():
         units = result.per_task[["tp", "fp", "fn"]].sum()
-        count = len(missions[name]) if name in missions else sum(map(len, missions.values()))
         table.add_row(
             name,
-            str(count),
+            str(len(missions[name])),
             f"{result.macro_f1:.3f}",
             f"{result.micro_f1:.3f}",
             "/".join(str(int(units[k])) for k in ("tp", "fp", "fn")),
