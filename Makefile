@@ -25,13 +25,15 @@ demo: $(STAMP)  ## build the knowledge base from the real data and show a summar
 	$(BIN)/peaceops simulate MINUSMA --seeds 100 --counterfactual no-alternative-partner --db $(DB)
 	$(BIN)/peaceops validate sim --workers 2 --markdown out/sim-validation.md --db $(DB)
 
-test: $(STAMP)  ## lint, then the whole test suite on the real data
+test: $(STAMP)  ## lint (code and layer contracts), then the whole test suite on the real data
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/lint-imports
 
 bench: $(STAMP)  ## benchmarks; results go to benchmarks/results.json
 	$(BIN)/python benchmarks/bench_build.py --data-dir $(DATA) --output benchmarks/results.json

@@ -24,7 +24,7 @@ TARGET_SECONDS = 60.0
 CHILD = """
 import sys, time
 from pathlib import Path
-from peaceops.store import build
+from peaceops.pipeline import build
 t = time.perf_counter()
 build(Path(sys.argv[1]), Path(sys.argv[2]))
 print(time.perf_counter() - t)

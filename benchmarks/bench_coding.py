@@ -16,10 +16,9 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
 from peaceops.coding.run import code_resolutions
-from peaceops.store import build
+from peaceops.pipeline import build
+from peaceops.store import Database
 
 TARGET_SECONDS = 10.0
 
@@ -35,18 +34,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kb.duckdb"
         build(args.data_dir.resolve(), path, code=False)
-        conn = duckdb.connect(str(path))
+        database = Database(path, read_only=False)
         for i in range(args.rounds):
-            report = code_resolutions(conn, workers=args.workers)
+            report = code_resolutions(database, workers=args.workers)
             rounds.append(
                 {
                     "seconds": round(report.seconds, 3),
                     "resolutions": report.resolutions,
                     "codes": report.codes,
+                    "codes_sha256": database.content_hash("codes"),
                 }
             )
             print(f"round {i + 1}: {report.seconds:.2f} s", file=sys.stderr)
-        conn.close()
+        database.close()
     median = statistics.median(r["seconds"] for r in rounds)
     result = {
         "benchmark": "code all resolution texts",

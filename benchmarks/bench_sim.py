@@ -15,8 +15,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from peaceops.pipeline import build
 from peaceops.sim import load_scenario, run_one
-from peaceops.store import Database, build
+from peaceops.store import Database
 
 TARGET_MS = 50.0
 

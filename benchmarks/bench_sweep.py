@@ -24,8 +24,9 @@ from pathlib import Path
 
 import psutil
 
+from peaceops.pipeline import build
 from peaceops.sim.sweep import parse_sweep, run_sweep
-from peaceops.store import Database, build
+from peaceops.store import Database
 
 TARGET_SECONDS_10K = 300.0
 MEMORY_TOLERANCE = 0.10

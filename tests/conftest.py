@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from peaceops.store import Database, apply_migrations, build
+from peaceops.pipeline import build
+from peaceops.store import Database, apply_migrations
 
 DATA_DIR = Path(
     os.environ.get("PEACEOPS_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -38,6 +39,18 @@ def db(built_db: Path):
     """A read-only connection to the session's knowledge base (shared: do not close it)."""
     with Database(built_db) as database:
         yield database
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A real Dask distributed cluster on this machine: a scheduler and two worker processes."""
+    import distributed
+
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    yield cluster
+    cluster.close()
 
 
 def mirror_data_dir(data_dir: Path, target: Path, *, copy: tuple[str, ...] = ()) -> Path:

@@ -14,13 +14,32 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 def _tables() -> list[str]:
     names = []
     for _, sql in migrations():
-        names += re.findall(r"CREATE TABLE (\w+)", sql)
-    return [*names, "sources", "schema_migrations"]
+        names += re.findall(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)", sql)
+    return sorted({*names, "schema_migrations"})
 
 
 @pytest.mark.parametrize("table", _tables())
 def test_every_table_is_documented(table):
     assert f"`{table}`" in (DOCS / "data.md").read_text(encoding="utf-8")
+
+
+def test_the_data_dictionary_covers_the_schema_exactly():
+    import duckdb
+
+    from peaceops.store.export import STATA_LABEL_CHARS, dictionary
+    from peaceops.store.migrations import apply_migrations
+
+    conn = duckdb.connect()
+    apply_migrations(conn)
+    schema = set(
+        conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'main'"
+        ).fetchall()
+    )
+    labels = dictionary()
+    assert set(labels) == schema
+    assert all(0 < len(label) <= STATA_LABEL_CHARS for label in labels.values())
 
 
 def _commands() -> list[str]:

@@ -20,7 +20,7 @@ from peaceops.doctrine import (
     rule,
 )
 from peaceops.doctrine.rules import opening_verb
-from peaceops.store.queries import NotFound
+from peaceops.errors import NotFound, UsageError
 
 # one resolution on which each rule fires; a new rule without a case here fails
 # test_every_rule_is_exercised_by_a_known_case
@@ -190,7 +190,7 @@ def test_unknown_resolution_raises_not_found_with_suggestions(db):
 
 
 def test_malformed_reference_is_a_value_error(db):
-    with pytest.raises(ValueError, match="not a resolution number"):
+    with pytest.raises(UsageError, match="not a resolution number"):
         explain_resolution(db, "resolution two thousand")
 
 

@@ -29,6 +29,7 @@ from peaceops.coding.evaluate import (
     split_pema_cell,
 )
 from peaceops.coding.records import Code
+from peaceops.errors import CodingError, GoldFormatError
 
 PEMA_DIR = "mandates/pema-dev"
 CODE_COLUMNS = [field.name for field in fields(Code)]
@@ -409,9 +410,9 @@ def test_no_units_at_all_gives_undefined_scores():
 
 def test_bad_arguments_are_value_errors():
     truth = gold((100, "1", "CivProtect"))
-    with pytest.raises(ValueError, match="level must be one of"):
+    with pytest.raises(CodingError, match="level must be one of"):
         evaluate_pema(codes((100, "1", "CivProtect")), truth, level="sentence")
-    with pytest.raises(ValueError, match=r"codes lack the columns \['task'\]"):
+    with pytest.raises(CodingError, match=r"codes lack the columns \['task'\]"):
         evaluate_pema(pd.DataFrame({"resolution": [100]}), truth)
 
 
@@ -420,7 +421,7 @@ def test_file_with_missing_columns_names_the_file(data_dir, tmp_path):
     path = tmp_path / "truncated_pema.csv"
     full = pd.read_csv(data_dir / PEMA_DIR / DEFAULT_GOLD, dtype=str)
     full.drop(columns=["NamePKO"]).to_csv(path, index=False)
-    with pytest.raises(ValueError, match=r"truncated_pema\.csv.*columns \['namepko'\]"):
+    with pytest.raises(GoldFormatError, match=r"truncated_pema\.csv.*columns \['namepko'\]"):
         read_pema_gold(path)
 
 
@@ -437,12 +438,12 @@ def test_file_with_missing_columns_names_the_file(data_dir, tmp_path):
 def test_file_that_is_not_pema_names_the_file(tmp_path, content):
     path = tmp_path / "not_pema.csv"
     path.write_bytes(content)
-    with pytest.raises(ValueError, match=r"not_pema\.csv"):
+    with pytest.raises(GoldFormatError, match=r"not_pema\.csv"):
         read_pema_gold(path)
 
 
 def test_missing_file_names_the_file(tmp_path):
-    with pytest.raises(ValueError, match=r"nowhere\.csv"):
+    with pytest.raises(GoldFormatError, match=r"nowhere\.csv"):
         read_pema_gold(tmp_path / "nowhere.csv")
 
 

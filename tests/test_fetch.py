@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from peaceops.errors import SourceError, UsageError
 from peaceops.sources import fetch
 from peaceops.sources.fetch import FetchReport, FetchResult, fetch_data, load_manifest, verify_data
 
@@ -315,7 +316,7 @@ def test_derived_file_comes_from_mirror_when_given(mirror, tmp_path):
 
 
 def test_only_that_matches_nothing_raises(tmp_path):
-    with pytest.raises(ValueError, match="no file of the manifest"):
+    with pytest.raises(UsageError, match="no file of the manifest"):
         fetch_data(tmp_path, base_url="http://127.0.0.1:9", only=["vote/"])
 
 
@@ -335,7 +336,7 @@ def test_load_manifest_rejects_unsafe_or_malformed_rows(tmp_path):
     for row in bad_rows:
         manifest = tmp_path / "m.csv"
         manifest.write_text("path,sha256,size,url\n" + row + "\n", encoding="utf-8")
-        with pytest.raises(ValueError):
+        with pytest.raises(SourceError):
             load_manifest(manifest)
 
 

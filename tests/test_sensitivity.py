@@ -88,12 +88,13 @@ def test_morris_finds_the_parameter_that_matters_and_the_one_that_cannot(
 
 
 @pytest.mark.slow
-def test_sobol_is_deterministic_and_worker_independent(db, tmp_path: Path) -> None:
+def test_sobol_is_deterministic_and_worker_independent(db, tmp_path: Path, dask_cluster) -> None:
     spec = load_sensitivity(_write(tmp_path, SOBOL))
     one = run_sensitivity(db, spec)
     two = run_sensitivity(db, spec, workers=2)
+    cluster = run_sensitivity(db, spec, scheduler=dask_cluster.scheduler_address)
     assert one.points == 8 * (2 + 2)
-    assert one.to_dict() == two.to_dict()
+    assert one.to_dict() == two.to_dict() == cluster.to_dict()
     indices = one.to_dict()["outputs"]["legitimacy_end"]["parameters"]
     assert set(indices) == {"legitimacy_initial", "weight_impartiality"}
     assert set(indices["weight_impartiality"]) == {"S1", "S1_conf", "ST", "ST_conf"}

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from peaceops.errors import ParameterError, SimError
 from peaceops.sim import (
     COUNTERFACTUALS,
     EVENT_TYPES,
@@ -166,12 +167,12 @@ def test_a_run_stops_when_the_mission_has_left(minusma):
     ],
 )
 def test_out_of_range_parameters_name_the_parameter_and_its_bounds(name, value, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ParameterError, match=message):
         Params(**{name: value})
 
 
 def test_unknown_parameter_names_are_refused():
-    with pytest.raises(ValueError, match=r"unknown parameter.*legitimacy_speed"):
+    with pytest.raises(ParameterError, match=r"unknown parameter.*legitimacy_speed"):
         Params.from_mapping({"legitimacy_speed": 0.1})
 
 
@@ -246,7 +247,7 @@ def test_simulate_returns_the_documented_summary(db):
 
 
 def test_simulate_refuses_zero_seeds(db):
-    with pytest.raises(ValueError, match="seeds must be at least 1"):
+    with pytest.raises(SimError, match="seeds must be at least 1"):
         simulate(db, "UNAMA", seeds=0)
 
 

@@ -4,8 +4,9 @@ import duckdb
 import pytest
 from tests.conftest import mirror_data_dir
 
+from peaceops.pipeline import build
 from peaceops.sources import SourceError
-from peaceops.store import Database, DatabaseError, build, migrations
+from peaceops.store import Database, DatabaseError, migrations
 
 
 def _digest(path):
@@ -70,7 +71,7 @@ def test_close_is_idempotent(built_db):
     database.close()
     database.close()
     with pytest.raises(DatabaseError, match="closed"):
-        _ = database.conn
+        database.execute("SELECT 1")
 
 
 def test_missing_database_says_how_to_build_it(tmp_path):

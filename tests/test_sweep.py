@@ -181,17 +181,6 @@ def test_sweep_command_runs_resumes_and_refuses_bad_files(built_db, tmp_path):
     assert not (tmp_path / "x").exists()
 
 
-@pytest.fixture(scope="module")
-def dask_cluster():
-    """A real Dask distributed cluster on this machine: a scheduler and two worker processes."""
-    distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    )
-    yield cluster
-    cluster.close()
-
-
 @pytest.mark.slow
 def test_dask_scheduler_gives_the_same_bytes_as_the_process_pool(
     db, tmp_path: Path, dask_cluster
@@ -240,9 +229,9 @@ def test_dask_scheduler_gives_the_same_bytes_as_the_process_pool(
 def test_unreachable_scheduler_fails_before_any_run(db, tmp_path: Path, monkeypatch) -> None:
     import socket
 
-    from peaceops.sim import sweep as sweep_module
+    from peaceops import parallel
 
-    monkeypatch.setattr(sweep_module, "DASK_CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(parallel, "DASK_CONNECT_TIMEOUT", "1s")
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

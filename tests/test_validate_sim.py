@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from peaceops.errors import ValidationError
 from peaceops.sim import MODEL_VERSION, PARAMS_VERSION
+from peaceops.sim.patterns import measure_patterns
 from peaceops.sim.validate import (
     CALIBRATION_MISSIONS,
     PATTERNS,
     RunStats,
-    _patterns,
     _score,
     complete_history,
     validate,
@@ -63,36 +64,38 @@ def _by_id(results) -> dict:
 def test_minusma_pattern_needs_the_window_and_the_partner_contrast() -> None:
     forced = [_run(s, "forced_exit", "2023-12-01") for s in range(4)]
     late = [_run(s, "forced_exit", "2025-10-01") for s in range(4)]
-    holds = _by_id(_patterns(_runs(MINUSMA=forced)))["minusma-forced-out"]
+    holds = _by_id(measure_patterns(_runs(MINUSMA=forced)))["minusma-forced-out"]
     assert holds.share == 1.0 and holds.holds
     # forced out, but after the window: the pattern fails
-    assert not _by_id(_patterns(_runs(MINUSMA=late)))["minusma-forced-out"].holds
+    assert not _by_id(measure_patterns(_runs(MINUSMA=late)))["minusma-forced-out"].holds
     # as often without the partner: the contrast fails
-    both = _patterns(_runs(MINUSMA=forced, MINUSMA__no_alternative_partner=forced))
+    both = measure_patterns(_runs(MINUSMA=forced, MINUSMA__no_alternative_partner=forced))
     assert not _by_id(both)["minusma-forced-out"].holds
 
 
 def test_monusco_pattern_compares_hazards_and_unama_survival() -> None:
     rising = [_run(s, exits_before=1, exits_after=3) for s in range(4)]
     falling = [_run(s, exits_before=3, exits_after=1) for s in range(4)]
-    assert _by_id(_patterns(_runs(MONUSCO=rising)))["monusco-talks-exits-after-2013"].holds
-    result = _by_id(_patterns(_runs(MONUSCO=falling)))["monusco-talks-exits-after-2013"]
+    assert _by_id(measure_patterns(_runs(MONUSCO=rising)))["monusco-talks-exits-after-2013"].holds
+    result = _by_id(measure_patterns(_runs(MONUSCO=falling)))["monusco-talks-exits-after-2013"]
     assert result.share == 0.0 and not result.holds
     expelled = [_run(s, "forced_exit", "2022-01-01") for s in range(4)]
-    assert not _by_id(_patterns(_runs(UNAMA=expelled)))["unama-survives-2021"].holds
+    assert not _by_id(measure_patterns(_runs(UNAMA=expelled)))["unama-survives-2021"].holds
 
 
 def test_counterfactual_patterns_are_paired_by_seed() -> None:
     record = [_run(s, "forced_exit", "2023-06-01") for s in range(4)]
     delayed = [_run(0, "forced_exit", "2024-06-01")] + [_run(s) for s in range(1, 4)]
-    results = _by_id(_patterns(_runs(MINUSMA=record, MINUSMA__no_stabilization=delayed)))
+    results = _by_id(measure_patterns(_runs(MINUSMA=record, MINUSMA__no_stabilization=delayed)))
     averted = results["counterfactual-no-stabilization"]
     assert averted.share == 1.0 and averted.holds  # every seed delayed or averted
     # a counterfactual that changes nothing does not hold (strictly lower is required)
-    same = _by_id(_patterns(_runs(MINUSMA=record, MINUSMA__spm=record)))["counterfactual-spm"]
+    same = _by_id(measure_patterns(_runs(MINUSMA=record, MINUSMA__spm=record)))[
+        "counterfactual-spm"
+    ]
     assert same.share == 0.0 and not same.holds
     # divided council: as likely is enough
-    divided = _by_id(_patterns(_runs(MINUSMA=record, MINUSMA__divided_council=record)))
+    divided = _by_id(measure_patterns(_runs(MINUSMA=record, MINUSMA__divided_council=record)))
     assert divided["counterfactual-divided-council"].holds
 
 
@@ -111,10 +114,10 @@ def test_out_of_sample_scoring_with_timing() -> None:
 
 
 @pytest.mark.slow
-def test_validate_on_the_knowledge_base(db) -> None:
-    with pytest.raises(ValueError, match="calibration missions"):
+def test_validate_on_the_knowledge_base(db, dask_cluster) -> None:
+    with pytest.raises(ValidationError, match="calibration missions"):
         validate(db, seeds=1, out_of_sample=["UNMISS", "unama"])
-    with pytest.raises(ValueError, match="seeds"):
+    with pytest.raises(ValidationError, match="seeds"):
         validate(db, seeds=0)
     report = validate(db, seeds=4, out_of_sample=["minurcat", "UNMISS"])
     document = report.to_dict()
@@ -128,6 +131,10 @@ def test_validate_on_the_knowledge_base(db) -> None:
     again = validate(db, seeds=4, out_of_sample=["MINURCAT", "UNMISS"], workers=2)
     assert again.to_dict() == document
     assert again.to_markdown() == report.to_markdown()
+    cluster = validate(
+        db, seeds=4, out_of_sample=["MINURCAT", "UNMISS"], scheduler=dask_cluster.scheduler_address
+    )
+    assert cluster.to_dict() == document
 
 
 @pytest.mark.slow

@@ -1,6 +1,7 @@
 """Article 27 voting: properties (Hypothesis), known votes, and the check against the record."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -157,6 +158,29 @@ def test_a_non_member_voting_is_an_error_when_the_council_is_known():
 def test_unknown_state_codes_are_errors(name):
     with pytest.raises(VoteError, match="unknown state"):
         parse_states(name)
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("FRA GBR USA DEU PRT COL NGA GAB BIH", "holds 9 states; separate them with commas"),
+        ("FRA;GBR;USA", "not semicolons"),
+        ("not France", "unknown state 'not France'; did you mean FRA?"),
+        ("North Korea and South Korea", "unknown state 'North Korea and South Korea'"),
+        ("A" * 100_000, "100,000 characters) is no state"),
+        ("[/]", "unknown state '[/]'"),
+    ],
+)
+def test_issue13_states_are_parsed_strictly_never_guessed(text, message):
+    with pytest.raises(VoteError, match=re.escape(message)):
+        parse_states(text)
+
+
+def test_exact_names_and_codes_still_parse():
+    assert parse_states("France, Russian Federation ,usa,SUN,Côte d'Ivoire") == {
+        "FRA", "RUS", "USA", "SUN", "CIV",
+    }  # fmt: skip
 
 
 def test_tallies_with_named_vetoes():

@@ -1,8 +1,7 @@
 """Evaluate the mandate coder against expert codes: PEMA files and the DPA 2010 matrix.
 
-Data flow: ``read_pema_gold`` reads any PEMA-format CSV with the knowledge base's parser
-(:mod:`peaceops.sources.mandates`), spells task stems as raw_v2 does and splits each cell into
-normalised paragraph labels -> gold (long form). ``evaluate_pema(codes, gold, level=...)`` and
+Data flow: gold comes from :mod:`peaceops.coding.pema` (any PEMA-format CSV, long form) or the
+knowledge base's ``dpa2010_components``. ``evaluate_pema(codes, gold, level=...)`` and
 ``evaluate_dpa2010(codes, dpa2010_components, crosswalk, mission_resolutions)`` reduce both sides
 to sets of units -- (resolution, task), (resolution, task, paragraph number) or (mission, task)
 -- and count per task agreement (tp), units only the coder has ("extra", fp) and units only the
@@ -13,214 +12,69 @@ DOCS: docs/evaluation.md
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
-from collections.abc import Iterable, Mapping
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from peaceops.coding.records import MODALITIES
-from peaceops.coding.taxonomy import PEMA_STEMS
-from peaceops.sources.base import SourceError
-from peaceops.sources.mandates import _PEMA_META, _pema_release
+from peaceops.coding.pema import (
+    DEFAULT_GOLD,
+    GOLD_COLUMNS,
+    PEMA_RELEASES,
+    PEMA_TASKS,
+    combined_pema_gold,
+    normalise_paragraph,
+    pema_as_codes,
+    read_pema_gold,
+    split_pema_cell,
+)
+from peaceops.errors import CodingError
 
 if TYPE_CHECKING:
     from peaceops.store.database import Database
 
 logger = logging.getLogger(__name__)
 
-#: File name -> release id (as in the knowledge base's ``pema_codes.release``).
-PEMA_RELEASES = {
-    "pema_raw_v2_dev.csv": "pema_raw_v2",
-    "pema_feb22_v1.2_dev.csv": "pema_feb22_v1.2",
-    "pema_website_v4_dev.csv": "pema_website_v4",
-}
-#: The release used as gold by default: the published one (see docs/evaluation.md).
-DEFAULT_GOLD = "pema_feb22_v1.2_dev.csv"
+__all__ = [
+    "DEFAULT_GOLD",
+    "DPA2010_LAST_RESOLUTION",
+    "GOLD_COLUMNS",
+    "HALVES",
+    "LEVELS",
+    "PEMA_RELEASES",
+    "PEMA_TASKS",
+    "EvaluationReport",
+    "combined_pema_gold",
+    "dpa_mission_resolutions",
+    "evaluate_dpa2010",
+    "evaluate_halves",
+    "evaluate_pema",
+    "evaluate_stored_dpa2010",
+    "evaluate_stored_halves",
+    "evaluate_stored_pema",
+    "normalise_paragraph",
+    "pema_as_codes",
+    "read_pema_gold",
+    "split_halves",
+    "split_pema_cell",
+]
+
+#: Last resolution adopted before the DPA matrix's date (S/RES/1934, 30 June 2010).
+DPA2010_LAST_RESOLUTION = 1934
+LEVELS = ("resolution", "paragraph", "modality")
+_CODE_FIELDS = ("paragraph", "modality", "start", "end", "quote")
 # fmt: off
-GOLD_COLUMNS = ["release", "mission", "resolution", "year", "task", "modality", "paragraph",
-                "document", "inherited", "source_resolution", "cell_text"]
 _PEMA_REPORT = ["resolution", "mission", "task", "paragraph", "kind", "gold_modalities",
                 "gold_paragraphs", "gold_inherited_from", "coder_modalities", "coder_paragraphs",
                 "coder_spans", "coder_quotes"]
 # fmt: on
-#: PEMA's 41 task stems in the raw_v2 spelling (one list: the taxonomy's).
-PEMA_TASKS = PEMA_STEMS
-#: Other releases' spellings of a stem -> the raw_v2 spelling.
-STEM_ALIASES = {"RefugeesIDPs": "RefugeeIDPs", "PartyAssistance": "PolPartyAssist"}
-#: Last resolution adopted before the DPA matrix's date (S/RES/1934, 30 June 2010).
-DPA2010_LAST_RESOLUTION = 1934
-LEVELS = ("resolution", "paragraph", "modality")
-
-# lower-case column name -> canonical "<Stem>_<Modality>"; v1.2's bare UseOfForce column is
-# raw_v2's UseOfForce_Security (the mission itself is authorised to use force)
-_SPELLING = {
-    f"{stem}_{modality}".lower(): f"{STEM_ALIASES.get(stem, stem)}_{modality}"
-    for stem in (*PEMA_TASKS, *STEM_ALIASES)
-    for modality in MODALITIES
-} | {"useofforce": "UseOfForce_Security"}
-_ROMAN = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
-_LABEL = re.compile(r"(?P<pre>pp?\.?\s*)?(?P<number>\d+)(?P<rest>[a-z().\s]*)")
-_PREFIX = re.compile(r"^(?:op|para(?:graph)?s?\.?|par\.)\s*")
-_EXCEL_TIME = re.compile(r"(?i)^(\d{1,2}):00(?::00)?\s*([ap])\.?m\.?$")  # "3 a" read as 3 AM
-_COMMENT = re.compile(r"\((?!\s*S/)[^)]*\w\s+\w[^)]*\)")  # "(refers to peace agreement)"
-_PIECES = re.compile(r"(;|\+|\(\s*S/[^)]*\))")
-_NUMBER = re.compile(r"^p?\d+")
-_CODE_FIELDS = ("paragraph", "modality", "start", "end", "quote")
-_HINT = (
-    "Pass a PEMA-format CSV: Signature (S/RES/n), NamePKO, Year, a date column (Date2, Date or "
-    "date) and <Task>_<Modality> columns whose cells list paragraphs (see docs/evaluation.md)."
-)
-
-
-def normalise_paragraph(label: str) -> str:
-    """Return a paragraph label in the segmenter's style: ``"12(b)(i)"``, ``"12"``, ``"p3"``.
-
-    ``"12b"``, ``"12 (b)"``, ``"12 b"``, ``"12B"`` -> ``"12(b)"``; ``"12a(i)"`` -> ``"12(a)(i)"``;
-    ``"3ci"`` -> ``"3(c)(i)"``; ``"7 II c)"`` -> ``"7(ii)(c)"``; ``"OP12"``, ``"para. 12"`` ->
-    ``"12"``; preamble ``"p.3"``, ``"PP3"`` -> ``"p3"``. A run of letters is one marker when it is
-    a single letter or a roman numeral, else a letter followed by a roman numeral.
-
-    Raises:
-        ValueError: if ``label`` is not a paragraph label.
-    """
-    match = _LABEL.fullmatch(_PREFIX.sub("", str(label).strip().lower()))
-    if match is None:
-        raise ValueError(f"not a paragraph label: {label!r}")
-    markers = []
-    for run in re.findall(r"[a-z]+", match["rest"]):
-        if len(run) == 1 or _ROMAN.fullmatch(run):
-            markers.append(run)
-        elif _ROMAN.fullmatch(run[1:]):
-            markers += [run[0], run[1:]]
-        else:
-            raise ValueError(f"not a paragraph label: {label!r} ({run!r} is no sub-paragraph)")
-    prefix = "p" if match["pre"] else ""
-    return prefix + str(int(match["number"])) + "".join(f"({m})" for m in markers)
-
-
-def split_pema_cell(text: str) -> list[tuple[str | None, str | None]]:
-    """Split a PEMA cell into ``(label, document)`` pairs, in order.
-
-    ``document`` is the symbol of another document whose paragraph is cited
-    (``"67 (S/24578)"``), else None. The symbol applies to the token just before it, or to
-    every token after a ``+`` / "referring to" (``"4 + 9, 31 (S/24800)"``: 4 is the
-    resolution's, 9 and 31 the report's). A bare letter continues the previous number
-    (``"20 a, b"`` -> 20(a), 20(b)); Excel's times are undone (``"3:00 AM"`` -> 3(a)); ``?`` and
-    comments are dropped. A token that is no label gives ``(None, None)``.
-    """
-    text = re.sub(r"(?i)\breferring to\b", "+", _COMMENT.sub(" ", str(text)).replace("?", " "))
-    found: list[list[str | None]] = []
-    pending: list[list[str | None]] = []
-    after_plus, number = False, None
-    for piece in _PIECES.split(text):
-        if piece in (";", "+"):
-            pending, after_plus = [], piece == "+"
-        elif piece.startswith("("):
-            for entry in pending if after_plus else pending[-1:]:
-                entry[1] = re.sub(r"\s+", "", piece[1:-1])
-            pending, after_plus = [], False
-        else:
-            for raw in piece.split(","):
-                token = _EXCEL_TIME.sub(lambda m: m[1] + m[2].lower(), raw.strip())
-                if number and re.fullmatch(r"[A-Za-z]+\)?", token):
-                    token = f"{number} {token}"
-                try:
-                    label = normalise_paragraph(token) if token else None
-                except ValueError:
-                    label = None
-                if label:
-                    number = _NUMBER.match(label)[0]
-                if token:
-                    found.append([label, None])
-                    pending.append(found[-1])
-    return [(label, document) for label, document in found]
-
-
-class PemaFormatError(SourceError, ValueError):
-    """A gold file is not in PEMA's format; the message names the file and the fix."""
-
-
-def _detect_release(path: Path, columns: list[str]) -> str:
-    """Name the release whose layout ``columns`` follow; ``"pema"`` for other PEMA files."""
-    tasks = [c for c in columns if c.lower() in _SPELLING]
-    if not tasks:
-        raise PemaFormatError(path, "not PEMA-shaped: no <Task>_<Modality> columns", hint=_HINT)
-    if all(c == c.lower() for c in tasks):
-        return "pema_website_v4"
-    if "UseOfForce" in tasks or any(c.split("_")[0] in STEM_ALIASES for c in tasks):
-        return "pema_feb22_v1.2"
-    return "pema_raw_v2" if {"Date2", "Comments"} & set(columns) else "pema"
-
-
-def read_pema_gold(path: Path) -> pd.DataFrame:
-    """Read a PEMA-format file into long form: one row per paragraph of each coded cell.
-
-    Columns are :data:`GOLD_COLUMNS`: ``task`` is the raw_v2 stem, ``paragraph`` a normalised
-    label (NA when the cell gives none), ``document`` the symbol when the paragraph is another
-    document's, ``inherited`` marks website_v4 "previous resolution" cells. A resolution row
-    with no coded cell appears once with ``task`` NA, so that it stays in scope. ``attrs``
-    holds ``release`` (detected from the columns), ``rows`` (data rows) and ``tasks`` (stems
-    the file has columns for).
-
-    Raises:
-        PemaFormatError: (a ``ValueError``) naming the file, when it is not PEMA-shaped.
-    """
-    path = Path(path)
-    try:
-        columns = list(pd.read_csv(path, nrows=0, dtype=str).columns)
-        release = _detect_release(path, columns)
-        meta, long, _ = _pema_release(release, path, _SPELLING)
-    except PemaFormatError:
-        raise
-    except SourceError as exc:
-        raise PemaFormatError(path, exc.problem, hint=_HINT) from exc
-    except (ValueError, UnicodeDecodeError, OSError) as exc:  # reading the header
-        raise PemaFormatError(path, f"cannot be read as CSV ({exc})", hint=_HINT) from exc
-    ignored = [c for c in columns if c.lower() not in _SPELLING and c.lower() not in _PEMA_META]
-    if ignored:
-        logger.warning("%s: columns %s are not PEMA task columns; ignored", path, ignored)
-    if repeated := meta.duplicated(["mission", "resolution"]).sum():
-        logger.warning("%s: %d repeated resolution rows; their cells are merged", path, repeated)
-    long = long[long["task"].isin(list(_SPELLING.values()))].reset_index(drop=True)
-    cells = long["paragraphs"].astype(str)
-    parsed = {cell: split_pema_cell(cell) or [(None, None)] for cell in cells.unique()}
-    long = long.assign(pair=cells.map(parsed)).explode("pair", ignore_index=True)
-    pairs = pd.DataFrame(long["pair"].tolist(), columns=["paragraph", "document"])
-    unread = long["paragraphs"][pairs["paragraph"].isna() & long["paragraphs"].str.contains(r"\d")]
-    if len(unread):
-        logger.warning("%s: %d tokens are no paragraph, e.g. %r", path, len(unread), unread.iloc[0])
-    gold = long.assign(
-        task=long["stem"],
-        paragraph=pairs["paragraph"].astype("string"),
-        document=pairs["document"].astype("string"),
-        inherited=long["inherited"].fillna(False).astype(bool),
-    )
-    keys = ["mission", "resolution"]
-    coded = meta[keys].merge(gold[keys].drop_duplicates(), how="left", indicator=True)
-    empty = meta[(coded["_merge"] == "left_only").to_numpy()].drop_duplicates(keys)
-    gold = pd.concat([gold, empty.assign(inherited=False)], ignore_index=True)
-    gold = gold.reindex(columns=GOLD_COLUMNS).astype({"resolution": "int64", "task": "string"})
-    gold = gold.sort_values(["resolution", "mission", "task", "modality"], kind="stable")
-    gold = gold.reset_index(drop=True)
-    tasks = sorted({_SPELLING[c.lower()].split("_")[0] for c in columns if c.lower() in _SPELLING})
-    gold.attrs = {"release": release, "rows": len(meta), "tasks": tuple(tasks)}
-    return gold
-
-
-def pema_as_codes(gold: pd.DataFrame, *, coder: str = "pema") -> pd.DataFrame:
-    """Turn gold into codes (own cells only), e.g. to compare two releases with each other.
-
-    Paragraphs of other documents become NA: the cell still codes the task.
-    """
-    own = gold[gold["task"].notna() & ~gold["inherited"]]
-    paragraph = own["paragraph"].where(own["document"].isna())
-    codes = own[["resolution", "task", "modality"]].assign(paragraph=paragraph, start=pd.NA)
-    return codes.assign(end=pd.NA, quote=own["cell_text"], coder=coder).reset_index(drop=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -331,7 +185,7 @@ def _prepare_codes(codes: pd.DataFrame) -> pd.DataFrame:
     """Check the codes, add missing optional columns and normalise their paragraph labels."""
     missing = [c for c in ("resolution", "task") if c not in codes.columns]
     if missing:
-        raise ValueError(f"codes lack the columns {missing}: one row per Code record expected")
+        raise CodingError(f"codes lack the columns {missing}: one row per Code record expected")
     codes = codes.reindex(columns=list(dict.fromkeys([*codes.columns, *_CODE_FIELDS])))
     normal = {}
     for label in codes["paragraph"].dropna().astype(str).unique():
@@ -372,10 +226,10 @@ def evaluate_pema(
             every gold resolution.
 
     Raises:
-        ValueError: for an unknown level, or codes without resolution and task columns.
+        CodingError: for an unknown level, or codes without resolution and task columns.
     """
     if level not in LEVELS:
-        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+        raise CodingError(f"level must be one of {LEVELS}, not {level!r}")
     scope = list(tasks or gold.attrs.get("tasks") or PEMA_TASKS)
     codes, notes = _prepare_codes(codes), []
     if texts is None and paragraphs is not None:
@@ -453,22 +307,6 @@ def evaluate_pema(
 
 #: The two halves of the held-out protocol (docs/evaluation.md), in split order.
 HALVES = ("development", "held-out")
-
-
-def combined_pema_gold(pema_dir: Path) -> pd.DataFrame:
-    """The gold of the held-out protocol: v1.2's resolutions, then raw_v2's other ones.
-
-    v1.2 covers the 18 African missions of pema-dev and raw_v2 the other 16 (docs/evaluation.md
-    says why). The frame is scored on all :data:`PEMA_TASKS`; ``attrs["release"]`` is
-    ``"pema_combined"``.
-    """
-    pema_dir = Path(pema_dir)
-    v12 = read_pema_gold(pema_dir / DEFAULT_GOLD)
-    raw = read_pema_gold(pema_dir / "pema_raw_v2_dev.csv")
-    combined = pd.concat([v12, raw[~raw["resolution"].isin(v12["resolution"])]], ignore_index=True)
-    rows = len(combined.drop_duplicates(["mission", "resolution"]))
-    combined.attrs = {"release": "pema_combined", "rows": rows, "tasks": tuple(PEMA_TASKS)}
-    return combined
 
 
 def split_halves(gold: pd.DataFrame) -> dict[str, list[str]]:
@@ -595,3 +433,67 @@ def dpa_mission_resolutions(db: Database, *, until: int = DPA2010_LAST_RESOLUTIO
         cited = [int(n) for n in (row["mandate_resolutions"] or []) if int(n) <= until]
         mapping.setdefault(row["mission"], set()).update(cited)
     return mapping
+
+
+# -- against the knowledge base -----------------------------------------------------------------
+
+
+def evaluate_stored_pema(
+    db: Database, gold: Path, *, level: str = "resolution"
+) -> EvaluationReport:
+    """Score the codes stored in ``db`` against the PEMA-format file ``gold`` at ``level``.
+
+    Raises:
+        GoldFormatError: ``gold`` is not a PEMA-format file.
+        CodingError: an unknown level.
+    """
+    gold_codes = read_pema_gold(gold)
+    codes = db.execute("SELECT * FROM codes")
+    paragraphs = db.execute(
+        'SELECT p.*, substr(r.text, p.start + 1, p."end" - p.start) AS text '
+        "FROM paragraphs p JOIN resolutions r ON r.number = p.resolution"
+    )
+    return evaluate_pema(codes, gold_codes, level=level, paragraphs=paragraphs)
+
+
+def evaluate_stored_dpa2010(db: Database, matrix: Path | None = None) -> EvaluationReport:
+    """Score the stored codes against the DPA 2010 matrix (the stored one, or ``matrix``).
+
+    ``matrix`` is the matrix file (``origdata.xls``) or a data directory holding it.
+    """
+    from peaceops.coding.taxonomy import dpa_crosswalk
+
+    if matrix is None:
+        components = db.execute("SELECT * FROM dpa2010_components")
+    else:
+        from peaceops.sources.mandates import load_dpa2010
+
+        with _dpa_dir(Path(matrix)) as folder:
+            components = load_dpa2010(folder)["dpa2010_components"]
+    codes = db.execute("SELECT * FROM codes")
+    return evaluate_dpa2010(codes, components, dpa_crosswalk(), dpa_mission_resolutions(db))
+
+
+def evaluate_stored_halves(
+    db: Database, gold: pd.DataFrame, *, level: str = "resolution"
+) -> tuple[dict[str, EvaluationReport], dict[str, list[str]]]:
+    """The held-out protocol on the stored codes: reports and missions per half and ``"all"``."""
+    codes = db.execute("SELECT * FROM codes")
+    texts = db.execute("SELECT DISTINCT resolution FROM paragraphs")["resolution"]
+    results = evaluate_halves(codes, gold, texts=texts, level=level)
+    halves = split_halves(gold)
+    missions = {**halves, "all": sorted(m for half in halves.values() for m in half)}
+    return results, missions
+
+
+@contextlib.contextmanager
+def _dpa_dir(path: Path) -> Iterator[Path]:
+    """A data directory holding the matrix file under mandates/dpa-2010/origdata.xls."""
+    if path.is_dir():
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="peaceops-dpa-") as tmp:
+        folder = Path(tmp)
+        (folder / "mandates/dpa-2010").mkdir(parents=True)
+        (folder / "mandates/dpa-2010/origdata.xls").symlink_to(path.resolve())
+        yield folder

@@ -1,11 +1,12 @@
 """Code resolutions in bulk and store the results.
 
 Data flow: :func:`code_resolutions` reads the texts of the requested resolutions and the
-registry's mission acronyms and armed-group aliases from an open DuckDB connection, codes them
-in worker processes (each initialises one :class:`~peaceops.coding.coder.RuleCoder`), and
-writes ``paragraphs``, ``segmentation_failures``, ``codes``, ``chapter_vii`` and ``targets``
-in one transaction, replacing earlier rows of the same resolutions. Every stored span is
-checked (``text[start:end] == quote``) before anything is written.
+registry's mission acronyms and armed-group aliases from a :class:`~peaceops.store.Database`,
+codes them through the executor (``peaceops.parallel``: each worker initialises one
+:class:`~peaceops.coding.coder.RuleCoder`), and writes ``paragraphs``,
+``segmentation_failures``, ``codes``, ``chapter_vii`` and ``targets`` in one transaction,
+replacing earlier rows of the same resolutions. Every stored span is checked (``text[start:end]
+== quote``) before anything is written.
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import duckdb
 import pandas as pd
 
 from peaceops.coding.chapter7 import CHAPTER_VII_RULES
@@ -26,11 +25,14 @@ from peaceops.coding.coder import CODER, RuleCoder
 from peaceops.coding.segment import SEGMENTER
 from peaceops.coding.targets import TARGET_RULES
 from peaceops.coding.taxonomy import TASK_BY_STEM, TAXONOMY_VERSION
+from peaceops.errors import NotFound
+from peaceops.parallel import run_map
+from peaceops.store import Database
 
 logger = logging.getLogger(__name__)
 
 _CHUNK = 64
-_worker_coder: RuleCoder | None = None
+_CODER_CACHE: dict[str, object] = {}
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,19 @@ class CodingReport:
     seconds: float
 
 
-def _init_worker(missions: list[str], aliases: list[tuple[str, str]]) -> None:
-    global _worker_coder
-    _worker_coder = RuleCoder().initialize(missions=missions, group_aliases=aliases)
+def _coder_for(inputs: tuple[list[str], list[tuple[str, str]]]) -> RuleCoder:
+    """One coder per process and registry inputs (built on the first call)."""
+    if _CODER_CACHE.get("inputs") is not inputs:
+        missions, aliases = inputs
+        _CODER_CACHE["coder"] = RuleCoder().initialize(missions=missions, group_aliases=aliases)
+        _CODER_CACHE["inputs"] = inputs
+    return _CODER_CACHE["coder"]  # type: ignore[return-value]
 
 
-def _code_chunk(items: list[tuple[int, str | None]]) -> dict[str, list[tuple]]:
-    assert _worker_coder is not None  # noqa: S101 - set by the pool initializer
-    return code_rows(_worker_coder, items)
+def _code_one(
+    inputs: tuple[list[str], list[tuple[str, str]]], item: tuple[int, str | None]
+) -> dict[str, list[tuple]]:
+    return code_rows(_coder_for(inputs), [item])
 
 
 def code_rows(coder: RuleCoder, items: Sequence[tuple[int, str | None]]) -> dict[str, list[tuple]]:
@@ -127,15 +134,25 @@ def code_rows(coder: RuleCoder, items: Sequence[tuple[int, str | None]]) -> dict
     return out
 
 
-def _registry_inputs(conn: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple[str, str]]]:
-    missions = [r[0] for r in conn.execute("SELECT acronym FROM missions").fetchall()]
-    aliases = conn.execute(
+def _registry_inputs(db: Database) -> tuple[list[str], list[tuple[str, str]]]:
+    missions = [r[0] for r in db.tuples("SELECT acronym FROM missions")]
+    aliases = db.tuples(
         "SELECT a.alias, a.actor_id FROM actor_aliases a JOIN actors USING (actor_id) "
         "WHERE actors.kind = 'armed_group'"
-    ).fetchall()
+    )
     return missions, [(a, i) for a, i in aliases]
 
 
+_RUN_COLUMNS = [
+    "run_at",
+    "coder",
+    "segmenter",
+    "taxonomy",
+    "chapter_vii_rules",
+    "target_rules",
+    "resolutions",
+    "seconds",
+]
 _COLUMNS = {
     "paragraphs": [
         "resolution",
@@ -192,7 +209,7 @@ _COLUMNS = {
 
 
 def code_resolutions(
-    conn: duckdb.DuckDBPyConnection,
+    db: Database,
     *,
     numbers: Sequence[int] | None = None,
     workers: int | None = None,
@@ -201,68 +218,40 @@ def code_resolutions(
     """Code resolutions with text (all, or ``numbers``) and store the results.
 
     Args:
-        conn: a read-write connection to a knowledge base.
+        db: a writable knowledge base.
         numbers: resolutions to code; all with text when ``None``.
         workers: worker processes (default: the machine's CPUs; 1 codes in this process).
         progress: called with (resolutions done, total) as chunks finish.
 
     Raises:
-        ValueError: unknown resolution numbers, or a span that does not select its quote.
+        NotFound: unknown resolution numbers.
+        RuntimeError: a span that does not select its quote (a coder bug).
     """
     started = time.perf_counter()
-    query = "SELECT number, text FROM resolutions WHERE has_text"
-    items = conn.execute(query + " ORDER BY number").fetchall()
+    items = db.tuples("SELECT number, text FROM resolutions WHERE has_text ORDER BY number")
     if numbers is not None:
         wanted = set(numbers)
-        unknown = wanted - {
-            n for n, _ in conn.execute("SELECT number, 1 FROM resolutions").fetchall()
-        }
+        unknown = wanted - {n for (n,) in db.tuples("SELECT number FROM resolutions")}
         if unknown:
-            raise ValueError(f"unknown resolutions {sorted(unknown)[:10]}; see `peaceops status`")
+            raise NotFound(f"unknown resolutions {sorted(unknown)[:10]}; see `peaceops status`")
         items = [(n, t) for n, t in items if n in wanted]
-    missions, aliases = _registry_inputs(conn)
-    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
-    rows: dict[str, list[tuple]] = {name: [] for name in _COLUMNS}
+    inputs = _registry_inputs(db)
     workers = workers or os.cpu_count() or 1
-    done = 0
-
-    def collect(part: dict[str, list[tuple]], size: int) -> None:
-        nonlocal done
+    if len(items) <= _CHUNK:
+        workers = 1  # starting processes costs more than coding one chunk
+    rows: dict[str, list[tuple]] = {name: [] for name in _COLUMNS}
+    for part in run_map(
+        _code_one, items, context=inputs, workers=workers, batch=_CHUNK, progress=progress
+    ):
         for name, values in part.items():
             rows[name].extend(values)
-        done += size
-        if progress:
-            progress(done, len(items))
-
-    if workers <= 1 or len(chunks) <= 1:
-        coder = RuleCoder().initialize(missions=missions, group_aliases=aliases)
-        for chunk in chunks:
-            collect(code_rows(coder, chunk), len(chunk))
-    else:
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=_init_worker, initargs=(missions, aliases)
-        ) as pool:
-            for chunk, part in zip(chunks, pool.map(_code_chunk, chunks), strict=True):
-                collect(part, len(chunk))
     texts = dict(items)
     frames = {name: pd.DataFrame(values, columns=_COLUMNS[name]) for name, values in rows.items()}
     _check_spans(frames, texts)
-    coded = [n for n, _ in items]
-    conn.execute("BEGIN TRANSACTION")
-    try:
-        conn.register("_coded", pd.DataFrame({"resolution": coded}))
-        for name, frame in frames.items():
-            conn.execute(
-                f'DELETE FROM "{name}" WHERE resolution IN (SELECT resolution FROM _coded)'
-            )
-            conn.register("_frame", frame)
-            conn.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')
-            conn.unregister("_frame")
-        conn.unregister("_coded")
-        seconds = time.perf_counter() - started
-        conn.execute(
-            "INSERT INTO coding_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+    seconds = time.perf_counter() - started
+    run = pd.DataFrame(
+        [
+            (
                 datetime.now(UTC).replace(tzinfo=None),
                 CODER,
                 SEGMENTER,
@@ -271,12 +260,11 @@ def code_resolutions(
                 TARGET_RULES,
                 len(items),
                 seconds,
-            ],
-        )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+            )
+        ],
+        columns=_RUN_COLUMNS,
+    )
+    db.replace(frames, key="resolution", values=[n for n, _ in items], append={"coding_runs": run})
     return CodingReport(
         resolutions=len(items),
         failures=len(frames["segmentation_failures"]),
@@ -291,7 +279,7 @@ def _check_spans(frames: dict[str, pd.DataFrame], texts: dict[int, str]) -> None
     for name in ("codes", "targets"):
         for row in frames[name].itertuples(index=False):
             if texts[row.resolution][row.start : row.end] != row.quote:
-                raise ValueError(
+                raise RuntimeError(
                     f"{name}: span {row.start}-{row.end} of S/RES/{row.resolution} does not "
                     f"select its quote {row.quote!r}; this is a coder bug, please report it"
                 )

@@ -31,6 +31,8 @@ from typing import Any
 
 import yaml
 
+from peaceops.errors import TaxonomyError
+
 TAXONOMY_VERSION = "peaceops.taxonomy.v1"
 
 #: PEMA's 41 task stems in the raw_v2 spelling and PEMA's order.
@@ -56,10 +58,6 @@ _FIELDS = {
     "stem", "label", "definition", "source", "patterns", "exclude", "modality", "partiality",
     "rationale", "dpa_components", "examples",
 }  # fmt: skip
-
-
-class TaxonomyError(ValueError):
-    """``tasks.yaml`` breaks a rule of the taxonomy; the message names the task and the field."""
 
 
 @dataclass(frozen=True)

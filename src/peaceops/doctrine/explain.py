@@ -51,7 +51,7 @@ from peaceops.doctrine.rules import (
     evaluate,
 )
 from peaceops.store.database import Database
-from peaceops.store.queries import NotFound, parse_resolution_ref
+from peaceops.store.queries import find_resolution
 
 MISSION_YEAR_COLUMNS = ["mission", "year", "resolution", "source_resolution", "instruments"]
 _NO_TEXT = "needs the resolution's text, which is not in the data directory"
@@ -84,12 +84,10 @@ def explain_resolution(db: Database, number: int | str) -> dict:
 
     Raises:
         NotFound: the resolution is not in the knowledge base (with the nearest numbers).
-        ValueError: ``number`` is not a resolution reference.
+        UsageError: ``number`` is not a resolution reference, or names the wrong year.
     """
-    wanted = parse_resolution_ref(number)
+    wanted = find_resolution(db, number)
     facts = load_facts(db, numbers=[wanted])
-    if wanted not in facts:
-        raise NotFound(f"S/RES/{wanted} is not in the knowledge base.", _nearest(db, wanted))
     return explain_facts(facts[wanted])
 
 
@@ -159,13 +157,6 @@ def _ordered(findings: Iterable[Finding], order: tuple[str, ...]) -> list[str]:
     return [c for c in order if c in concluded]
 
 
-def _nearest(db: Database, number: int) -> list[str]:
-    rows = db.rows(
-        "SELECT number, year FROM resolutions ORDER BY abs(number - ?), number LIMIT 3", [number]
-    )
-    return [f"{r['number']} ({r['year']})" for r in rows]
-
-
 # ---------------------------------------------------------------------------------------------
 # Loading the facts
 
@@ -183,7 +174,7 @@ def load_facts(db: Database, *, numbers: Iterable[int] | None = None) -> dict[in
         where, params = f" WHERE {{col}} IN ({', '.join('?' * len(wanted))})", wanted
 
     def fetch(sql: str, col: str) -> list[tuple]:
-        return db.conn.execute(sql + where.format(col=col), params).fetchall()
+        return db.tuples(sql + where.format(col=col), params)
 
     resolutions = fetch("SELECT number, year, date, text FROM resolutions", "number")
     paragraphs: dict[int, list[ParagraphRef]] = defaultdict(list)
@@ -218,7 +209,7 @@ def load_facts(db: Database, *, numbers: Iterable[int] | None = None) -> dict[in
         "JOIN missions m USING (acronym)",
         "mr.number",
     )
-    linker = _MissionLinker(db.conn.execute("SELECT * FROM missions").fetchall())
+    linker = _MissionLinker(db.tuples("SELECT * FROM missions"))
     linked: dict[int, list[tuple]] = defaultdict(list)
     for number, *link in registry:
         linked[number].append(tuple(link))

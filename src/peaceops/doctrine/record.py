@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from peaceops.doctrine.voting import (
@@ -33,6 +33,8 @@ from peaceops.doctrine.voting import (
     decide_tally,
     permanent_members,
 )
+from peaceops.errors import UsageError
+from peaceops.store import Database
 
 CHECK_COLUMNS = [
     "source",
@@ -79,6 +81,18 @@ class RecordCheck:
             ],
         }
 
+    def write_csv(self, path: Path) -> None:
+        """Write every decision and mismatch to ``path`` (folders created).
+
+        Raises:
+            UsageError: the file cannot be written.
+        """
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.rows.to_csv(path, index=False)
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc}") from exc
+
 
 def _json_value(value: object) -> object:
     """Dates as ISO strings, missing values (NaN, NA) as None."""
@@ -89,22 +103,22 @@ def _json_value(value: object) -> object:
     return value
 
 
-def _ballots(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return conn.execute(
+def _ballots(db: Database) -> pd.DataFrame:
+    return db.execute(
         "SELECT coalesce(draft_label, '(no label)') AS item, meeting, outcome_label, "
         "any_value(outcome) AS recorded, min(date) AS date, max(resolution) AS resolution, "
         "list(member_iso3) FILTER (WHERE vote = 'yes') AS yes, "
         "list(member_iso3) FILTER (WHERE vote = 'no') AS no, "
         "list(member_iso3) FILTER (WHERE vote = 'abstain') AS abstain, count(*) AS rows "
         "FROM member_votes GROUP BY ALL ORDER BY date, meeting, item, outcome_label"
-    ).df()
+    )
 
 
-def check_member_votes(conn: duckdb.DuckDBPyConnection) -> list[dict]:
+def check_member_votes(db: Database) -> list[dict]:
     """Decide every ballot of ``member_votes`` and compare with its recorded outcome."""
-    ballots = _ballots(conn)
-    tallies = _meeting_tallies(conn)
-    vetoes = _veto_list(conn)
+    ballots = _ballots(db)
+    tallies = _meeting_tallies(db)
+    vetoes = _veto_list(db)
     duplicates = ballots.groupby(["item", "meeting"])["recorded"].transform("size") > 1
     out = []
     ballots["date"] = pd.to_datetime(ballots["date"]).dt.date
@@ -219,25 +233,25 @@ def _cause_votes(row, computed, error, duplicate, tallies, vetoes, groups) -> tu
     return "unexplained", f"recorded {row.recorded}, computed {computed} ({size} members)"
 
 
-def _meeting_tallies(conn: duckdb.DuckDBPyConnection) -> dict[int, str]:
-    rows = conn.execute(
+def _meeting_tallies(db: Database) -> dict[int, str]:
+    rows = db.tuples(
         "SELECT resolution, yes, no, abstain, tally_text FROM meeting_decisions "
         "WHERE kind = 'resolution'"
-    ).fetchall()
+    )
     return {int(r): (f"{y}-{n}-{a}" if y is not None else t) for r, y, n, a, t in rows}
 
 
-def _veto_list(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    return dict(conn.execute("SELECT draft, vetoed_by FROM vetoes").fetchall())
+def _veto_list(db: Database) -> dict[str, str]:
+    return dict(db.tuples("SELECT draft, vetoed_by FROM vetoes"))
 
 
-def check_meeting_tallies(conn: duckdb.DuckDBPyConnection) -> list[dict]:
+def check_meeting_tallies(db: Database) -> list[dict]:
     """Decide every tally of the meeting tables (1946-2022) and compare with the outcome."""
-    rows = conn.execute(
+    rows = db.tuples(
         "SELECT symbol, date, meeting, kind, outcome, yes, no, abstain, vetoed_by "
         "FROM meeting_decisions WHERE yes IS NOT NULL ORDER BY date"
-    ).fetchall()
-    vetoes = _veto_list(conn)
+    )
+    vetoes = _veto_list(db)
     out = []
     for symbol, on, meeting, _kind, recorded, yes, no, abstain, vetoed_by in rows:
         named = (vetoed_by or "").split(",") if vetoed_by else []
@@ -291,7 +305,19 @@ def _cause_tally(symbol, on, recorded, computed, error, yes, no, vetoes) -> tupl
     return "unexplained", f"recorded {recorded}, computed {computed}"
 
 
-def check_record(conn: duckdb.DuckDBPyConnection) -> RecordCheck:
+def check_record(db: Database) -> RecordCheck:
     """Both checks, one frame."""
-    rows = check_member_votes(conn) + check_meeting_tallies(conn)
+    rows = check_member_votes(db) + check_meeting_tallies(db)
     return RecordCheck(pd.DataFrame(rows, columns=CHECK_COLUMNS))
+
+
+def council_members_on(db: Database, on: date) -> frozenset[str] | None:
+    """The Council's members on ``on`` from ``council_members`` (None: the year is not covered).
+
+    Membership is by calendar year (elected terms run from 1 January); the permanent members
+    are always included.
+    """
+    rows = db.tuples("SELECT member_iso3 FROM council_members WHERE year = ?", [on.year])
+    if not rows:
+        return None
+    return frozenset(r[0] for r in rows if r[0]) | permanent_members(on)

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from peaceops.coding.records import Code, Target
+from peaceops.errors import RuleError
 
 RULESET_VERSION = "peaceops.doctrine.v1"
 
@@ -31,10 +32,6 @@ FAMILIES = ("instrument", "r2p")
 _RULE_ID = re.compile(r"^(?:instrument|r2p)\.[a-z0-9_]+\.v[0-9]+$")
 #: roles by which a resolution puts a mission's mandate in force
 MANDATING_ROLES = frozenset({"establish", "renew", "change"})
-
-
-class RuleError(ValueError):
-    """A rule is registered twice, under a malformed id, or without a cited source."""
 
 
 @dataclass(frozen=True)

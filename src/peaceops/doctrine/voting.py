@@ -30,21 +30,22 @@ circulated by the Secretary-General). China's seat was held by the Republic of C
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from peaceops.sources.countries import to_iso3
+from peaceops.errors import VoteError
+from peaceops.sources.countries import strict_iso3, suggest_countries
 
 VOTING_RULES = "peaceops.art27.v1"
 
 ENLARGEMENT = date(1966, 1, 1)
 RUSSIA_SUCCEEDS = date(1991, 12, 24)
 VOTES = ("yes", "no", "abstain", "absent", "not_participating")
-
-
-class VoteError(ValueError):
-    """A ballot that cannot be decided: unknown states, double votes, non-members, ..."""
+#: Longest item accepted as a state (the longest UN name has 56 characters).
+MAX_STATE_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class VoteOutcome:
     required: int
     members: int
     yes: int
+    not_voting: tuple[str, ...] | None = None
 
     def to_json(self) -> dict:
         """The JSON document of ``peaceops vote --json``."""
@@ -85,6 +87,7 @@ class VoteOutcome:
             "required": self.required,
             "members": self.members,
             "yes": self.yes,
+            "not_voting": None if self.not_voting is None else list(self.not_voting),
             "rules_version": VOTING_RULES,
         }
 
@@ -100,24 +103,46 @@ def permanent_members(on: date) -> frozenset[str]:
 
 
 def parse_states(values: Iterable[str] | str | None) -> frozenset[str]:
-    """ISO3 codes from codes or names ("CHN", "France", "Russian Federation"); strict."""
+    """ISO3 codes from exact codes or names ("CHN", "France", "Russian Federation"); strict.
+
+    A string holds one state per comma-separated item. Anything else - several codes in one
+    item ("FRA GBR"), another separator (";"), a name that is no exact country name ("not
+    France") - is an error naming the item, never a guess (see #13).
+    """
     if values is None:
         return frozenset()
     if isinstance(values, str):
+        if ";" in values:
+            raise VoteError(
+                f"{values!r}: separate states with commas, not semicolons (e.g. FRA,GBR,USA)"
+            )
         values = values.split(",")
     codes = []
     for raw in values:
         name = raw.strip()
         if not name:
             continue
-        code = to_iso3(name)
-        if code is None:
+        if len(name) > MAX_STATE_CHARS:  # no state's name is that long: refuse before matching
             raise VoteError(
-                f"unknown state {name!r}: use ISO3 codes (CHN, FRA, GBR, RUS, USA, ...) or "
-                "country names; the USSR is SUN"
+                f"{name[:40]!r}... ({len(name):,} characters) is no state; use ISO3 codes or "
+                "country names, one per comma-separated item"
+            )
+        code = strict_iso3(name)
+        if code is None:
+            tokens = name.split()
+            if len(tokens) > 1 and all(strict_iso3(t) for t in tokens):
+                raise VoteError(
+                    f"{name!r} holds {len(tokens)} states; separate them with commas "
+                    f"({','.join(t.upper() for t in tokens)})"
+                )
+            close = suggest_countries(name)
+            hint = f"; did you mean {', '.join(close)}?" if close else "."
+            raise VoteError(
+                f"unknown state {name!r}{hint} Use ISO3 codes (CHN, FRA, GBR, RUS, USA, ...) "
+                "or exact country names, one per comma-separated item; the USSR is SUN"
             )
         codes.append(code)
-    duplicates = {c for c in codes if codes.count(c) > 1}
+    duplicates = {c for c, n in Counter(codes).items() if n > 1}
     if duplicates:
         raise VoteError(f"{', '.join(sorted(duplicates))} listed twice in the same group")
     return frozenset(codes)
@@ -168,6 +193,14 @@ def decide(ballot: Ballot, *, members: Iterable[str] | None = None) -> VoteOutco
     """
     known = frozenset(members) if members is not None else None
     _validate(ballot, known)
+    outcome = _decide(ballot)
+    if known is None:
+        return outcome
+    voted = set().union(*(getattr(ballot, name) for name in VOTES))
+    return dataclasses.replace(outcome, not_voting=tuple(sorted(known - voted)))
+
+
+def _decide(ballot: Ballot) -> VoteOutcome:
     size, required = composition(ballot.on)
     permanent = permanent_members(ballot.on)
     yes = len(ballot.yes)

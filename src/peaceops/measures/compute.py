@@ -8,11 +8,11 @@ turn them into ``impartiality_terms``, ``impartiality_resolution``, ``mandate_in
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
 from peaceops.measures.impartiality import impartiality_terms, index_from_terms
 from peaceops.measures.inheritance import INHERITANCE_COLUMNS, inherit, mission_years
+from peaceops.store import Database
 
 YEAR_COLUMNS = [
     "mission",
@@ -21,22 +21,24 @@ YEAR_COLUMNS = [
     "partial_terms",
     "evenhanded_terms",
     "index",
+    "basis",
+    "source_resolution",
     "version",
 ]
 
 
-def compute_measures(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def compute_measures(db: Database) -> dict[str, int]:
     """Recompute all measures; return rows written per table."""
-    codes = conn.execute("SELECT * FROM codes").df()
-    targets = conn.execute("SELECT * FROM targets").df()
-    coded = conn.execute("SELECT DISTINCT resolution FROM paragraphs").df()["resolution"]
+    codes = db.execute("SELECT * FROM codes")
+    targets = db.execute("SELECT * FROM targets")
+    coded = db.execute("SELECT DISTINCT resolution FROM paragraphs")["resolution"]
     terms = impartiality_terms(codes, targets)
     per_resolution = index_from_terms(terms, coded)
-    links = conn.execute(
+    links = db.execute(
         "SELECT mr.acronym AS mission, mr.number, mr.role, r.date, coalesce(r.has_text, false) "
         "AS has_text FROM mission_resolutions mr LEFT JOIN resolutions r USING (number) "
         "ORDER BY mission, r.date NULLS LAST, mr.number"
-    ).df()
+    )
     named = targets[
         (targets["relation"] == "target") & ~targets["inferred"] & targets["actor_id"].notna()
     ]
@@ -57,19 +59,7 @@ def compute_measures(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
         "impartiality_resolution": per_resolution,
         "mandate_inheritance": pd.DataFrame(inheritance, columns=INHERITANCE_COLUMNS),
         "impartiality_mission_year": pd.DataFrame(years, columns=YEAR_COLUMNS).astype(
-            {"index": "Float64"}
+            {"index": "Float64", "source_resolution": "Int64"}
         ),
     }
-    conn.execute("BEGIN TRANSACTION")
-    try:
-        for name, frame in frames.items():
-            conn.execute(f'DELETE FROM "{name}"')
-            if len(frame):
-                conn.register("_frame", frame)
-                conn.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')
-                conn.unregister("_frame")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    return {name: len(frame) for name, frame in frames.items()}
+    return db.replace(frames)

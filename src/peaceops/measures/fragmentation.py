@@ -18,8 +18,9 @@ abstentions (of permanent members where known) and the vetoes cast by each perma
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
+
+from peaceops.store import Database
 
 FRAGMENTATION_VERSION = "peaceops.fragmentation.v1"
 FIRST_VOTE_YEAR = 1994
@@ -47,9 +48,9 @@ WHERE kind IN ('resolution', 'draft') AND year < {first}
 """
 
 
-def _records(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    drafts = conn.execute(_DRAFTS_SQL.format(first=FIRST_VOTE_YEAR)).df()
-    meetings = conn.execute(_MEETINGS_SQL.format(first=FIRST_VOTE_YEAR)).df()
+def _records(db: Database) -> pd.DataFrame:
+    drafts = db.execute(_DRAFTS_SQL.format(first=FIRST_VOTE_YEAR))
+    meetings = db.execute(_MEETINGS_SQL.format(first=FIRST_VOTE_YEAR))
     frames = [f for f in (meetings, drafts) if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else drafts
 
@@ -85,9 +86,9 @@ def _series(records: pd.DataFrame, scope: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def compute_fragmentation(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def compute_fragmentation(db: Database) -> dict[str, int]:
     """Recompute ``fragmentation_year`` and ``vetoes_topic_year``; return rows written."""
-    records = _records(conn)
+    records = _records(db)
     paper = records[records["topic"].str.contains(PAPER_HOSTS, case=True, regex=True)]
     series = pd.concat(
         [_series(records, "all"), _series(paper, "paper_missions")], ignore_index=True
@@ -106,11 +107,4 @@ def compute_fragmentation(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
         )
         .reset_index()
     )
-    conn.execute("DELETE FROM fragmentation_year")
-    conn.execute("DELETE FROM vetoes_topic_year")
-    for name, frame in (("fragmentation_year", series), ("vetoes_topic_year", topics)):
-        if len(frame):
-            conn.register("_frame", frame)
-            conn.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')
-            conn.unregister("_frame")
-    return {"fragmentation_year": len(series), "vetoes_topic_year": len(topics)}
+    return db.replace({"fragmentation_year": series, "vetoes_topic_year": topics})

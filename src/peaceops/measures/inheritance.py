@@ -11,8 +11,10 @@ armed groups it targets by name. At each resolution every task is ``added``, ``c
 * a renewal or change that restates the mandate (at least three tasks and at least half of
   those in force) replaces the state: tasks it no longer lists are dropped. Renewals often just
   "extend the mandate" or add a few tasks: those tasks are merged and the rest carry forward;
-* a terminating resolution drops everything;
-* a resolution without text in the data directory carries the state forward, and says so.
+* a terminating resolution ends the inheritance, text or not: only what it states itself (a
+  drawdown) stays in force;
+* a resolution without text in the data directory carries the state forward, and says from
+  which resolution with text the codes come; each mission-year says what its index rests on.
 
 A resolution coding several missions is read for each; the coder does not split its tasks by
 mission (a known simplification, noted in ``docs/impartiality.md``). The index of each year is
@@ -138,9 +140,11 @@ def inherit(
             )
         )
 
+    last_text: int | None = None  # the last resolution with text: where carried codes come from
     for res in resolutions.itertuples(index=False):
         number, date, role = int(res.number), res.date, res.role
-        if not res.has_text:
+        if not res.has_text and role != "terminate":
+            source = f"S/RES/{last_text}" if last_text is not None else "no earlier text"
             for task, entry in sorted(state.items()):
                 row(
                     number,
@@ -149,14 +153,23 @@ def inherit(
                     "carried",
                     entry,
                     entry,
-                    "no text in the data directory: mandate carried forward",
+                    f"no text in the data directory: codes carried forward from {source}",
                 )
             states.append((date, {t: e.side for t, e in state.items()}))
             continue
+        if res.has_text:
+            last_text = number
         stated = _stated(by_res.get(number, empty_codes), tg_res.get(number, empty_targets), number)
         if role == "terminate":
-            new: dict[str, _Entry] = {}
-            note = "mandate terminated"
+            # a termination ends the inheritance, text or not: what stays in force is what
+            # the terminating resolution itself states (the drawdown), so that its own codes
+            # and the mission-year index agree (see #12)
+            new: dict[str, _Entry] = dict(stated)
+            note = (
+                "mandate terminated"
+                if res.has_text
+                else "mandate terminated (no text in the data directory: no tasks coded)"
+            )
         elif role == "establish" or (
             len(stated) >= _RESTATE_MIN and len(stated) >= 0.5 * len(state)
         ):
@@ -182,18 +195,34 @@ def inherit(
 def mission_years(
     mission: str, states: list[tuple[object, dict[str, str]]], resolutions: pd.DataFrame
 ) -> list[tuple]:
-    """Index of the state in force at the end of each year, from the first resolution on."""
-    dated = [
-        (pd.Timestamp(d), s, int(n))
-        for (d, s), n in zip(states, resolutions["number"], strict=True)
-        if d is not None and not pd.isna(d)
-    ]
+    """Index of the state in force at the end of each year, from the first resolution on.
+
+    Each year also says what its index rests on (``basis``): ``coded`` when the resolution in
+    force has text, ``carried_forward`` when it has none and the codes come from an earlier
+    resolution with text (``source_resolution``), ``no_codes`` when no text backs the year
+    (a mandate established or terminated by a resolution without text).
+    """
+    texts = resolutions["has_text"].fillna(False).astype(bool).tolist()
+    roles = resolutions["role"].tolist()
+    dated = []
+    last_text = None
+    for (d, s), n, has_text, role in zip(states, resolutions["number"], texts, roles, strict=True):
+        last_text = int(n) if has_text else last_text
+        if d is None or pd.isna(d):
+            continue
+        if has_text:
+            basis, source = "coded", int(n)
+        elif role != "terminate" and last_text is not None:
+            basis, source = "carried_forward", last_text
+        else:
+            basis, source = "no_codes", None
+        dated.append((pd.Timestamp(d), s, int(n), basis, source))
     if not dated:
         return []
     out = []
     for year in range(dated[0][0].year, dated[-1][0].year + 1):
-        in_force = [(s, n) for d, s, n in dated if d.year <= year]
-        state, number = in_force[-1]
+        in_force = [(s, n, b, src) for d, s, n, b, src in dated if d.year <= year]
+        state, number, basis, source = in_force[-1]
         partial, even, index = state_index(state)
-        out.append((mission, year, number, partial, even, index, INDEX_VERSION))
+        out.append((mission, year, number, partial, even, index, basis, source, INDEX_VERSION))
     return out

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from peaceops.sources.base import SourceError
+from peaceops.errors import RegistryError
 
 MISSION_TYPES = ("pko", "spm", "regional")
 RESOLUTION_ROLES = ("establish", "renew", "change", "terminate", "authorize")
@@ -51,16 +51,6 @@ FILES = {
 
 _ISO3 = re.compile(r"[A-Z]{3}")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-
-
-class RegistryError(SourceError):
-    """A curated registry file has a bad row; the message names file, row and column."""
-
-    def __init__(self, path: Path, row: int | None, problem: str) -> None:
-        where = f"row {row}: " if row is not None else ""
-        super().__init__(
-            path, where + problem, hint="Fix the row in the registry file and rebuild."
-        )
 
 
 def registry_dir() -> Path:
@@ -225,7 +215,12 @@ def load_actors(folder: Path, *, missions: set[str]) -> dict[str, pd.DataFrame]:
     aliases = (
         raw["aliases"].fillna("").map(lambda v: [a.strip() for a in v.split("|") if a.strip()])
     )
-    aliases = [sorted({*a, n}, key=str.lower) for a, n in zip(aliases, raw["name"], strict=True)]
+    # case-insensitive order, ties broken by the exact string: a set's iteration order follows
+    # the hash seed, so a key of case alone made two builds differ (see #13)
+    aliases = [
+        sorted({*a, n}, key=lambda v: (v.lower(), v))
+        for a, n in zip(aliases, raw["name"], strict=True)
+    ]
     years = {}
     for col in ("active_from", "active_to"):
         bad = raw[col].notna() & ~raw[col].fillna("").str.fullmatch(r"\d{4}")

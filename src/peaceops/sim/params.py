@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from peaceops.errors import ParameterError
+
 PARAMS_VERSION = "peaceops.mechanism-params.v3"
 
 
@@ -250,7 +252,7 @@ class Params:
     """The mechanism model's parameters; defaults, bounds and reasons in ``PARAMETER_TABLE``.
 
     Construction validates every value: a value that is not a finite number, an integer
-    parameter given a fraction, or a value outside its bounds raises ``ValueError`` naming
+    parameter given a fraction, or a value outside its bounds raises ``ParameterError`` naming
     the parameter and its bounds.
     """
 
@@ -329,10 +331,10 @@ class Params:
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Params:
-        """Build from a mapping of overrides; unknown names raise ``ValueError``."""
+        """Build from a mapping of overrides; unknown names raise ``ParameterError``."""
         unknown = sorted(set(values) - set(_BY_NAME))
         if unknown:
-            raise ValueError(
+            raise ParameterError(
                 f"unknown parameter(s) {', '.join(unknown)}; valid names are in "
                 f"peaceops.sim.PARAMETER_TABLE: {', '.join(sorted(_BY_NAME))}"
             )
@@ -350,15 +352,15 @@ class Params:
 def _validate(parameter: Parameter, value: Any) -> None:
     bounds = f"[{parameter.low}, {parameter.high}]"
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(
+        raise ParameterError(
             f"parameter {parameter.name} must be a finite number in {bounds}, got {value!r}"
         )
     if isinstance(parameter.default, int) and value != int(value):
-        raise ValueError(
+        raise ParameterError(
             f"parameter {parameter.name} must be a whole number in {bounds}, got {value!r}"
         )
     if not parameter.low <= value <= parameter.high:
-        raise ValueError(
+        raise ParameterError(
             f"parameter {parameter.name}={value!r} is outside its bounds {bounds} "
             f"({parameter.reason})"
         )

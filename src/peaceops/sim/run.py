@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from peaceops.errors import SimError
+from peaceops.settings import setting
 from peaceops.sim.mechanism import MODEL_VERSION, MechanismModel
 from peaceops.sim.mechanism.model import horizon_months
 from peaceops.sim.params import PARAMS_VERSION, Params
@@ -49,6 +51,27 @@ def run_one(
     """
     model = run_model(scenario, seed, params, months=months)
     return model.datacollector.get_model_vars_dataframe()
+
+
+def check_seeds(seed: int, seeds: int) -> None:
+    """Refuse a seed count below 1 or above ``max_seeds``, or seeds beyond ``max_seed``.
+
+    Raises:
+        SimError: naming the setting (``peaceops.settings``) that bounds the value.
+    """
+    most, top = int(setting("max_seeds")), int(setting("max_seed"))
+    if seeds < 1:
+        raise SimError(f"seeds must be at least 1, got {seeds}")
+    if seeds > most:
+        raise SimError(
+            f"seeds must be at most {most:,}, got {seeds:,} (the limit is $PEACEOPS_MAX_SEEDS, "
+            "see docs/reliability.md)"
+        )
+    if seed < 0 or seed + seeds - 1 > top:
+        raise SimError(
+            f"seeds {seed:,} to {seed + seeds - 1:,} leave 0..{top:,}; choose a smaller seed "
+            "(the limit is $PEACEOPS_MAX_SEED)"
+        )
 
 
 def simulate(
@@ -85,10 +108,9 @@ def simulate(
 
     Raises:
         ScenarioError: unknown mission or counterfactual.
-        ValueError: ``seeds`` below 1.
+        SimError: ``seeds`` below 1.
     """
-    if seeds < 1:
-        raise ValueError(f"seeds must be at least 1, got {seeds}")
+    check_seeds(seed, seeds)
     if isinstance(db, Database):
         scenario = load_scenario(db, mission)
     else:

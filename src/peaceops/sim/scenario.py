@@ -32,6 +32,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from peaceops.errors import ScenarioError
 from peaceops.store import Database
 
 #: Tasks whose presence in force makes a mandate a stabilization mandate (any modality but
@@ -55,10 +56,6 @@ COUNTERFACTUALS: dict[str, str] = {
     "Chapter VII, no stabilization, offensive tasks or named targets",
     "unified-council": "a unanimous Council without vetoes throughout (fragmentation 0)",
 }
-
-
-class ScenarioError(ValueError):
-    """A scenario cannot be built: unknown mission, no data, or an unknown counterfactual."""
 
 
 @dataclass(frozen=True)

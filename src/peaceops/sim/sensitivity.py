@@ -44,10 +44,8 @@ Example::
 from __future__ import annotations
 
 import math
-import multiprocessing
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +53,8 @@ from typing import Any
 import numpy as np
 
 from peaceops import __version__
+from peaceops.errors import SensitivityError
+from peaceops.parallel import run_map
 from peaceops.sim import specfile
 from peaceops.sim.mechanism import MODEL_VERSION
 from peaceops.sim.params import PARAMS_VERSION, Params
@@ -97,10 +97,6 @@ _KEYS = (
 )
 
 
-class SensitivityError(ValueError):
-    """A sensitivity file cannot be run: the message names the file, the problem and a fix."""
-
-
 @dataclass(frozen=True)
 class SensitivitySpec:
     """A parsed, validated sensitivity analysis (see the module docstring)."""
@@ -126,6 +122,11 @@ class SensitivitySpec:
             "names": names,
             "bounds": [list(self.bounds[n]) for n in names],
         }
+
+    def point_count(self) -> int:
+        """How many points :meth:`points` gives, without sampling them."""
+        k = len(self.bounds)
+        return self.samples * (k + 2 if self.method == "sobol" else k + 1)
 
     def points(self) -> np.ndarray:
         """The sample, one row per point, columns in ``problem['names']`` order."""
@@ -245,7 +246,8 @@ def parse_sensitivity(
     if not isinstance(raw, dict) or not raw:
         raise fail('no [parameters]; name at least one parameter with {low, high} or "bounds"')
     bounds = {name: _bounds(name, raw[name], fail) for name in sorted(raw)}
-    return SensitivitySpec(
+    specfile.seeds_within(seed, replicates, "seed", fail)
+    spec = SensitivitySpec(
         mission=table["mission"],
         method=method,
         samples=samples,
@@ -258,6 +260,8 @@ def parse_sensitivity(
         bounds=bounds,
         source=source,
     )
+    specfile.check_runs(spec.point_count() * replicates, fail)
+    return spec
 
 
 def run_sensitivity(
@@ -265,6 +269,7 @@ def run_sensitivity(
     spec: SensitivitySpec,
     *,
     workers: int = 1,
+    scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SensitivityReport:
     """Sample, run every point ``spec.replicates`` times, and analyse every output.
@@ -273,6 +278,8 @@ def run_sensitivity(
         db: the knowledge base (the scenario is loaded once, before any run).
         spec: the analysis.
         workers: processes (1: in this process).
+        scheduler: a Dask distributed scheduler address (``tcp://HOST:PORT``) to run on
+            instead of local processes (see :mod:`peaceops.parallel`).
         progress: called as ``progress(points_done, points)``.
 
     Raises:
@@ -293,25 +300,17 @@ def run_sensitivity(
     points = spec.points()
     settings = [_setting(names, row) for row in points]
     seeds = list(range(spec.seed, spec.seed + spec.replicates))
-    rows: list[dict[str, float]] = []
-    if workers == 1:
-        for setting in settings:
-            rows.append(_point(scenario, spec.months, seeds, setting))
-            if progress is not None:
-                progress(len(rows), len(settings))
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(scenario, spec.months, seeds),
-        ) as pool:
-            chunk = max(1, len(settings) // (workers * 8))
-            for row in pool.map(_point_in_worker, settings, chunksize=chunk):
-                rows.append(row)
-                if progress is not None:
-                    progress(len(rows), len(settings))
+    rows = list(
+        run_map(
+            _point_of,
+            settings,
+            context=(scenario, spec.months, seeds),
+            workers=workers,
+            scheduler=scheduler,
+            batch=max(1, len(settings) // (workers * 8)),
+            progress=progress,
+        )
+    )
     indices, spread = {}, {}
     for output in spec.outputs:
         values = np.array([row[output] for row in rows], dtype=float)
@@ -329,15 +328,12 @@ def run_sensitivity(
 
 # -- runs -------------------------------------------------------------------------------------
 
-_WORKER: dict[str, Any] = {}
 
-
-def _init_worker(scenario: Scenario, months: int | None, seeds: list[int]) -> None:
-    _WORKER.update(scenario=scenario, months=months, seeds=seeds)
-
-
-def _point_in_worker(setting: dict[str, float | int]) -> dict[str, float]:
-    return _point(_WORKER["scenario"], _WORKER["months"], _WORKER["seeds"], setting)
+def _point_of(
+    context: tuple[Scenario, int | None, list[int]], setting: dict[str, float | int]
+) -> dict[str, float]:
+    scenario, months, seeds = context
+    return _point(scenario, months, seeds, setting)
 
 
 def _setting(names: list[str], row: np.ndarray) -> dict[str, float | int]:

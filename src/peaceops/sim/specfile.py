@@ -15,19 +15,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from peaceops.errors import PeaceopsError
+from peaceops.settings import setting
 from peaceops.sim.params import PARAMETER_TABLE, Parameter
 from peaceops.sim.scenario import COUNTERFACTUALS
 
-Fail = Callable[[str], ValueError]
+Fail = Callable[[str], PeaceopsError]
 PARAMETERS: dict[str, Parameter] = {p.name: p for p in PARAMETER_TABLE}
 
 
-def read_toml(path: Path | str, error: type[ValueError], kind: str, module: str) -> dict:
+def read_toml(path: Path | str, error: type[PeaceopsError], kind: str, module: str) -> dict:
     """Parse the TOML file ``path``; an unreadable or malformed file raises ``error``.
 
     Args:
         path: the file.
-        error: the exception class to raise (a ``ValueError``).
+        error: the exception class to raise (a ``PeaceopsError``).
         kind: what the file is, for messages ("sweep file").
         module: where its format is documented, for messages.
     """
@@ -63,18 +65,61 @@ def head_table(document: dict, head: str, keys: tuple[str, ...], fail: Fail) -> 
     return {**table, "mission": mission.strip()}
 
 
-def whole(value: Any, key: str, fail: Fail, *, minimum: int | None = None) -> int:
-    """``value`` as a whole number (not a bool), at least ``minimum`` if given."""
+def whole(
+    value: Any,
+    key: str,
+    fail: Fail,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    limit: str | None = None,
+) -> int:
+    """``value`` as a whole number (not a bool), within ``minimum`` and ``maximum`` if given.
+
+    ``limit`` names the setting (``peaceops.settings``) that ``maximum`` comes from, so the
+    message can say how to raise it.
+    """
     if isinstance(value, bool) or not isinstance(value, int):
         raise fail(f"{key} must be a whole number, got {value!r}")
     if minimum is not None and value < minimum:
         raise fail(f"{key} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise fail(f"{key} must be at most {maximum:,}, got {value:,}" + _raise_hint(limit))
     return value
+
+
+def _raise_hint(limit: str | None) -> str:
+    return (
+        f" (the limit is ${'PEACEOPS_' + limit.upper()}, see docs/reliability.md)" if limit else ""
+    )
+
+
+def check_runs(runs: int, fail: Fail) -> None:
+    """Refuse a job of more runs than the ``max_runs`` setting, before any run."""
+    maximum = int(setting("max_runs"))
+    if runs > maximum:
+        raise fail(
+            f"{runs:,} runs is more than the {maximum:,} allowed; sweep fewer values or "
+            f"replicates" + _raise_hint("max_runs")
+        )
+
+
+def seeds_within(first: int, count: int, key: str, fail: Fail) -> None:
+    """Refuse seeds ``first .. first + count - 1`` beyond the ``max_seed`` setting."""
+    maximum = int(setting("max_seed"))
+    if first + count - 1 > maximum:
+        raise fail(
+            f"{key} {first:,} with {count:,} runs reaches seed {first + count - 1:,}, above the "
+            f"largest seed {maximum:,}; choose a smaller {key}" + _raise_hint("max_seed")
+        )
 
 
 def months_or_none(value: Any, fail: Fail) -> int | None:
     """The optional ``months`` key: None (the scenario's horizon) or at least 1."""
-    return None if value is None else whole(value, "months", fail, minimum=1)
+    if value is None:
+        return None
+    maximum = int(setting("max_months"))
+    return whole(value, "months", fail, minimum=1, maximum=maximum, limit="max_months")
 
 
 def counterfactual_or_none(value: Any, fail: Fail) -> str | None:

@@ -53,12 +53,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import multiprocessing
+import math
 import os
 import time
 import uuid
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +66,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from peaceops import __version__
+from peaceops.errors import ExecutorError, SweepError
+from peaceops.parallel import run_map
+from peaceops.settings import setting
 from peaceops.sim import specfile
 from peaceops.sim.mechanism import MODEL_VERSION
 from peaceops.sim.params import PARAMS_VERSION, Params
@@ -81,17 +83,11 @@ from peaceops.store import Database
 
 SWEEP_VERSION = "peaceops.sweep.v1"
 PARTITION_FILE = "part-0.parquet"
-#: How long to wait for a Dask scheduler before giving up with an error.
-DASK_CONNECT_TIMEOUT = "10s"
 #: Most runs in one Dask task (a task costs the scheduler about a millisecond and a round trip).
 DASK_BATCH = 16
 SWEEP_DOCUMENT = "_sweep.json"
 
 _SWEEP_KEYS = ("mission", "replicates", "base_seed", "months", "counterfactual")
-
-
-class SweepError(ValueError):
-    """A sweep file or sweep cannot be run: the message names the file, the problem and a fix."""
 
 
 @dataclass(frozen=True)
@@ -122,20 +118,30 @@ class SweepSpec:
         The cartesian product of the parameter values (names sorted) with the replicates
         innermost; the order, and so the run ids, are the same on every call.
         """
+        return list(self.iter_runs())
+
+    def count(self) -> int:
+        """The number of runs, without listing them."""
+        return math.prod(len(v) for v in self.parameters.values()) * self.replicates
+
+    def iter_runs(self, *, skip: Callable[[int], bool] | None = None) -> Iterator[dict]:
+        """The runs of :meth:`runs`, one at a time (memory stays flat however many there are).
+
+        ``skip(run_id)`` leaves out runs (e.g. those already written).
+        """
         names = sorted(self.parameters)
         combos = itertools.product(*(self.parameters[n] for n in names))
-        runs = []
+        run_id = 0
         for combo in combos:
             for replicate in range(self.replicates):
-                runs.append(
-                    {
-                        "run_id": len(runs),
+                if skip is None or not skip(run_id):
+                    yield {
+                        "run_id": run_id,
                         "replicate": replicate,
                         "seed": self.base_seed + replicate,
                         "params": dict(zip(names, combo, strict=True)),
                     }
-                )
-        return runs
+                run_id += 1
 
     def to_dict(self) -> dict[str, Any]:
         """The spec as a JSON-ready dict (without ``source``)."""
@@ -185,14 +191,23 @@ def parse_sweep(document: dict[str, Any], *, source: str = "<sweep>") -> SweepSp
         return SweepError(f"{source}: {problem}")
 
     sweep = specfile.head_table(document, "sweep", _SWEEP_KEYS, fail)
-    replicates = specfile.whole(sweep.get("replicates", 1), "replicates", fail, minimum=1)
+    replicates = specfile.whole(
+        sweep.get("replicates", 1),
+        "replicates",
+        fail,
+        minimum=1,
+        maximum=int(setting("max_runs")),
+        limit="max_runs",
+    )
     base_seed = specfile.whole(sweep.get("base_seed", 0), "base_seed", fail, minimum=0)
+    specfile.seeds_within(base_seed, replicates, "base_seed", fail)
     months = specfile.months_or_none(sweep.get("months"), fail)
     counterfactual = specfile.counterfactual_or_none(sweep.get("counterfactual"), fail)
     raw = document.get("parameters", {})
     if not isinstance(raw, dict):
         raise fail("[parameters] must be a table of name = value, list or {low, high, steps}")
     parameters = {name: _values(name, raw[name], fail) for name in sorted(raw)}
+    specfile.check_runs(math.prod(len(v) for v in parameters.values()) * replicates, fail)
     return SweepSpec(
         mission=sweep["mission"],
         counterfactual=counterfactual,
@@ -241,7 +256,7 @@ def run_sweep(
             scenario = apply_counterfactual(scenario, spec.counterfactual)
     except ScenarioError as exc:
         raise SweepError(f"{source}: {exc}") from exc
-    runs = spec.runs()
+    total = spec.count()
     out_dir = Path(out_dir)
     document = {
         "sweep_version": SWEEP_VERSION,
@@ -261,78 +276,45 @@ def run_sweep(
                 f"{source}: {out_dir} holds a different sweep (or another model version); "
                 "choose a new output directory or delete the old one"
             )
-    pending = [r for r in runs if not _partition(out_dir, r["run_id"]).exists()]
-    skipped = len(runs) - len(pending)
-    client = _connect(scheduler, source) if scheduler is not None and pending else None
+    done = {i for i in range(total) if _partition(out_dir, i).exists()}  # run ids only
+    skipped, todo = len(done), total - len(done)
+    pending = spec.iter_runs(skip=done.__contains__)  # built one at a time, as workers free up
+    counted = None if progress is None else (lambda n, _: progress(skipped + n, total))
+    try:  # connects to a scheduler now, so an unreachable one fails before anything is written
+        results = run_map(
+            _execute,
+            pending,
+            context=(scenario, spec.months, str(out_dir)),
+            workers=workers,
+            scheduler=scheduler if todo else None,
+            # a Dask task costs the scheduler about a millisecond and a round trip: batch runs
+            batch=min(DASK_BATCH, max(1, todo // 16)) if scheduler else 1,
+            total=todo,
+            progress=counted,
+        )
+    except ExecutorError as exc:
+        raise SweepError(f"{source}: {exc}") from exc
     out_dir.mkdir(parents=True, exist_ok=True)
     if not existing.exists():
         _write_atomic(existing, (json.dumps(document, indent=2, sort_keys=True) + "\n").encode())
-    done = skipped
     if progress is not None:
-        progress(done, len(runs))
-
-    def finished() -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, len(runs))
-
-    if client is not None:
-        with client:
-            _run_on_dask(client, scenario, spec.months, out_dir, pending, finished)
-    elif workers == 1 or len(pending) <= 1:
-        _init_worker(scenario, spec.months, str(out_dir))
-        try:
-            for run in pending:
-                _execute(run)
-                finished()
-        finally:
-            _WORKER.clear()
-    else:
-        # spawn: no fork of a process holding DuckDB threads; only plain data crosses over
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(scenario, spec.months, str(out_dir)),
-        ) as pool:
-            queue = iter(pending)
-            in_flight: set[Future] = set()
-            while True:
-                # a bounded window: never more than a few runs queued per worker
-                for run in itertools.islice(queue, 2 * workers - len(in_flight)):
-                    in_flight.add(pool.submit(_execute, run))
-                if not in_flight:
-                    break
-                done_now, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in done_now:
-                    future.result()
-                    finished()
+        progress(skipped, total)
+    for _ in results:
+        pass
     return SweepReport(
-        runs=len(pending),
+        runs=todo,
         skipped=skipped,
         seconds=time.perf_counter() - started,
         out_dir=out_dir,
     )
 
 
-# -- workers ---------------------------------------------------------------------------------
-
-_WORKER: dict[str, Any] = {}
+# -- runs ------------------------------------------------------------------------------------
 
 
-def _init_worker(scenario: Scenario, months: int | None, out_dir: str) -> None:
-    _WORKER.update(scenario=scenario, months=months, out_dir=Path(out_dir))
-
-
-def _execute(run: dict) -> int:
-    """Run one run with the worker's scenario and write its partition; returns the run id."""
-    return _execute_with(_WORKER["scenario"], _WORKER["months"], _WORKER["out_dir"], run)
-
-
-def _execute_with(scenario: Scenario, months: int | None, out_dir: Path | str, run: dict) -> int:
+def _execute(context: tuple[Scenario, int | None, str], run: dict) -> int:
     """Run one run and write its partition atomically; returns the run id."""
+    scenario, months, out_dir = context
     params = Params.from_mapping(run["params"])
     # straight from the collector's lists to Arrow: a pandas DataFrame in between costs a
     # third of a run (the file's columns and order are those of run_one's DataFrame)
@@ -351,90 +333,15 @@ def _execute_with(scenario: Scenario, months: int | None, out_dir: Path | str, r
     table = pa.table(columns)
     target = _partition(Path(out_dir), run["run_id"])
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp"
+    tmp = _temp_name(target)
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, target)
     return run["run_id"]
 
 
-def _connect(address: str, source: str) -> Any:
-    """A Dask distributed client of the scheduler at ``address``, or a SweepError."""
-    try:
-        from distributed import Client
-    except ImportError as exc:  # pragma: no cover - distributed is a dependency
-        raise SweepError(
-            f"{source}: --scheduler needs dask.distributed; pip install 'dask[distributed]'"
-        ) from exc
-    try:
-        client = Client(address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError, ValueError, TypeError) as exc:
-        raise SweepError(
-            f"{source}: cannot reach the Dask scheduler at {address!r} ({exc}). Give the "
-            "address the scheduler printed (tcp://HOST:PORT), e.g. start one with "
-            "`dask scheduler` and workers with `dask worker tcp://HOST:PORT`"
-        ) from exc
-    try:
-        client.wait_for_workers(1, timeout=DASK_CONNECT_TIMEOUT)
-    except TimeoutError as exc:
-        client.close()
-        raise SweepError(
-            f"{source}: the Dask scheduler at {address!r} has no workers; start some with "
-            f"`dask worker {address}`"
-        ) from exc
-    return client
-
-
-def _run_on_dask(
-    client: Any,
-    scenario: Scenario,
-    months: int | None,
-    out_dir: Path,
-    pending: list[dict],
-    finished: Callable[[], None],
-) -> None:
-    """Run ``pending`` on the workers of a Dask distributed ``client``.
-
-    The scenario is scattered to every worker once. Runs go in batches of up to
-    ``DASK_BATCH`` (fewer when there are few runs per thread), one task per batch, so the
-    scheduler's per-task cost is shared; batches are submitted in a bounded window (twice the
-    cluster's threads), so the scheduler never holds the whole sweep and memory stays flat.
-    Each task writes its runs' partitions and returns only their run ids.
-    """
-    from distributed import as_completed
-
-    threads = sum(client.nthreads().values()) or 1
-    size = max(1, min(DASK_BATCH, len(pending) // (4 * threads)))
-    [shared] = client.scatter([scenario], broadcast=True, hash=False)
-    batches = (pending[i : i + size] for i in range(0, len(pending), size))
-
-    def submit(batch: list[dict]) -> Any:
-        return client.submit(
-            _execute_batch,
-            shared,
-            months,
-            str(out_dir),
-            batch,
-            key=f"peaceops-sweep-runs-{batch[0]['run_id']}-{uuid.uuid4().hex}",
-            pure=False,
-            retries=1,
-        )
-
-    first = [submit(batch) for batch in itertools.islice(batches, 2 * threads)]
-    running = as_completed(first, loop=client.loop)
-    for future in running:
-        for _ in future.result():
-            finished()
-        future.release()
-        batch = next(batches, None)
-        if batch is not None:
-            running.add(submit(batch))
-
-
-def _execute_batch(
-    scenario: Scenario, months: int | None, out_dir: str, runs: list[dict]
-) -> list[int]:
-    """Run a batch of runs (one Dask task); returns their run ids."""
-    return [_execute_with(scenario, months, out_dir, run) for run in runs]
+def _temp_name(target: Path) -> Path:
+    """A temporary name beside ``target``, unique to this process and call (see #13)."""
+    return target.parent / f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
 
 
 def _partition(out_dir: Path, run_id: int) -> Path:
@@ -442,7 +349,7 @@ def _partition(out_dir: Path, run_id: int) -> Path:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.parent / f".{path.name}.tmp"
+    tmp = _temp_name(path)
     tmp.write_bytes(data)
     os.replace(tmp, path)
 
@@ -465,6 +372,7 @@ def _values(name: str, raw: Any, fail: Callable[[str], SweepError]) -> list[floa
             raise fail(
                 f"parameter {name}: steps must be a whole number of at least 1, got {steps!r}"
             )
+        specfile.check_runs(steps, fail)
         if low > high:
             raise fail(f"parameter {name}: range low {low} is above high {high}; swap them")
         if low < parameter.low or high > parameter.high:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from peaceops.errors import SourceError
+
 logger = logging.getLogger(__name__)
 
 ENV_DATA_DIR = "PEACEOPS_DATA"
@@ -24,22 +26,6 @@ ENV_DATA_DIR = "PEACEOPS_DATA"
 ISSUE_COLUMNS = ["source", "item", "issue", "action"]
 
 Loader = Callable[[Path], dict[str, pd.DataFrame]]
-
-
-class SourceError(Exception):
-    """A source file is missing, unreadable or not in the expected layout.
-
-    The message always names the file and says what to do about it.
-    """
-
-    def __init__(self, path: Path | str, problem: str, *, hint: str | None = None) -> None:
-        self.path = Path(path)
-        self.problem = problem
-        self.hint = hint or (
-            "Restore the file from its source (see the data README, or run "
-            "`peaceops data fetch`), or point --data-dir / PEACEOPS_DATA at a complete copy."
-        )
-        super().__init__(f"{self.path}: {problem}. {self.hint}")
 
 
 @dataclass(frozen=True)

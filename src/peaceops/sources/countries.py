@@ -150,3 +150,36 @@ def to_iso3_series(names: pd.Series) -> pd.Series:
     """Vectorised :func:`to_iso3` (no dates) for a column of names, looked up once per name."""
     mapping = {n: to_iso3(n) for n in names.dropna().unique()}
     return names.map(mapping).astype("string")
+
+
+@cache
+def _exact_names() -> dict[str, str]:
+    """Normalised key -> ISO3 of every code and full name a user may type (no fuzzy match)."""
+    data = _converter().data
+    names: dict[str, str] = {}
+    for column in ("name_short", "name_official", "ISO3"):
+        for value, code in zip(data[column], data["ISO3"], strict=True):
+            if isinstance(value, str) and isinstance(code, str):
+                names.setdefault(_key(value), code)
+    names.update(_EXPLICIT)
+    names.update({_key(k): v for k, v in PERMANENT_MEMBER_NAMES.items()})
+    names.update({_key(code): code for code in set(_EXPLICIT.values())})  # SUN, YUG, CSK, DDR
+    return names
+
+
+def strict_iso3(name: str) -> str | None:
+    """The ISO3 code of an exact code or country name (any case, accents optional), else None.
+
+    Unlike :func:`to_iso3`, no fuzzy matching: "not France" or "North Korea and South Korea"
+    are no country (see #13). Used for what users type, not for the data's spellings.
+    """
+    return _exact_names().get(_key(name)) if name and name.strip() else None
+
+
+def suggest_countries(name: str, n: int = 3) -> list[str]:
+    """Codes and names closest to ``name``, for error messages."""
+    import difflib
+
+    names = _exact_names()
+    keys = difflib.get_close_matches(_key(name), list(names), n=n, cutoff=0.6)
+    return sorted({names[k] for k in keys})

@@ -48,6 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from peaceops.errors import SourceError, UsageError
+
 logger = logging.getLogger(__name__)
 
 MANIFEST_PATH = Path(__file__).with_name("manifest.csv")
@@ -137,7 +139,7 @@ def load_manifest(path: Path | None = None) -> list[ManifestEntry]:
                     row["path"], row["sha256"].lower(), int(row["size"]), row["url"] or ""
                 )
             except (KeyError, TypeError, ValueError) as exc:
-                raise ValueError(f"{path}:{lineno}: malformed manifest row: {exc}") from exc
+                raise SourceError(path, f"line {lineno}: malformed manifest row: {exc}") from exc
             parts = entry.path.split("/")
             if (
                 not entry.path
@@ -145,9 +147,9 @@ def load_manifest(path: Path | None = None) -> list[ManifestEntry]:
                 or "\\" in entry.path
                 or any(p in ("", ".", "..") for p in parts)
             ):
-                raise ValueError(f"{path}:{lineno}: unsafe path {entry.path!r}")
+                raise SourceError(path, f"line {lineno}: unsafe path {entry.path!r}")
             if not _HEX64.fullmatch(entry.sha256) or entry.size < 0:
-                raise ValueError(f"{path}:{lineno}: bad sha256 or size for {entry.path}")
+                raise SourceError(path, f"line {lineno}: bad sha256 or size for {entry.path}")
             entries.append(entry)
     return entries
 
@@ -244,7 +246,10 @@ def _select(entries: list[ManifestEntry], only: Iterable[str] | None) -> list[Ma
     prefixes = (only,) if isinstance(only, str) else tuple(only)
     chosen = [e for e in entries if e.path.startswith(prefixes)]
     if not chosen:
-        raise ValueError(f"no file of the manifest starts with any of {list(prefixes)}")
+        raise UsageError(
+            f"no file of the manifest starts with any of {list(prefixes)}; see the paths in "
+            "peaceops/sources/manifest.csv"
+        )
     return chosen
 
 

@@ -122,7 +122,7 @@ PEMA_FILES = {
     "pema_feb22_v1.2": "mandates/pema-dev/pema_feb22_v1.2_dev.csv",
     "pema_website_v4": "mandates/pema-dev/pema_website_v4_dev.csv",
 }
-_PEMA_META = {
+PEMA_META = {
     "signature",
     "namepko",
     "country",
@@ -286,7 +286,7 @@ def _text(raw: pd.DataFrame, lower: dict[str, str], name: str) -> pd.Series:
     return text.mask(text == "")
 
 
-def _pema_release(release: str, path: Path, spelling: dict[str, str]) -> tuple[pd.DataFrame, ...]:
+def pema_release(release: str, path: Path, spelling: dict[str, str]) -> tuple[pd.DataFrame, ...]:
     """Return the resolution table, the long table of codes, and the ``data_issues`` rows."""
     raw = read_csv(path, dtype=str, keep_default_na=False)
     lower = {column.lower(): column for column in raw.columns}
@@ -317,7 +317,7 @@ def _pema_release(release: str, path: Path, spelling: dict[str, str]) -> tuple[p
             meta[f"mandate_{flag}"] = pd.to_numeric(values).astype("Int64").astype("boolean")
         meta["country_iso3"] = iso3_from_names(meta["country"])
 
-        tasks = [c for c in raw.columns if c.lower() not in _PEMA_META]
+        tasks = [c for c in raw.columns if c.lower() not in PEMA_META]
         # numpy rather than melt: 160 string columns melt slowly; keep non-empty, non-0 cells
         values = np.char.strip(raw[tasks].to_numpy(dtype=str))
         row, col = np.nonzero((values != "") & (values != "0"))
@@ -353,7 +353,7 @@ def load_pema(data_dir: Path) -> dict[str, pd.DataFrame]:
         header = read_csv(paths[release], nrows=0).columns
         spelling |= {column.lower(): column for column in header}
     metas, codes, issues = zip(
-        *(_pema_release(release, path, spelling) for release, path in paths.items()), strict=True
+        *(pema_release(release, path, spelling) for release, path in paths.items()), strict=True
     )
     columns = [
         "release",

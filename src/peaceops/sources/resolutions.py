@@ -45,6 +45,8 @@ TEXT_COLLECTIONS = (
 
 DATES_FILE = "resolutions/all_resolutions_date.dta"
 
+# Control characters other than tab, newline, form feed and carriage return (NUL above all)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Mojibake that appears when UTF-8 bytes are decoded as cp1252 ("CÃ´te"); its presence after
 # decoding means a file was double-encoded upstream and must be reported, not stored.
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a]")
@@ -76,18 +78,54 @@ def symbol(number: int, year: int) -> str:
     return f"S/RES/{number} ({year})"
 
 
-def _read_collection(folder: Path, source: str, pattern: re.Pattern[str]) -> list[dict]:
+def _clean_text(text: str, path: Path, issues: list[dict]) -> str:
+    """Remove control characters (NUL and the like) and record undecodable bytes, as issues.
+
+    A text with NUL or stray control bytes is a damaged file: the characters are removed (so
+    that every stored span still selects its quote) and the repair is written to
+    ``data_issues``, never passed over in silence (see #13).
+    """
+    item = path.name
+    controls = _CONTROL.findall(text)
+    if controls:
+        kinds = ", ".join(sorted({f"U+{ord(c):04X}" for c in controls}))
+        issues.append(
+            {
+                "source": "resolution_texts",
+                "item": item,
+                "issue": f"{len(controls)} control characters ({kinds}) in the text",
+                "action": "removed",
+            }
+        )
+        text = _CONTROL.sub("", text)
+    replaced = text.count("\ufffd")
+    if replaced:
+        issues.append(
+            {
+                "source": "resolution_texts",
+                "item": item,
+                "issue": f"{replaced} bytes that no encoding defines (shown as U+FFFD)",
+                "action": "kept as U+FFFD; check the file against the UN's text",
+            }
+        )
+    return text
+
+
+def _read_collection(
+    folder: Path, source: str, pattern: re.Pattern[str], issues: list[dict]
+) -> list[dict]:
     rows = []
     for path in sorted(folder.iterdir()):
         match = pattern.fullmatch(path.name)
         if not match:
             continue
         raw = path.read_bytes()
-        if not raw.strip():
+        if not raw.strip(b" \t\r\n\x00"):
             raise SourceError(path, "resolution text file is empty")
         text, encoding = decode_text(raw)
         if _MOJIBAKE.search(text):
             raise SourceError(path, "text looks double-encoded (mojibake such as 'Ã´')")
+        text = _clean_text(text, path, issues)
         rows.append(
             {
                 "number": int(match.group(1)),
@@ -108,8 +146,9 @@ def load_resolution_texts(data_dir: Path) -> dict[str, pd.DataFrame]:
         ``resolution_texts``: every text found, with ``preferred`` marking the one used.
     """
     rows: list[dict] = []
+    issues: list[dict] = []
     for folder, source, pattern in TEXT_COLLECTIONS:
-        rows.extend(_read_collection(require(data_dir, folder), source, pattern))
+        rows.extend(_read_collection(require(data_dir, folder), source, pattern, issues))
     texts = pd.DataFrame(rows)
     rank = {source: i for i, (_, source, _) in enumerate(TEXT_COLLECTIONS)}
     texts["rank"] = texts["text_source"].map(rank)
@@ -118,7 +157,7 @@ def load_resolution_texts(data_dir: Path) -> dict[str, pd.DataFrame]:
     # Two PVS files carry the wrong year in their names (S/RES/231 is of 1966, 376 of 1975);
     # keep the files, record the disagreement; the store takes the year from the adoption date.
     years = texts.groupby("number")["year"].nunique()
-    issues = [
+    issues += [
         {
             "source": "resolution_texts",
             "item": symbol(int(n), int(texts.loc[texts["number"] == n, "year"].iloc[0])),

@@ -1,15 +1,18 @@
-"""The knowledge base: one DuckDB file, schema as ordered migrations, atomic builds."""
+"""The knowledge base: one DuckDB file, schema as ordered migrations, atomic file swaps."""
 
-from peaceops.store.build import BuildReport, build
-from peaceops.store.database import Database, DatabaseError, default_db_path
+from peaceops.errors import DatabaseError, NotFound
+from peaceops.store.database import Database, default_db_path
+from peaceops.store.files import changed_database, new_database, remove_stale
 from peaceops.store.migrations import apply_migrations, migrations
 
 __all__ = [
-    "BuildReport",
     "Database",
     "DatabaseError",
+    "NotFound",
     "apply_migrations",
-    "build",
+    "changed_database",
     "default_db_path",
     "migrations",
+    "new_database",
+    "remove_stale",
 ]

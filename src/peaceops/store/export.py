@@ -1,41 +1,96 @@
 """Export a table of the knowledge base as CSV, Parquet or Stata .dta.
 
-CSV and Parquet are written by DuckDB's ``COPY``; Stata files by pandas (version 118, so long
-texts become strL and names may be Unicode); columns named with a Stata reserved word (``end``)
-get a trailing underscore and a variable label saying so. List columns are joined with ``;``
-for CSV and Stata, kept as lists in Parquet.
+Data flow: the table is read as Arrow (list columns joined with ``;`` for CSV and Stata, kept as
+lists in Parquet) and written by pyarrow (CSV, Parquet) or pandas (Stata) to a temporary file
+beside the output, which then replaces it atomically. No path is ever formatted into SQL.
+
+The format comes from ``fmt`` or the output's extension (``.csv``, ``.parquet``, ``.dta``);
+when both are given they must agree. An existing output is replaced only with ``force``, and
+never when it is the knowledge base itself. Stata files are version 118: texts longer than
+Stata's 2,045-byte ``str`` become ``strL``, DATE columns become Stata daily dates (``%td``),
+every variable is labelled from the data dictionary (``store/dictionary.csv``), and columns
+named with a Stata reserved word (``end``) get a trailing underscore, which the label says.
 """
 
 from __future__ import annotations
 
+import csv
+import difflib
+import os
+import uuid
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
+import pandas as pd
+
+from peaceops.errors import NotFound, UsageError
 from peaceops.store.database import Database
-from peaceops.store.queries import NotFound
 
 FORMATS = ("csv", "parquet", "dta")
+#: Stata's limits: variable labels and plain ``str`` variables.
+STATA_LABEL_CHARS = 80
+STATA_STR_BYTES = 2045
 
 
-def export_table(db: Database, table: str, *, fmt: str = "csv", output: Path | None = None) -> Path:
+@cache
+def dictionary() -> dict[tuple[str, str], str]:
+    """``(table, column) -> label`` of every column (the data dictionary)."""
+    text = (resources.files("peaceops.store") / "dictionary.csv").read_text("utf-8")
+    return {(r["table"], r["column"]): r["label"] for r in csv.DictReader(text.splitlines())}
+
+
+def export_format(output: Path | None, fmt: str | None) -> str:
+    """The format to write: ``fmt``, else the output's extension, else ``csv``.
+
+    Raises:
+        UsageError: an unknown format or extension, or ``fmt`` and the extension disagree.
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if suffix and suffix not in FORMATS:
+        if fmt is None:
+            raise UsageError(
+                f"cannot tell the format of {output} from its extension; name the file "
+                f"*.csv, *.parquet or *.dta, or pass --format"
+            )
+        raise UsageError(
+            f"--format {fmt} but {output} ends in .{suffix}; name the file *.{fmt} so that "
+            "what opens it knows what it holds"
+        )
+    if fmt is not None and suffix and suffix != fmt:
+        raise UsageError(f"--format {fmt} disagrees with the extension of {output} (.{suffix})")
+    return fmt or suffix or "csv"
+
+
+def export_table(
+    db: Database,
+    table: str,
+    *,
+    fmt: str | None = None,
+    output: Path | None = None,
+    force: bool = False,
+) -> Path:
     """Write ``table`` to ``output`` (default ``<table>.<fmt>``) and return the path.
 
     Raises:
         NotFound: the table does not exist.
-        ValueError: the format is not one of :data:`FORMATS`.
+        UsageError: a bad format (see :func:`export_format`), an output that is a folder or
+            the knowledge base, an existing output without ``force``, or a write that fails.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    output = Path(output) if output is not None else None
+    if output is not None:
+        _protect(db, output)
+    fmt = export_format(output, fmt)
     tables = db.tables()
     if table not in tables:
-        import difflib
-
         raise NotFound(f"no table {table!r}.", difflib.get_close_matches(table, tables, n=3))
-    output = Path(output or f"{table}.{fmt}")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".part")
+    output = output or Path(f"{table}.{fmt}")
+    _check_output(db, output, force=force)
     columns = db.rows(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-        "ORDER BY ordinal_position",
+        "AND table_schema = 'main' ORDER BY ordinal_position",
         [table],
     )
     select = ", ".join(
@@ -44,31 +99,86 @@ def export_table(db: Database, table: str, *, fmt: str = "csv", output: Path | N
         else f'"{c["column_name"]}"'
         for c in columns
     )
-    if fmt in ("csv", "parquet"):
-        options = "FORMAT csv, HEADER" if fmt == "csv" else "FORMAT parquet"
-        db.conn.execute(f"COPY (SELECT {select} FROM \"{table}\") TO '{tmp}' ({options})")
-    else:
-        frame = db.execute(f'SELECT {select} FROM "{table}"')
-        strl = [
-            c
-            for c in frame.columns
-            if frame[c].dtype.kind in "OT" or str(frame[c].dtype) in ("string", "str")
-        ]
-        for col in strl:
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), "")
-        long_text = [c for c in strl if frame[c].map(len).max() > 2045]
-        for col in frame.columns:
-            if str(frame[col].dtype) == "boolean" or frame[col].dtype == bool:
-                frame[col] = frame[col].astype("Int8")
-        renamed = _stata_names(list(frame.columns))
-        frame = frame.rename(columns=renamed)
-        labels = {new: f"{old} (renamed: a Stata reserved word)" for old, new in renamed.items()}
-        long_text = [renamed.get(c, c) for c in long_text]
-        frame.to_stata(
-            tmp, write_index=False, version=118, convert_strl=long_text, variable_labels=labels
-        )
-    tmp.replace(output)
+    dates = [c["column_name"] for c in columns if c["data_type"] == "DATE"]
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the folder of {output}: {exc}") from exc
+    tmp = output.parent / f".{output.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part"
+    try:
+        data = db.arrow(f'SELECT {select} FROM "{table}"')
+        if fmt == "csv":
+            import pyarrow.csv as pacsv
+
+            pacsv.write_csv(data, tmp)
+        elif fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            pq.write_table(data, tmp)
+        else:
+            _write_stata(data.to_pandas(), table, dates, tmp)
+        os.replace(tmp, output)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
     return output
+
+
+def _protect(db: Database, output: Path) -> None:
+    """Refuse the knowledge base (or its write-ahead log) as an output, whatever the options."""
+    protected = {db.path.resolve(), db.path.with_name(db.path.name + ".wal").resolve()}
+    if output.resolve() in protected:
+        raise UsageError(f"{output} is the knowledge base itself; export to another file")
+
+
+def _check_output(db: Database, output: Path, *, force: bool) -> None:
+    if output.is_dir():
+        raise UsageError(f"{output} is a folder; give a file name such as {output}/table.csv")
+    _protect(db, output)
+    if output.exists() and not force:
+        raise UsageError(f"{output} exists; pass --force to replace it, or choose another name")
+
+
+def _write_stata(frame: pd.DataFrame, table: str, dates: list[str], path: Path) -> None:
+    strl = [
+        c
+        for c in frame.columns
+        if frame[c].dtype.kind in "OT" or str(frame[c].dtype) in ("string", "str")
+    ]
+    for col in strl:
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), "")
+    long_text = [
+        c for c in strl if frame[c].map(lambda v: len(str(v).encode())).max() > STATA_STR_BYTES
+    ]
+    for col in frame.columns:
+        if str(frame[col].dtype) == "boolean" or frame[col].dtype == bool:
+            frame[col] = frame[col].astype("Int8")
+    for col in dates:
+        frame[col] = pd.to_datetime(frame[col])
+    renamed = _stata_names(list(frame.columns))
+    labels = {}
+    for column in frame.columns:
+        label = dictionary().get((table, column), column)
+        if column in renamed:
+            label = f"{label} (named {column} in the database)"
+        labels[renamed.get(column, column)] = _truncate(label)
+    frame = frame.rename(columns=renamed)
+    frame.to_stata(
+        path,
+        write_index=False,
+        version=118,
+        convert_strl=[renamed.get(c, c) for c in long_text],
+        convert_dates={renamed.get(c, c): "td" for c in dates},
+        variable_labels=labels,
+    )
+
+
+def _truncate(label: str) -> str:
+    """A label within Stata's 80 characters (cut at a word, with an ellipsis)."""
+    if len(label) <= STATA_LABEL_CHARS:
+        return label
+    return label[: STATA_LABEL_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _stata_names(columns: list[str]) -> dict[str, str]:

@@ -12,17 +12,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from peaceops.errors import NotFound, UsageError
 from peaceops.sources import SOURCES
 from peaceops.store.database import Database
-
-
-class NotFound(LookupError):  # noqa: N818 - reads better at call sites than NotFoundError
-    """An unknown resolution, mission or table; ``suggestions`` holds the nearest matches."""
-
-    def __init__(self, message: str, suggestions: list[str]) -> None:
-        self.suggestions = suggestions
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(message + hint)
 
 
 def _iso(value: Any) -> Any:
@@ -91,24 +83,47 @@ def _nearest_numbers(db: Database, number: int) -> list[str]:
 
 
 def parse_resolution_ref(ref: str | int) -> int:
-    """Accept ``2098``, ``S/RES/2098 (2013)`` or ``2098 (2013)``; return the number."""
-    match = re.fullmatch(r"\s*(?:S/RES/)?(\d{1,4})(?:\s*\(\d{4}\))?\s*", str(ref), re.IGNORECASE)
+    """Accept ``2098``, ``S/RES/2098 (2013)`` or ``2098 (2013)``; return the number.
+
+    The year, when given, is not checked here (see :func:`find_resolution`).
+    """
+    return _parse_ref(ref)[0]
+
+
+def _parse_ref(ref: str | int) -> tuple[int, int | None]:
+    match = re.fullmatch(r"\s*(?:S/RES/)?(\d{1,4})(?:\s*\((\d{4})\))?\s*", str(ref), re.IGNORECASE)
     if not match:
-        raise ValueError(
+        raise UsageError(
             f"{ref!r} is not a resolution number; use e.g. 2098 or 'S/RES/2098 (2013)'"
         )
-    return int(match.group(1))
+    return int(match.group(1)), int(match.group(2)) if match.group(2) else None
+
+
+def find_resolution(db: Database, ref: str | int) -> int:
+    """The number of a stored resolution; a year that is not its year is an error.
+
+    Raises:
+        UsageError: ``ref`` is no resolution reference, or names the wrong year.
+        NotFound: no such resolution in the knowledge base.
+    """
+    number, year = _parse_ref(ref)
+    stored = db.scalar("SELECT year FROM resolutions WHERE number = ?", [number])
+    if stored is None:
+        raise NotFound(
+            f"S/RES/{number} is not in the knowledge base.", _nearest_numbers(db, number)
+        )
+    if year is not None and year != stored:
+        raise UsageError(
+            f"S/RES/{number} was adopted in {stored}, not {year}; "
+            f"use S/RES/{number} ({stored}) or just {number}"
+        )
+    return number
 
 
 def resolution(db: Database, ref: str | int) -> dict:
     """Everything stored about one resolution: text, source, date, title, vote, missions."""
-    number = parse_resolution_ref(ref)
-    rows = db.rows("SELECT * FROM resolutions WHERE number = ?", [number])
-    if not rows:
-        raise NotFound(
-            f"S/RES/{number} is not in the knowledge base.", _nearest_numbers(db, number)
-        )
-    row = rows[0]
+    number = find_resolution(db, ref)
+    row = db.rows("SELECT * FROM resolutions WHERE number = ?", [number])[0]
     return {
         "number": row["number"],
         "year": row["year"],
@@ -198,11 +213,7 @@ def mission(db: Database, acronym: str) -> dict:
 
 def resolution_codes(db: Database, ref: str | int) -> dict:
     """What the coder read from one resolution: Chapter VII, codes, targets, index, paragraphs."""
-    number = parse_resolution_ref(ref)
-    if not db.rows("SELECT 1 FROM resolutions WHERE number = ?", [number]):
-        raise NotFound(
-            f"S/RES/{number} is not in the knowledge base.", _nearest_numbers(db, number)
-        )
+    number = find_resolution(db, ref)
     failure = db.rows("SELECT reason FROM segmentation_failures WHERE resolution = ?", [number])
     chapter = db.rows("SELECT * FROM chapter_vii WHERE resolution = ?", [number])
     ch = chapter[0] if chapter else None
@@ -267,15 +278,43 @@ def mission_mandates(db: Database, acronym: str) -> dict:
             [name],
         )
     ]
-    years = db.rows(
-        'SELECT year, resolution, partial_terms, evenhanded_terms, "index" FROM '
-        "impartiality_mission_year WHERE mission = ? ORDER BY year",
-        [name],
-    )
+    years = [
+        {**r, "basis_note": _basis_note(r)}
+        for r in db.rows(
+            'SELECT year, resolution, partial_terms, evenhanded_terms, "index", basis, '
+            "source_resolution FROM impartiality_mission_year WHERE mission = ? ORDER BY year",
+            [name],
+        )
+    ]
+    bases = [y["basis"] for y in years]
     return {
         "mission": name,
         "name": base["name"],
         "resolutions": base["resolutions"],
         "inheritance": inheritance,
         "impartiality": years,
+        "coverage": {
+            "years": len(years),
+            "coded": bases.count("coded"),
+            "carried_forward": bases.count("carried_forward"),
+            "no_codes": bases.count("no_codes"),
+            "carried_forward_years": [y["year"] for y in years if y["basis"] == "carried_forward"],
+        },
     }
+
+
+def _basis_note(year: dict) -> str:
+    """What a mission-year's index rests on, in words (never shown as if coded)."""
+    if year["basis"] == "coded":
+        return f"coded from S/RES/{year['resolution']}"
+    if year["basis"] == "carried_forward":
+        return (
+            f"no text of S/RES/{year['resolution']}: codes carried forward from "
+            f"S/RES/{year['source_resolution']}"
+        )
+    return f"no text of S/RES/{year['resolution']}: no codes"
+
+
+def resolution_text(db: Database, number: int) -> str | None:
+    """The stored text of a resolution (None when the knowledge base has none)."""
+    return db.scalar("SELECT text FROM resolutions WHERE number = ?", [number])

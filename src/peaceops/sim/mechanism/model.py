@@ -48,6 +48,8 @@ import mesa
 from mesa import DataCollector
 from mesa.agent import AgentSet
 
+from peaceops.errors import SimError
+from peaceops.settings import setting
 from peaceops.sim.mechanism.agents import (
     AlternativePartner,
     ArmedGroup,
@@ -123,8 +125,12 @@ def build_inputs(scenario: Scenario, *, months: int | None = None) -> Inputs:
     first = date(scenario.start.year, scenario.start.month, 1)
     if months is None:
         months = horizon_months(scenario)
-    if months < 1:
-        raise ValueError(f"months must be at least 1, got {months}")
+    most = int(setting("max_months"))
+    if not 1 <= months <= most:
+        raise SimError(
+            f"months must be between 1 and {most:,}, got {months:,} (the limit is "
+            "$PEACEOPS_MAX_MONTHS, see docs/reliability.md)"
+        )
     dates = [add_months(first, k) for k in range(months)]
     ends = [add_months(first, k + 1) for k in range(months)]  # exclusive month ends
 

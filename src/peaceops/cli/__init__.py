@@ -1,0 +1,44 @@
+"""The ``peaceops`` command line: a Typer app whose commands live in one module per layer.
+
+* :mod:`peaceops.cli.kb` - build, status, show, sql, export, data fetch / verify
+* :mod:`peaceops.cli.coding` - code, evaluate
+* :mod:`peaceops.cli.doctrine` - vote, votes check, explain resolution
+* :mod:`peaceops.cli.sim` - simulate, sweep, sensitivity, validate sim
+
+Commands are thin (no SQL here: a test greps for it); what they share is in
+:mod:`peaceops.cli.common`. New faces (report, paper, serve) get a module of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from peaceops import __version__
+from peaceops.cli import coding, doctrine, kb, sim  # noqa: F401 - registers the commands
+from peaceops.cli.common import app, out
+
+__all__ = ["app", "cli"]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"peaceops {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
+) -> None:
+    """The UN collective-security system, computable."""
+
+
+cli: Callable[[], None] = app

@@ -1,0 +1,195 @@
+"""What every command module shares: the Typer apps, consoles, options, errors and output.
+
+Commands are thin: they parse their options, call one function of a lower layer, and render
+its result with Rich (or as one JSON document on stdout with ``--json``). A
+:class:`~peaceops.errors.PeaceopsError` becomes one plain line on stderr and exit status 1
+(:func:`errors`); anything else is a bug and surfaces with its traceback. Messages are printed
+as plain text, never as Rich markup, so brackets in a message survive (see #13).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from peaceops.errors import PeaceopsError, UsageError
+
+app = typer.Typer(
+    name="peaceops",
+    help="The UN collective-security system, computable: build and query the knowledge base.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+show_app = typer.Typer(help="Show one resolution or mission.", no_args_is_help=True)
+data_app = typer.Typer(help="Get and check the raw data.", no_args_is_help=True)
+explain_app = typer.Typer(
+    help="Explain the Charter rules that apply to a resolution.", no_args_is_help=True
+)
+votes_app = typer.Typer(
+    help="Check the Article 27 rules against the Council's record.", no_args_is_help=True
+)
+validate_app = typer.Typer(
+    help="Validate a layer against the record (the simulation: `validate sim`).",
+    no_args_is_help=True,
+)
+app.add_typer(show_app, name="show", rich_help_panel="Knowledge base")
+app.add_typer(data_app, name="data", rich_help_panel="Knowledge base")
+app.add_typer(explain_app, name="explain", rich_help_panel="Charter rules")
+app.add_typer(votes_app, name="votes", rich_help_panel="Charter rules")
+app.add_typer(validate_app, name="validate", rich_help_panel="Simulation")
+
+out = Console(markup=False, highlight=False)  # data is printed as given, never as markup
+err = Console(stderr=True, markup=False, highlight=False)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Database file (default: $PEACEOPS_DB, else the user data dir)."),
+]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", help="Data directory (default: $PEACEOPS_DATA, else ../shared/data)."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+WorkersOption = Annotated[int, typer.Option(help="Worker processes.")]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        help="A Dask distributed scheduler, tcp://HOST:PORT: run on its workers instead of "
+        "local processes (they must have peaceops installed and see any output folder)."
+    ),
+]
+
+
+def fail(message: str) -> None:
+    """Print ``error: message`` on stderr as plain text (never markup)."""
+    err.print(Text("error: ", style="bold red") + Text(str(message)), soft_wrap=True)
+
+
+def warn(label: str, message: str) -> None:
+    """Print ``label message`` on stderr, the label in yellow, the message as plain text."""
+    err.print(Text(f"{label} ", style="yellow") + Text(str(message)), soft_wrap=True)
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Turn a peaceops error into one plain line on stderr and exit status 1.
+
+    Anything else is a bug: it is left to surface with its traceback. Ctrl-C stops with
+    status 130 and a one-line message.
+    """
+    try:
+        yield
+    except PeaceopsError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        fail("interrupted; nothing was changed by the unfinished step")
+        raise typer.Exit(130) from None
+
+
+def strict(value: Any) -> Any:
+    """Replace NaN (pandas' missing value) by None, so the output is strict JSON."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict(v) for v in value]
+    return value
+
+
+def to_json(document: Any) -> str:
+    """The document as strict, indented JSON (NaN as null, non-ASCII kept)."""
+    return json.dumps(strict(document), ensure_ascii=False, indent=2, default=str, allow_nan=False)
+
+
+def print_json(document: Any) -> None:
+    """Write the document as one JSON document on stdout."""
+    sys.stdout.write(to_json(document) + "\n")
+
+
+@contextmanager
+def counter(label: str, *, rate: str | None = None) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr; yields the ``progress(done, total)`` callback the library takes.
+
+    With ``rate`` (a unit such as ``"runs"``), the bar also shows the rate since the first call
+    (a resumed job starts counting from what was already done).
+    """
+    columns = [SpinnerColumn(), TextColumn(label), BarColumn()]
+    columns.append(TextColumn("{task.completed}/{task.total}"))
+    if rate is not None:
+        columns.append(TextColumn("{task.fields[rate]}"))
+    with Progress(*columns, TimeElapsedColumn(), console=err) as progress:
+        task = progress.add_task(label, total=None, rate="")
+        started, first = time.perf_counter(), None
+
+        def advance(done: int, total: int) -> None:
+            nonlocal first
+            fields = {}
+            if rate is not None:
+                first = done if first is None else first
+                elapsed = time.perf_counter() - started
+                fields["rate"] = f"{(done - first) / elapsed:.1f} {rate}/s" if elapsed > 0 else ""
+            progress.update(task, completed=done, total=total, **fields)
+
+        yield advance
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (folders created), or stop with a clear error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc}") from exc
+
+
+def open_db(db: Path | None, *, sandboxed: bool = False):
+    """The knowledge base, read-only (and without file access when ``sandboxed``)."""
+    from peaceops.store import Database
+
+    return Database(db, read_only=True, sandboxed=sandboxed)
+
+
+def cell(value: object) -> str:
+    """A table cell: empty for NULL (None, NaN, NA), else at most 80 characters."""
+    try:
+        if value is None or bool(value != value):
+            return ""
+    except (TypeError, ValueError):  # arrays
+        pass
+    return str(value)[:80]
+
+
+def number(value: float | None) -> str:
+    """A share or score with two decimals, ``n/a`` for None or NaN."""
+    return "n/a" if value is None or value != value else f"{value:.2f}"
+
+
+def plain(value: object) -> Text:
+    """A table cell or line printed exactly as given (no markup, no highlighting)."""
+    return Text("" if value is None else str(value))
+
+
+def line(*parts: str | tuple[str, str]) -> Text:
+    """One line of plain text; a ``(text, style)`` part is styled (e.g. ``"bold"``)."""
+    text = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            text.append(str(part[0]), style=part[1])
+        else:
+            text.append(str(part))
+    return text

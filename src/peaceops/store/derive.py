@@ -1,0 +1,64 @@
+"""Tables the store derives from its own records (no coder, no measure).
+
+``resolutions`` joins every source that knows a resolution - its texts, the dates file, the
+meeting tables and the votes - into one row per resolution, with the preferred text and the
+source of its date and title.
+"""
+
+from __future__ import annotations
+
+from peaceops.store.database import Database
+
+DERIVE_RESOLUTIONS = """
+INSERT INTO resolutions
+WITH numbers AS (
+    SELECT number FROM resolution_texts
+    UNION SELECT number FROM resolution_dates
+    UNION SELECT resolution FROM meeting_decisions WHERE kind = 'resolution'
+    UNION SELECT resolution FROM drafts WHERE outcome = 'adopted' AND resolution IS NOT NULL
+),
+txt AS (SELECT * FROM resolution_texts WHERE preferred),
+stated AS (  -- adoption date written in any text of the resolution
+    SELECT number, min(stated_date) AS d FROM resolution_texts GROUP BY number
+),
+meet AS (
+    SELECT resolution AS number, min(date) AS d, min(resolution_year) AS y, first(topic) AS topic
+    FROM meeting_decisions WHERE kind = 'resolution' GROUP BY resolution
+),
+vote AS (
+    SELECT resolution AS number, min(date) AS d, min(resolution_year) AS y,
+           first(agenda_item) AS agenda
+    FROM drafts WHERE outcome = 'adopted' AND resolution IS NOT NULL GROUP BY resolution
+),
+dated AS (
+    SELECT n.number,
+        coalesce(rd.date, stated.d, meet.d, vote.d) AS date,
+        CASE WHEN rd.date IS NOT NULL THEN 'all_resolutions_date.dta'
+             WHEN stated.d IS NOT NULL THEN 'text adoption line'
+             WHEN meet.d IS NOT NULL THEN 'meeting tables'
+             WHEN vote.d IS NOT NULL THEN 'sc_voting.xlsx' END AS date_source,
+        coalesce(rd.year, txt.year, meet.y, vote.y) AS label_year,
+        coalesce(meet.topic, vote.agenda) AS title,
+        CASE WHEN meet.topic IS NOT NULL THEN 'meeting tables (topic)'
+             WHEN vote.agenda IS NOT NULL THEN 'sc_voting.xlsx (agenda item)' END AS title_source,
+        txt.text, txt.text_source, txt.text_path, txt.encoding, txt.n_chars
+    FROM numbers n
+    LEFT JOIN resolution_dates rd USING (number)
+    LEFT JOIN txt USING (number)
+    LEFT JOIN stated USING (number)
+    LEFT JOIN meet USING (number)
+    LEFT JOIN vote USING (number)
+    WHERE n.number IS NOT NULL
+)
+SELECT number, coalesce(year(date), label_year) AS year,
+    'S/RES/' || number || ' (' || coalesce(year(date), label_year) || ')' AS symbol,
+    date, date_source, title, title_source, text IS NOT NULL AS has_text,
+    text, text_source, text_path, encoding, n_chars
+FROM dated ORDER BY number
+"""
+
+
+def derive_resolutions(db: Database) -> int:
+    """Fill ``resolutions`` from the loaded records; return its row count."""
+    db.execute_write(DERIVE_RESOLUTIONS)
+    return int(db.scalar("SELECT count(*) FROM resolutions"))
