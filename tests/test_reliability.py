@@ -353,3 +353,71 @@ def test_issue13_builds_are_identical_whatever_the_hash_seed_and_workers(
     )
     subprocess.run([sys.executable, "-c", script, str(data_dir), str(other)], env=env, check=True)
     assert _hashes(other) == _hashes(built_db)  # the session's build: another seed, 2 workers
+
+
+# -- sweeps: concurrent, killed and resumed --------------------------------------------------
+
+SWEEP_FILE = """
+[sweep]
+mission = "MINUSMA"
+replicates = 6
+base_seed = 3
+months = 60
+
+[parameters]
+partner_uptake = [0.1, 0.4]
+"""
+
+
+def _sweep_files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.issue(13)
+def test_issue13_two_sweeps_into_one_folder_do_not_collide(built_db, tmp_path):
+    spec = tmp_path / "sweep.toml"
+    spec.write_text(SWEEP_FILE, encoding="utf-8")
+    shared, alone = tmp_path / "shared", tmp_path / "alone"
+    command = [PEACEOPS, "sweep", str(spec), "--db", str(built_db), "--out"]
+    procs = [
+        subprocess.Popen([*command, str(shared)], stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    subprocess.run([*command, str(alone)], check=True, capture_output=True)
+    assert _sweep_files(shared) == _sweep_files(alone)
+
+
+@pytest.mark.issue(13)
+@pytest.mark.slow
+def test_issue13_a_killed_sweep_leaves_no_worker_and_resumes_to_the_same_bytes(built_db, tmp_path):
+    import psutil
+
+    spec = tmp_path / "sweep.toml"
+    spec.write_text(SWEEP_FILE.replace("months = 60", "months = 140"), encoding="utf-8")
+    killed, alone = tmp_path / "killed", tmp_path / "alone"
+    command = [PEACEOPS, "sweep", str(spec), "--db", str(built_db), "--out"]
+    proc = subprocess.Popen([*command, str(killed), "--workers", "2"], stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(killed.glob("run_id=*/part-0.parquet")):
+        time.sleep(0.1)
+    children = parent.children(recursive=True)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    _, alive = psutil.wait_procs(children, timeout=15)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], "workers survived"
+    written = len(list(killed.glob("run_id=*/part-0.parquet")))
+    assert 0 < written < 12
+    time.sleep(1)  # a worker that outlived its parent would still be writing
+    assert len(list(killed.glob("run_id=*/part-0.parquet"))) == written
+    subprocess.run([*command, str(killed)], check=True, capture_output=True)
+    subprocess.run([*command, str(alone)], check=True, capture_output=True)
+    finished = {
+        k: v for k, v in _sweep_files(killed).items() if not k.split("/")[-1].startswith(".")
+    }
+    assert finished == _sweep_files(alone)

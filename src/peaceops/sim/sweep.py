@@ -56,7 +56,6 @@ import json
 import math
 import os
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +79,7 @@ from peaceops.sim.scenario import (
     load_scenario,
 )
 from peaceops.store import Database
+from peaceops.store.files import remove_dead_temps, unique_temp
 
 SWEEP_VERSION = "peaceops.sweep.v1"
 PARTITION_FILE = "part-0.parquet"
@@ -276,6 +276,8 @@ def run_sweep(
                 f"{source}: {out_dir} holds a different sweep (or another model version); "
                 "choose a new output directory or delete the old one"
             )
+    if out_dir.exists():
+        remove_dead_temps(out_dir)  # half-written partitions of a killed sweep
     done = {i for i in range(total) if _partition(out_dir, i).exists()}  # run ids only
     skipped, todo = len(done), total - len(done)
     pending = spec.iter_runs(skip=done.__contains__)  # built one at a time, as workers free up
@@ -333,15 +335,10 @@ def _execute(context: tuple[Scenario, int | None, str], run: dict) -> int:
     table = pa.table(columns)
     target = _partition(Path(out_dir), run["run_id"])
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_name(target)
+    tmp = unique_temp(target)
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, target)
     return run["run_id"]
-
-
-def _temp_name(target: Path) -> Path:
-    """A temporary name beside ``target``, unique to this process and call (see #13)."""
-    return target.parent / f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
 
 
 def _partition(out_dir: Path, run_id: int) -> Path:
@@ -349,7 +346,7 @@ def _partition(out_dir: Path, run_id: int) -> Path:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = _temp_name(path)
+    tmp = unique_temp(path)
     tmp.write_bytes(data)
     os.replace(tmp, path)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import difflib
 import os
-import uuid
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -26,6 +25,7 @@ import pandas as pd
 
 from peaceops.errors import NotFound, UsageError
 from peaceops.store.database import Database
+from peaceops.store.files import unique_temp
 
 FORMATS = ("csv", "parquet", "dta")
 #: Stata's limits: variable labels and plain ``str`` variables.
@@ -104,7 +104,7 @@ def export_table(
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the folder of {output}: {exc}") from exc
-    tmp = output.parent / f".{output.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part"
+    tmp = unique_temp(output, "part")
     try:
         data = db.arrow(f'SELECT {select} FROM "{table}"')
         if fmt == "csv":

@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,11 +29,32 @@ from peaceops.store.migrations import apply_migrations
 logger = logging.getLogger(__name__)
 
 _TEMP = re.compile(r"\.(?P<name>.+)\.building-(?P<pid>\d+)(?:\.wal)?")
+_UNIQUE = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.\w+")
 
 
 def temp_path(target: Path) -> Path:
     """The temporary file this process writes before it replaces ``target``."""
     return target.parent / f".{target.name}.building-{os.getpid()}"
+
+
+def unique_temp(target: Path, suffix: str = "tmp") -> Path:
+    """A hidden temporary name beside ``target``, unique to this process and call.
+
+    Two processes writing the same target (two sweeps into one folder, two exports) never
+    share a temporary file (see #13).
+    """
+    return target.parent / f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.{suffix}"
+
+
+def remove_dead_temps(folder: Path, pattern: str = "**/.*.tmp") -> list[Path]:
+    """Delete :func:`unique_temp` files under ``folder`` whose writing process is gone."""
+    removed = []
+    for path in folder.glob(pattern):
+        match = _UNIQUE.fullmatch(path.name)
+        if match and not _alive(int(match["pid"])):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def _alive(pid: int) -> bool:
