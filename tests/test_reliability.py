@@ -421,3 +421,69 @@ def test_issue13_a_killed_sweep_leaves_no_worker_and_resumes_to_the_same_bytes(b
         k: v for k, v in _sweep_files(killed).items() if not k.split("/")[-1].startswith(".")
     }
     assert finished == _sweep_files(alone)
+
+
+# -- builds: killed, and read while they run --------------------------------------------------
+
+
+@pytest.mark.issue(13)
+@pytest.mark.slow
+@pytest.mark.parametrize("stage", ["loading", "coding"])
+def test_issue13_a_killed_build_leaves_the_store_and_no_process(
+    data_dir, built_db, tmp_path, stage
+):
+    import psutil
+
+    db = _copy_db(built_db, tmp_path)
+    before = db.read_bytes()
+    proc = subprocess.Popen(
+        [PEACEOPS, "build", "--data-dir", str(data_dir), "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    if stage == "loading":
+        while time.monotonic() < deadline and not temp_path_of(db, proc.pid).exists():
+            time.sleep(0.05)
+        time.sleep(1)
+    else:  # the coder's workers are running
+        while time.monotonic() < deadline and len(parent.children(recursive=True)) < 2:
+            time.sleep(0.1)
+        time.sleep(1)
+    children = parent.children(recursive=True)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    _, alive = psutil.wait_procs(children, timeout=15)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], "workers survived"
+    assert db.read_bytes() == before
+    with Database(db) as database:
+        assert database.scalar("SELECT count(*) FROM codes") == 6035
+
+
+def temp_path_of(target: Path, pid: int) -> Path:
+    return target.parent / f".{target.name}.building-{pid}"
+
+
+@pytest.mark.issue(13)
+@pytest.mark.slow
+def test_issue13_readers_never_fail_nor_see_a_partial_store_during_a_build(
+    data_dir, built_db, tmp_path
+):
+    db = _copy_db(built_db, tmp_path)
+    proc = subprocess.Popen(
+        [PEACEOPS, "build", "--data-dir", str(data_dir), "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    reads = 0
+    try:
+        while proc.poll() is None:
+            with Database(db) as database:
+                counts = database.table_counts()
+            assert counts["codes"] == 6035 and counts["resolutions"] > 2700, counts
+            reads += 1
+    finally:
+        proc.wait(timeout=300)
+    assert proc.returncode == 0
+    assert reads > 5

@@ -3,6 +3,7 @@
 Data flow::
 
     sources (peaceops.sources.SOURCES) --load--> frames --Database.insert--> new file
+    files that differ from the pinned manifest --> data_issues (loaded as found, but loudly)
     registry (peaceops.registry)        --load--> frames --Database.insert--> new file
         --> derive ``resolutions`` (peaceops.store.derive)
         --> Council fragmentation (peaceops.measures.fragmentation)
@@ -32,6 +33,8 @@ from peaceops.measures import compute_measures
 from peaceops.measures.fragmentation import compute_fragmentation
 from peaceops.registry import load_registry
 from peaceops.sources import SOURCES, Source
+from peaceops.sources.base import ISSUE_COLUMNS
+from peaceops.sources.fetch import manifest_issues
 from peaceops.store.derive import derive_resolutions
 from peaceops.store.files import new_database
 
@@ -53,7 +56,8 @@ class BuildReport:
     missing_sources: tuple[str, ...]
 
 
-def _load_source(source: Source, data_dir: Path) -> dict[str, pd.DataFrame]:
+def load_source(source: Source, data_dir: Path) -> dict[str, pd.DataFrame]:
+    """Run one loader; any crash on odd input becomes a :class:`SourceError` naming the file."""
     try:
         return source.load(data_dir)
     except SourceError:
@@ -120,7 +124,7 @@ def build(
             step(source.name)
             t0 = time.perf_counter()
             rows = 0
-            for table, frame in _load_source(source, data_dir).items():
+            for table, frame in load_source(source, data_dir).items():
                 db.insert(table, frame)
                 rows += len(frame) if table != "data_issues" else 0
             status_rows.append(
@@ -133,6 +137,7 @@ def build(
                     ", ".join(source.paths),
                 )
             )
+        db.insert("data_issues", pd.DataFrame(manifest_issues(data_dir), columns=ISSUE_COLUMNS))
         step("registry")
         for table, frame in load_registry(registry).items():
             db.insert(table, frame)

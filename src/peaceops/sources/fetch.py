@@ -240,6 +240,25 @@ def verify_data(data_dir: Path) -> list[FetchResult]:
     return results
 
 
+def manifest_issues(data_dir: Path) -> list[dict[str, str]]:
+    """``data_issues`` rows for every file of ``data_dir`` that differs from the manifest.
+
+    A build loads what it finds; a truncated or edited source file would otherwise give other
+    figures without a word, so each one is recorded (missing files are the build's own error).
+    """
+    return [
+        {
+            "source": "manifest",
+            "item": r.path,
+            "issue": r.detail.split(";")[0],
+            "action": "loaded as found: figures from it may differ from the documented ones; "
+            "restore it with `peaceops data fetch`",
+        }
+        for r in verify_data(data_dir)
+        if r.status == "failed" and r.detail.startswith("checksum mismatch")
+    ]
+
+
 def _select(entries: list[ManifestEntry], only: Iterable[str] | None) -> list[ManifestEntry]:
     if only is None:
         return entries
