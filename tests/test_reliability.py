@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from tests.conftest import mirror_data_dir
 from typer.testing import CliRunner
@@ -40,6 +41,15 @@ def _copy_db(built_db: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "kb.duckdb"
     shutil.copyfile(built_db, copy)
     return copy
+
+
+def _kill_and_check_no_survivor(proc: subprocess.Popen) -> None:
+    """SIGKILL ``proc`` (no clean-up of its own) and check that none of its children outlive it."""
+    children = psutil.Process(proc.pid).children(recursive=True)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    _, alive = psutil.wait_procs(children, timeout=15)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], "workers survived"
 
 
 # -- bounded work -------------------------------------------------------------------------------
@@ -304,8 +314,6 @@ def test_issue13_readers_keep_reading_while_code_runs(built_db, tmp_path):
 @pytest.mark.issue(13)
 @pytest.mark.slow
 def test_issue13_a_killed_code_leaves_the_store_and_no_process(built_db, tmp_path):
-    import psutil
-
     db = _copy_db(built_db, tmp_path)
     before = db.read_bytes()
     proc = subprocess.Popen(
@@ -318,11 +326,7 @@ def test_issue13_a_killed_code_leaves_the_store_and_no_process(built_db, tmp_pat
     while time.monotonic() < deadline and len(parent.children(recursive=True)) < 2:
         time.sleep(0.2)
     time.sleep(2)  # coding in the workers
-    children = parent.children(recursive=True)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
-    _, alive = psutil.wait_procs(children, timeout=15)
-    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], "workers survived"
+    _kill_and_check_no_survivor(proc)
     assert db.read_bytes() == before
     recode(db, ["2098"], workers=1)  # the next writer clears the dead one's temporary file
     assert [p.name for p in tmp_path.iterdir() if "building" in p.name] == []
@@ -395,22 +399,15 @@ def test_issue13_two_sweeps_into_one_folder_do_not_collide(built_db, tmp_path):
 @pytest.mark.issue(13)
 @pytest.mark.slow
 def test_issue13_a_killed_sweep_leaves_no_worker_and_resumes_to_the_same_bytes(built_db, tmp_path):
-    import psutil
-
     spec = tmp_path / "sweep.toml"
     spec.write_text(SWEEP_FILE.replace("months = 60", "months = 140"), encoding="utf-8")
     killed, alone = tmp_path / "killed", tmp_path / "alone"
     command = [PEACEOPS, "sweep", str(spec), "--db", str(built_db), "--out"]
     proc = subprocess.Popen([*command, str(killed), "--workers", "2"], stderr=subprocess.DEVNULL)
-    parent = psutil.Process(proc.pid)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(killed.glob("run_id=*/part-0.parquet")):
         time.sleep(0.1)
-    children = parent.children(recursive=True)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
-    _, alive = psutil.wait_procs(children, timeout=15)
-    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], "workers survived"
+    _kill_and_check_no_survivor(proc)
     written = len(list(killed.glob("run_id=*/part-0.parquet")))
     assert 0 < written < 12
     time.sleep(1)  # a worker that outlived its parent would still be writing
@@ -432,8 +429,6 @@ def test_issue13_a_killed_sweep_leaves_no_worker_and_resumes_to_the_same_bytes(b
 def test_issue13_a_killed_build_leaves_the_store_and_no_process(
     data_dir, built_db, tmp_path, stage
 ):
-    import psutil
-
     db = _copy_db(built_db, tmp_path)
     before = db.read_bytes()
     proc = subprocess.Popen(
@@ -451,11 +446,7 @@ def test_issue13_a_killed_build_leaves_the_store_and_no_process(
         while time.monotonic() < deadline and len(parent.children(recursive=True)) < 2:
             time.sleep(0.1)
         time.sleep(1)
-    children = parent.children(recursive=True)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
-    _, alive = psutil.wait_procs(children, timeout=15)
-    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], "workers survived"
+    _kill_and_check_no_survivor(proc)
     assert db.read_bytes() == before
     with Database(db) as database:
         assert database.scalar("SELECT count(*) FROM codes") == 6035

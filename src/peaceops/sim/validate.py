@@ -19,25 +19,7 @@ table's withdrawal requests, which are read here, after the runs, and never by t
 
 Example::
 
-    from peaceops.sim.validation_report import (
-    CALIBRATION_MISSIONS,
-    TIMING_TOLERANCE_MONTHS,
-    VALIDATION_VERSION,
-    OutOfSample,
-    ValidationReport,
-)
-from peaceops.store import Database
-
-__all__ = [
-    "CALIBRATION_MISSIONS",
-    "PATTERNS",
-    "VALIDATION_VERSION",
-    "OutOfSample",
-    "RunStats",
-    "ValidationReport",
-    "complete_history",
-    "validate",
-]
+    from peaceops.store import Database
     from peaceops.sim.validate import validate
 
     with Database("peaceops.duckdb") as db:
