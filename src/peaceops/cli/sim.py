@@ -53,9 +53,14 @@ def simulate(
     with errors():
         if seeds < 1:
             raise UsageError(f"--seeds must be at least 1 (got {seeds})")
-        with open_db(db) as database:
+        with open_db(db) as database, counter("simulated runs") as progress:
             document = run_simulation(
-                database, mission, seed=seed, seeds=seeds, counterfactual=counterfactual
+                database,
+                mission,
+                seed=seed,
+                seeds=seeds,
+                counterfactual=counterfactual,
+                progress=progress,
             )
     if as_json:
         print_json(document)

@@ -18,6 +18,7 @@ DataFrame, so Parquet written from it is byte-identical. Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -83,6 +84,7 @@ def simulate(
     counterfactual: str | None = None,
     params: Params | None = None,
     months: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     """Run ``seeds`` runs of ``mission`` and summarise their outcomes.
 
@@ -94,6 +96,7 @@ def simulate(
         counterfactual: a name of ``COUNTERFACTUALS``, or None for the record.
         params: the parameters; default ``Params()``.
         months: months to simulate; default to the end of the Council record.
+        progress: called as ``progress(runs done, seeds)`` after each run.
 
     Returns:
         ``mission``, ``seeds``, ``p_forced_exit`` (share of runs in which the host asked the
@@ -108,7 +111,7 @@ def simulate(
 
     Raises:
         ScenarioError: unknown mission or counterfactual.
-        SimError: ``seeds`` below 1.
+        SimError: ``seeds`` below 1 or above the ``max_seeds`` setting.
     """
     check_seeds(seed, seeds)
     if isinstance(db, Database):
@@ -119,9 +122,11 @@ def simulate(
     if counterfactual is not None:
         scenario = apply_counterfactual(scenario, counterfactual)
     params = params if params is not None else Params()
-    outcomes = [
-        run_model(scenario, s, params, months=months).outcome() for s in range(seed, seed + seeds)
-    ]
+    outcomes = []
+    for s in range(seed, seed + seeds):
+        outcomes.append(run_model(scenario, s, params, months=months).outcome())
+        if progress is not None:
+            progress(len(outcomes), seeds)
     return summarize(scenario, outcomes, base_seed=seed, months=months)
 
 
