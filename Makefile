@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)  ## build the knowledge base from the real data and show a summary
+demo: $(STAMP)  ## build the knowledge base from the real data, code, simulate, report
 	$(BIN)/peaceops build --data-dir $(DATA) --db $(DB)
 	$(BIN)/peaceops status --db $(DB)
 	$(BIN)/peaceops show mission MINUSMA --db $(DB)
@@ -24,6 +24,7 @@ demo: $(STAMP)  ## build the knowledge base from the real data and show a summar
 	$(BIN)/peaceops simulate MINUSMA --seeds 100 --db $(DB)
 	$(BIN)/peaceops simulate MINUSMA --seeds 100 --counterfactual no-alternative-partner --db $(DB)
 	$(BIN)/peaceops validate sim --workers 2 --markdown out/sim-validation.md --db $(DB)
+	$(BIN)/peaceops report mission MINUSMA -o out/MINUSMA.html --force --db $(DB)
 
 test: $(STAMP)  ## lint (code and layer contracts), then the whole test suite on the real data
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -4,6 +4,7 @@
 * :mod:`peaceops.cli.coding` - code, evaluate
 * :mod:`peaceops.cli.doctrine` - vote, votes check, explain resolution
 * :mod:`peaceops.cli.sim` - simulate, sweep, sensitivity, validate sim
+* :mod:`peaceops.cli.report` - report mission
 
 Commands are thin (no SQL here: a test greps for it); what they share is in
 :mod:`peaceops.cli.common`. New faces (report, paper, serve) get a module of their own.
@@ -19,8 +20,11 @@ import typer
 from peaceops import __version__
 from peaceops.cli import coding, doctrine, kb, sim  # noqa: F401 - registers the commands
 from peaceops.cli.common import app, out
+from peaceops.cli.report import report_app
 
 __all__ = ["app", "cli"]
+
+app.add_typer(report_app, name="report", rich_help_panel="Reports")
 
 
 def _version_callback(value: bool) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from peaceops.errors import SimError
@@ -170,4 +171,59 @@ def summarize(
         "mean_events": {
             k.removeprefix("total_"): round(sum(o[k] for o in outcomes) / n, 3) for k in totals
         },
+    }
+
+
+def fan(
+    db: Database,
+    mission: str,
+    *,
+    seed: int = 0,
+    seeds: int = 100,
+    variables: tuple[str, ...] = ("consent", "legitimacy"),
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Median and 90% band over seeds of monthly series, for a fan chart. Simulated figures.
+
+    A run stops when its mission leaves, so each month's band is taken over the runs still
+    deployed then (``deployed`` is their share); the record's end is given beside it, never
+    mixed in.
+
+    Returns:
+        ``mission``, ``seeds``, ``base_seed``, ``model_version``, ``params_version``,
+        ``recorded_end``, ``months``: [{``date``, ``deployed``, and ``<variable>`` as
+        {``p05``, ``p50``, ``p95``} (None when no run is deployed)}], ``simulated``: True.
+    """
+    check_seeds(seed, seeds)
+    scenario = load_scenario(db, mission)
+    series = []
+    for i, s in enumerate(range(seed, seed + seeds), start=1):
+        series.append(run_model(scenario, s, Params()).datacollector.model_vars)
+        if progress is not None:
+            progress(i, seeds)
+    longest = max(len(run["date"]) for run in series)
+    dates = next(run["date"] for run in series if len(run["date"]) == longest)
+    months = []
+    for k, day in enumerate(dates):
+        alive = [run for run in series if len(run["date"]) > k]
+        row: dict = {"date": str(day)[:10], "deployed": round(len(alive) / seeds, 4)}
+        for name in variables:
+            values = np.array([run[name][k] for run in alive], dtype=float)
+            p05, p50, p95 = np.quantile(values, [0.05, 0.5, 0.95])
+            row[name] = {
+                "p05": round(float(p05), 4),
+                "p50": round(float(p50), 4),
+                "p95": round(float(p95), 4),
+            }
+        months.append(row)
+    end = scenario.recorded_end
+    return {
+        "mission": scenario.mission,
+        "seeds": seeds,
+        "base_seed": seed,
+        "model_version": MODEL_VERSION,
+        "params_version": PARAMS_VERSION,
+        "recorded_end": end.isoformat() if end else None,
+        "months": months,
+        "simulated": True,
     }

@@ -318,3 +318,61 @@ def _basis_note(year: dict) -> str:
 def resolution_text(db: Database, number: int) -> str | None:
     """The stored text of a resolution (None when the knowledge base has none)."""
     return db.scalar("SELECT text FROM resolutions WHERE number = ?", [number])
+
+
+def mission_strength(db: Database, acronym: str) -> dict:
+    """Authorised and deployed uniformed strength of a mission by month, and the coverage.
+
+    ``deployed`` comes from the IPI mission-month series (``personnel_mission_month``),
+    ``authorised`` from the shortfall data (``personnel_authorized``); each is ``None`` in a
+    month the source does not cover, never zero (the report marks the gaps).
+    """
+    name = mission(db, acronym)["acronym"]
+    rows = db.rows(
+        "WITH d AS (SELECT date, total AS deployed FROM personnel_mission_month "
+        "WHERE mission = ?), "
+        "a AS (SELECT date, authorized_total AS authorised FROM personnel_authorized "
+        "WHERE mission = ?) "
+        "SELECT date, d.deployed, a.authorised FROM d FULL JOIN a USING (date) ORDER BY date",
+        [name, name],
+    )
+    months = [_clean(r) for r in rows]
+    dated = [m["date"] for m in months]
+    return {
+        "mission": name,
+        "months": months,
+        "coverage": {
+            "first": dated[0] if dated else None,
+            "last": dated[-1] if dated else None,
+            "deployed_months": sum(m["deployed"] is not None for m in months),
+            "authorised_months": sum(m["authorised"] is not None for m in months),
+            "sources": ["personnel_mission_month (IPI)", "personnel_authorized (shortfall data)"],
+        },
+    }
+
+
+def mission_votes(db: Database, acronym: str) -> list[dict]:
+    """The recorded vote on each of a mission's resolutions, with abstentions and negatives."""
+    name = mission(db, acronym)["acronym"]
+    out = []
+    for row in db.rows(
+        "SELECT mr.number, mr.role, r.date FROM mission_resolutions mr "
+        "LEFT JOIN resolutions r USING (number) WHERE mr.acronym = ? ORDER BY mr.number",
+        [name],
+    ):
+        vote = _vote(db, row["number"])
+        members = (vote or {}).get("members") or {}
+        out.append(
+            {
+                "resolution": row["number"],
+                "role": row["role"],
+                "date": _iso(row["date"]),
+                "yes": vote and vote["yes"],
+                "no": vote and vote["no"],
+                "abstain": vote and vote["abstain"],
+                "abstaining": sorted(m for m, v in members.items() if v == "abstain"),
+                "against": sorted(m for m, v in members.items() if v == "no"),
+                "source": vote and vote["source"],
+            }
+        )
+    return out

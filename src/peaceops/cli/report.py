@@ -1,0 +1,40 @@
+"""Report commands: ``report mission`` writes one self-contained HTML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peaceops.cli.common import DbOption, counter, err, errors, open_db, out
+
+report_app = typer.Typer(
+    help="Write self-contained HTML reports (open offline).", no_args_is_help=True
+)
+
+
+@report_app.command("mission")
+def report_mission(
+    acronym: Annotated[str, typer.Argument(help="Mission acronym, e.g. MINUSMA.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file (default: <MISSION>.html).")
+    ] = None,
+    seeds: Annotated[
+        int, typer.Option(help="Simulated runs of the fan chart (0: no simulation).")
+    ] = 100,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    db: DbOption = None,
+) -> None:
+    """A mission's mandate timeline, impartiality, strength, votes, simulation and sources."""
+    from peaceops.errors import UsageError
+    from peaceops.report import mission_report, write_report
+
+    with errors():
+        if seeds < 0:
+            raise UsageError(f"--seeds must be 0 or more, got {seeds}")
+        with open_db(db) as database, counter("simulated runs") as progress:
+            html = mission_report(database, acronym, seeds=seeds, progress=progress)
+        path = write_report(html, output or Path(f"{acronym.upper()}.html"), force=force)
+    err.print(f"wrote {path}")
+    out.print(f"open it in a browser: file://{path.resolve()}")

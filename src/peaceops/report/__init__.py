@@ -1,0 +1,9 @@
+"""Reports: self-contained HTML files with figures, which open offline.
+
+A face of peaceops (../shared/DESIGN.md): it renders what the lower layers return and computes
+no figure of its own; no library layer imports it (an import-linter contract).
+"""
+
+from peaceops.report.mission import mission_report, write_report
+
+__all__ = ["mission_report", "write_report"]

@@ -1,0 +1,191 @@
+"""Figures of the reports, drawn with matplotlib into SVG text that the HTML embeds.
+
+Every function takes the JSON-ready documents of the lower layers (``store.queries``,
+``sim.run.fan``) and returns ``(svg, rows)``: the figure, and the numbers behind it as table
+rows, which the report prints as the figure's text alternative. Nothing here computes a figure
+of its own. What is not observed is drawn as such: years whose codes are carried forward are
+hollow and dashed, simulated series are labelled "simulated", gaps in a source stay gaps.
+
+SVG output is deterministic (fixed hash salt, no date), so the same data give the same bytes.
+DOCS: docs/adr/004-report-figures.md
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; must precede pyplot
+import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
+
+MODALITY_RANK = {"Encouraged": 1, "Monitor": 2, "Assist": 3, "Security": 4}
+#: One colour per modality, light to dark (a sequential scale readable in grey).
+MODALITY_COLOURS = {
+    "Encouraged": "#deebf7",
+    "Monitor": "#9ecae1",
+    "Assist": "#4292c6",
+    "Security": "#08306b",
+}
+_STYLE = {
+    "svg.hashsalt": "peaceops",
+    "svg.fonttype": "none",  # text stays text: searchable, and small
+    "font.family": "sans-serif",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def _svg(fig) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]  # drop the XML prolog: the SVG is inlined in HTML
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text[:10])
+
+
+def mandate_timeline(inheritance: list[dict], resolutions: list[dict]) -> tuple[str, list]:
+    """Tasks (rows) in force after each resolution (columns), shaded by modality.
+
+    Columns of resolutions without text are hatched and labelled "carried": their tasks are
+    those of the last resolution with text.
+    """
+    order = [r["number"] for r in resolutions if r.get("date")]
+    has_text = {r["number"]: bool(r.get("has_text")) for r in resolutions}
+    state: dict[int, dict[str, str]] = {n: {} for n in order}
+    for row in inheritance:
+        if row["resolution"] in state and row["status"] != "dropped" and row["modality_after"]:
+            state[row["resolution"]][row["task"]] = row["modality_after"]
+    tasks = sorted({t for s in state.values() for t in s}, key=str.lower)
+    rows = [
+        [n, "text" if has_text[n] else "no text: carried", *(state[n].get(t, "") for t in tasks)]
+        for n in order
+    ]
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(max(6, 0.32 * len(order) + 2), 0.22 * len(tasks) + 1.6))
+        for x, number in enumerate(order):
+            for y, task in enumerate(tasks):
+                modality = state[number].get(task)
+                if modality:
+                    ax.add_patch(
+                        plt.Rectangle(
+                            (x, y), 0.92, 0.86, color=MODALITY_COLOURS[modality], linewidth=0
+                        )
+                    )
+            if not has_text[number]:
+                ax.add_patch(
+                    plt.Rectangle(
+                        (x, 0), 0.92, len(tasks), fill=False, hatch="////", edgecolor="#999999",
+                        linewidth=0,
+                    )
+                )  # fmt: skip
+        ax.set_xlim(0, max(1, len(order)))
+        ax.set_ylim(0, max(1, len(tasks)))
+        ax.set_xticks([x + 0.46 for x in range(len(order))])
+        ax.set_xticklabels(
+            [f"{n}" + ("" if has_text[n] else "*") for n in order], rotation=90, fontsize=7
+        )
+        ax.set_yticks([y + 0.43 for y in range(len(tasks))])
+        ax.set_yticklabels(tasks, fontsize=7)
+        ax.set_xlabel("resolution (* no text: tasks carried forward from the last text, hatched)")
+        handles = [Patch(color=c, label=m) for m, c in MODALITY_COLOURS.items()]
+        handles.append(Patch(facecolor="white", hatch="////", edgecolor="#999999",
+                             label="carried forward (no text)"))  # fmt: skip
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        return _svg(fig), [["resolution", "basis", *tasks], *rows]
+
+
+def impartiality(years: list[dict], events: list[dict]) -> tuple[str, list]:
+    """The impartiality index per year, with the recorded events of the causal chain.
+
+    Coded years are filled points on a solid line; carried-forward years hollow points on a
+    dashed line; years without codes are gaps.
+    """
+    rows = [["year", "index", "basis", "note"]] + [
+        [y["year"], y["index"], y["basis"], y["basis_note"]] for y in years
+    ]
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(8, 3.2))
+        xs = [date(y["year"], 12, 31) for y in years]
+        values = [y["index"] for y in years]
+        ax.plot(xs, values, color="#08306b", linestyle="--", linewidth=1)
+        coded = [(x, v) for x, v, y in zip(xs, values, years, strict=True) if y["basis"] == "coded"]
+        carried = [
+            (x, v)
+            for x, v, y in zip(xs, values, years, strict=True)
+            if y["basis"] == "carried_forward"
+        ]
+        if coded:
+            ax.plot(*zip(*coded, strict=True), "o", color="#08306b", label="coded text in force")
+        if carried:
+            ax.plot(*zip(*carried, strict=True), "o", markerfacecolor="white", color="#08306b",
+                    label="no text: codes carried forward")  # fmt: skip
+        for event in events:
+            ax.axvline(_day(event["date"]), color="#cb181d", alpha=0.35, linewidth=0.8)
+        if events:
+            ax.plot([], [], color="#cb181d", alpha=0.35, label="recorded event (see list)")
+        ax.set_ylim(0, 1.02)
+        ax.set_ylabel("impartiality index (0 partial - 1 even-handed)")
+        ax.legend(loc="lower left", frameon=False, fontsize=8)
+        return _svg(fig), rows
+
+
+def strength(document: dict) -> tuple[str, list]:
+    """Authorised against deployed uniformed personnel by month (gaps where no source)."""
+    months = document["months"]
+    rows = [["month", "authorised", "deployed"]] + [
+        [m["date"][:7], m["authorised"], m["deployed"]] for m in months
+    ]
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(8, 2.8))
+        xs = [_day(m["date"]) for m in months]
+        ax.plot(xs, [m["authorised"] for m in months], color="#6a51a3", label="authorised")
+        ax.plot(xs, [m["deployed"] for m in months], color="#238b45", label="deployed")
+        ax.set_ylabel("uniformed personnel")
+        ax.legend(loc="lower right", frameon=False)
+        return _svg(fig), rows
+
+
+def fan_chart(document: dict) -> tuple[str, list]:
+    """Simulated consent and legitimacy: median and 90% band over seeds, and the record's end."""
+    months = document["months"]
+    rows = [["month", "deployed share", "consent p05", "consent p50", "consent p95",
+             "legitimacy p05", "legitimacy p50", "legitimacy p95"]] + [
+        [m["date"][:7], m["deployed"], m["consent"]["p05"], m["consent"]["p50"],
+         m["consent"]["p95"], m["legitimacy"]["p05"], m["legitimacy"]["p50"],
+         m["legitimacy"]["p95"]]
+        for m in months
+    ]  # fmt: skip
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(8, 3.2))
+        xs = [_day(m["date"]) for m in months]
+        for name, colour in (("consent", "#d94801"), ("legitimacy", "#2171b5")):
+            ax.fill_between(
+                xs,
+                [m[name]["p05"] for m in months],
+                [m[name]["p95"] for m in months],
+                color=colour,
+                alpha=0.2,
+                linewidth=0,
+            )
+            ax.plot(xs, [m[name]["p50"] for m in months], color=colour,
+                    label=f"{name} (simulated median, 90% band)")  # fmt: skip
+        if document["recorded_end"]:
+            ax.axvline(_day(document["recorded_end"]), color="black", linestyle=":",
+                       label=f"recorded end {document['recorded_end']}")  # fmt: skip
+        ax.set_ylim(0, 1.02)
+        ax.set_title(
+            f"SIMULATED: {document['seeds']} runs, seeds {document['base_seed']}.."
+            f"{document['base_seed'] + document['seeds'] - 1} ({document['model_version']})",
+            fontsize=8,
+            loc="left",
+        )
+        ax.legend(loc="lower left", frameon=False, fontsize=8)
+        return _svg(fig), rows

@@ -1,0 +1,195 @@
+"""The mission report: one self-contained HTML file about one mission.
+
+Data flow: the report asks the lower layers for JSON-ready documents - the mission and its
+mandate history (``store.queries.mission`` / ``mission_mandates``), its strength and votes
+(``mission_strength`` / ``mission_votes``), the simulation's fan (``sim.run.fan``) - turns
+them into figures (:mod:`peaceops.report.figures`) and fills ``templates/mission.html``.
+Every figure carries its numbers as a table (its text alternative); every citation and
+resolution used is numbered in the sources list. Styles and figures are inline: the file opens
+offline, with no request to any server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from peaceops import __version__
+from peaceops.coding.coder import CODER
+from peaceops.errors import ScenarioError, UsageError
+from peaceops.report import figures
+from peaceops.sim.run import fan
+from peaceops.store import Database
+from peaceops.store.queries import (
+    mission,
+    mission_mandates,
+    mission_strength,
+    mission_votes,
+    status,
+)
+
+TYPE_LABELS = {
+    "pko": "peacekeeping operation",
+    "spm": "special political mission",
+    "regional": "regional or multinational force",
+}
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    loader = jinja2.FunctionLoader(
+        lambda name: (resources.files("peaceops.report") / "templates" / name).read_text("utf-8")
+    )
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+class _Sources:
+    """Numbered sources, in order of first citation."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def cite(self, text: str | None) -> Markup:
+        text = (text or "no citation recorded").strip()
+        if text not in self.items:
+            self.items.append(text)
+        number = self.items.index(text) + 1
+        return Markup(f'<a href="#src-{number}">{number}</a>')  # noqa: S704 - an int only
+
+
+def _svg(text: str) -> Markup:
+    """An SVG from :mod:`peaceops.report.figures`, safe to inline.
+
+    matplotlib escapes every text it writes into an SVG, and the figures hold no script.
+    """
+    if "<script" in text.lower():  # pragma: no cover - a guard, never expected
+        raise RuntimeError("a figure holds a script; refusing to inline it")
+    return Markup(text)  # noqa: S704 - see the docstring
+
+
+def _numbers(title: str, rows: Sequence[Sequence[object]], carried: int | None = None) -> Markup:
+    """A figure's numbers as a collapsible table (every value escaped).
+
+    Rows whose ``carried`` column is not ``coded`` are marked: they are not observations of
+    that year.
+    """
+    head, *body = rows
+    cells = "".join(f"<th>{escape(h)}</th>" for h in head)
+    lines = []
+    for row in body:
+        css = ' class="carried"' if carried is not None and row[carried] != "coded" else ""
+        values = "".join(f"<td>{'' if v is None else escape(v)}</td>" for v in row)
+        lines.append(f"<tr{css}>{values}</tr>")
+    return Markup(  # noqa: S704 - every value above is escaped
+        f"<details><summary>{escape(title)}</summary><div class='scroll'><table>"
+        f"<tr>{cells}</tr>{''.join(lines)}</table></div></details>"
+    )
+
+
+def mission_report(
+    db: Database,
+    acronym: str,
+    *,
+    seeds: int = 100,
+    progress: Callable[[int, int], None] | None = None,
+) -> str:
+    """The HTML of the mission report.
+
+    Args:
+        db: the knowledge base.
+        acronym: a registry acronym (any case).
+        seeds: runs of the simulation's fan chart (0: leave the simulation out).
+        progress: called as ``progress(runs done, seeds)`` while simulating.
+
+    Raises:
+        NotFound: an unknown mission.
+    """
+    base = mission(db, acronym)
+    mandates = mission_mandates(db, base["acronym"])
+    strength = mission_strength(db, base["acronym"])
+    sources = _Sources()
+    fan_document, fan_missing = None, "The simulation was left out (--seeds 0)."
+    if seeds:
+        try:
+            fan_document = fan(db, base["acronym"], seeds=seeds, progress=progress)
+        except ScenarioError as exc:
+            fan_missing = f"No simulation: {exc}"
+    timeline = figures.mandate_timeline(mandates["inheritance"], base["resolutions"])
+    index = figures.impartiality(mandates["impartiality"], base["events"])
+    context = {
+        "version": __version__,
+        "built_at": status(db)["built_at"],
+        "coder": CODER,
+        "mission": base,
+        "type_label": TYPE_LABELS.get(base["type"], base["type"]),
+        "coverage": mandates["coverage"],
+        "timeline": {"svg": _svg(timeline[0]), "rows": timeline[1]},
+        "index": {"svg": _svg(index[0]), "rows": index[1]},
+        "events": base["events"],
+        "strength": strength,
+        "votes": mission_votes(db, base["acronym"]),
+        "fan": fan_document,
+        "fan_missing": fan_missing,
+        "cite": sources.cite,
+        "numbers": _numbers,
+    }
+    if strength["months"]:
+        svg, rows = figures.strength(strength)
+        context["strength_fig"] = {"svg": _svg(svg), "rows": rows}
+    if fan_document is not None:
+        svg, rows = figures.fan_chart(fan_document)
+        context["fan_fig"] = {"svg": _svg(svg), "rows": rows}
+    for r in base["resolutions"]:  # every resolution used, cited even if no table row names it
+        sources.cite(f"S/RES/{r['number']}")
+    html = _environment().get_template("mission.html").render(**context)
+    texts = {r["number"]: r for r in base["resolutions"]}
+    described = [_describe(item, texts) for item in sources.items]
+    return _replace_sources(html, described)
+
+
+def _describe(item: str, texts: dict[int, dict]) -> str:
+    if item.startswith("S/RES/") and item[6:].isdigit():
+        r = texts.get(int(item[6:]))
+        if r is not None:
+            text = (
+                "text in the knowledge base"
+                if r.get("has_text")
+                else "no text in the data directory"
+            )
+            adopted = r["date"] or "n/a"
+            return f"S/RES/{r['number']} ({r['year']}), {r['role']}, adopted {adopted}: {text}"
+    return item
+
+
+def _replace_sources(html: str, described: list[str]) -> str:
+    """Fill the sources list, known only once the whole template has been rendered."""
+    head, _, tail = html.partition('<ol class="sources">')
+    _, _, rest = tail.partition("</ol>")
+    lines = "".join(
+        f'<li id="src-{i}">{escape(text)}</li>\n' for i, text in enumerate(described, start=1)
+    )
+    return f'{head}<ol class="sources">\n{lines}</ol>{rest}'
+
+
+def write_report(html: str, output: Path, *, force: bool = False) -> Path:
+    """Write ``html`` to ``output`` (folders created); an existing file needs ``force``.
+
+    Raises:
+        UsageError: the file exists (without ``force``), is a folder, or cannot be written.
+    """
+    output = Path(output)
+    if output.is_dir():
+        raise UsageError(f"{output} is a folder; give a file name such as {output}/report.html")
+    if output.exists() and not force:
+        raise UsageError(f"{output} exists; pass --force to replace it, or choose another name")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc}") from exc
+    return output
