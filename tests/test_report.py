@@ -74,3 +74,26 @@ def test_report_command_writes_and_refuses_to_overwrite(built_db, tmp_path):
     again = runner.invoke(app, args)
     assert again.exit_code == 1 and "--force" in again.stderr
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+
+
+def test_resolution_report_highlights_every_span_keyed_to_its_evidence(db):
+    from peaceops.report import resolution_report
+    from peaceops.store.queries import resolution_codes
+
+    html = resolution_report(db, "S/RES/2098 (2013)")
+    document = resolution_codes(db, 2098)
+    evidence = re.findall(r'<tr id="ev-(\d+)">', html)
+    expected = len(document["codes"]) + len(document["targets"]) + 1  # + Chapter VII
+    assert len(evidence) == expected
+    keyed = {int(k) for keys in re.findall(r'data-keys="([\d ]+)"', html) for k in keys.split()}
+    assert keyed == set(range(1, expected + 1))  # every span highlighted somewhere
+    assert '<mark class="chapter7"' in html
+    assert "NeutralizeGroups / Security" in html
+    assert not re.search(r"""(src|href)=["']https?:""", html)
+
+
+def test_resolution_report_of_a_resolution_without_text_says_so(db):
+    from peaceops.report import resolution_report
+
+    html = resolution_report(db, 2690)
+    assert "not in the data directory: nothing could be coded" in " ".join(html.split())

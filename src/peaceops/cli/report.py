@@ -1,4 +1,4 @@
-"""Report commands: ``report mission`` writes one self-contained HTML file."""
+"""Report commands: ``report mission`` and ``report resolution`` write self-contained HTML."""
 
 from __future__ import annotations
 
@@ -36,5 +36,26 @@ def report_mission(
         with open_db(db) as database, counter("simulated runs") as progress:
             html = mission_report(database, acronym, seeds=seeds, progress=progress)
         path = write_report(html, output or Path(f"{acronym.upper()}.html"), force=force)
+    err.print(f"wrote {path}")
+    out.print(f"open it in a browser: file://{path.resolve()}")
+
+
+@report_app.command("resolution")
+def report_resolution(
+    number: Annotated[str, typer.Argument(help="Resolution number, e.g. 2098.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file (default: S-RES-<N>.html).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    db: DbOption = None,
+) -> None:
+    """A resolution's paragraphs with every code, target and Chapter VII span highlighted."""
+    from peaceops.report import resolution_report, write_report
+    from peaceops.store.queries import parse_resolution_ref
+
+    with errors(), open_db(db) as database:
+        html = resolution_report(database, number)
+        default = Path(f"S-RES-{parse_resolution_ref(number)}.html")
+        path = write_report(html, output or default, force=force)
     err.print(f"wrote {path}")
     out.print(f"open it in a browser: file://{path.resolve()}")

@@ -5,5 +5,6 @@ no figure of its own; no library layer imports it (an import-linter contract).
 """
 
 from peaceops.report.mission import mission_report, write_report
+from peaceops.report.resolution import resolution_report
 
-__all__ = ["mission_report", "write_report"]
+__all__ = ["mission_report", "resolution_report", "write_report"]
