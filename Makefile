@@ -25,6 +25,8 @@ demo: $(STAMP)  ## build the knowledge base from the real data, code, simulate, 
 	$(BIN)/peaceops simulate MINUSMA --seeds 100 --counterfactual no-alternative-partner --db $(DB)
 	$(BIN)/peaceops validate sim --workers 2 --markdown out/sim-validation.md --db $(DB)
 	$(BIN)/peaceops report mission MINUSMA -o out/MINUSMA.html --force --db $(DB)
+	$(BIN)/peaceops report compare MINUSMA MONUSCO UNMISS UNAMA -o out/compare.html --force --db $(DB)
+	@echo "Reports: open out/MINUSMA.html and out/compare.html in a browser (they work offline)."
 
 test: $(STAMP)  ## lint (code and layer contracts), then the whole test suite on the real data
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from peaceops.cli import app
-from peaceops.errors import NotFound
+from peaceops.errors import NotFound, UsageError
 from peaceops.report import mission_report
 
 runner = CliRunner()
@@ -97,3 +97,19 @@ def test_resolution_report_of_a_resolution_without_text_says_so(db):
 
     html = resolution_report(db, 2690)
     assert "not in the data directory: nothing could be coded" in " ".join(html.split())
+
+
+def test_comparison_report_marks_carried_years_and_counts_consent_events(db):
+    from peaceops.report import comparison_report
+    from peaceops.store.queries import compare_missions
+
+    html = comparison_report(db, ["MINUSMA", "unama"])
+    words = _words(html)
+    assert "MINUSMA: 6 of 11 years rest on carried-forward codes" in words
+    assert html.count("<svg") == 1 and 'class="carried"' in html
+    document = compare_missions(db, ["MINUSMA"])
+    counts = document["missions"][0]["consent_counts"]
+    assert counts["withdrawal_request"] == 1
+    assert f"<td>MINUSMA</td><td>{counts['access_denial']}</td>" in html
+    with pytest.raises(UsageError):
+        compare_missions(db, [])

@@ -1,4 +1,4 @@
-"""Report commands: ``report mission`` and ``report resolution`` write self-contained HTML."""
+"""Report commands: ``report mission``, ``resolution`` and ``compare`` write self-contained HTML."""
 
 from __future__ import annotations
 
@@ -57,5 +57,24 @@ def report_resolution(
         html = resolution_report(database, number)
         default = Path(f"S-RES-{parse_resolution_ref(number)}.html")
         path = write_report(html, output or default, force=force)
+    err.print(f"wrote {path}")
+    out.print(f"open it in a browser: file://{path.resolve()}")
+
+
+@report_app.command("compare")
+def report_compare(
+    acronyms: Annotated[list[str], typer.Argument(help="Missions, e.g. MINUSMA MONUSCO UNAMA.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file (default: compare.html).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Missions side by side: impartiality, partial tasks and consent events."""
+    from peaceops.report import comparison_report, write_report
+
+    with errors(), open_db(db) as database:
+        html = comparison_report(database, acronyms)
+        path = write_report(html, output or Path("compare.html"), force=force)
     err.print(f"wrote {path}")
     out.print(f"open it in a browser: file://{path.resolve()}")

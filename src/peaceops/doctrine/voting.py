@@ -37,15 +37,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from peaceops.errors import VoteError
-from peaceops.sources.countries import strict_iso3, suggest_countries
+from peaceops.sources.countries import MAX_NAME_CHARS, strict_iso3, suggest_countries
 
 VOTING_RULES = "peaceops.art27.v1"
 
 ENLARGEMENT = date(1966, 1, 1)
 RUSSIA_SUCCEEDS = date(1991, 12, 24)
 VOTES = ("yes", "no", "abstain", "absent", "not_participating")
-#: Longest item accepted as a state (the longest UN name has 56 characters).
-MAX_STATE_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -122,7 +120,7 @@ def parse_states(values: Iterable[str] | str | None) -> frozenset[str]:
         name = raw.strip()
         if not name:
             continue
-        if len(name) > MAX_STATE_CHARS:  # no state's name is that long: refuse before matching
+        if len(name) > MAX_NAME_CHARS:  # no state's name is that long: refuse before matching
             raise VoteError(
                 f"{name[:40]!r}... ({len(name):,} characters) is no state; use ISO3 codes or "
                 "country names, one per comma-separated item"

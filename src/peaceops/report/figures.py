@@ -189,3 +189,42 @@ def fan_chart(document: dict) -> tuple[str, list]:
         )
         ax.legend(loc="lower left", frameon=False, fontsize=8)
         return _svg(fig), rows
+
+
+def comparison(missions: list[dict]) -> tuple[str, list]:
+    """The impartiality index of several missions by year on one axis (carried years hollow)."""
+    rows = [["mission", "year", "index", "partial terms", "basis"]] + [
+        [m["mission"], y["year"], y["index"], y["partial_terms"], y["basis"]]
+        for m in missions
+        for y in m["impartiality"]
+    ]
+    colours = ["#08306b", "#d94801", "#238b45", "#6a51a3", "#cb181d", "#525252"]
+    with plt.rc_context(_STYLE):
+        fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5), sharex=True)
+        for k, m in enumerate(missions):
+            colour = colours[k % len(colours)]
+            size = max(3.0, 7.5 - 1.5 * k)  # concentric markers: equal values stay visible
+            years = m["impartiality"]
+            xs = [y["year"] for y in years]
+            top.plot(xs, [y["index"] for y in years], color=colour, linestyle="--", linewidth=1)
+            coded = [(y["year"], y["index"]) for y in years if y["basis"] == "coded"]
+            carried = [(y["year"], y["index"]) for y in years if y["basis"] == "carried_forward"]
+            if coded:
+                top.plot(*zip(*coded, strict=True), "o", color=colour, markersize=size,
+                         label=m["mission"])  # fmt: skip
+            else:
+                top.plot([], [], "o", color=colour, label=m["mission"])
+            if carried:
+                top.plot(*zip(*carried, strict=True), "o", color=colour, markerfacecolor="white",
+                         markersize=size)  # fmt: skip
+            # a year without codes has no count of partial terms: a gap, not a zero
+            partial = [None if y["basis"] == "no_codes" else y["partial_terms"] for y in years]
+            bottom.step(xs, partial, where="mid", color=colour, linewidth=max(1.0, 3 - 0.6 * k))
+        top.plot([], [], "o", color="#777777", markerfacecolor="white",
+                 label="hollow: no text, codes carried forward")  # fmt: skip
+        top.set_ylim(0, 1.02)
+        top.set_ylabel("impartiality index")
+        top.legend(loc="lower left", frameon=False, fontsize=8, ncol=2)
+        bottom.set_ylabel("partial terms in force")
+        bottom.set_xlabel("year (end of year)")
+        return _svg(fig), rows

@@ -26,6 +26,7 @@ from peaceops.report import figures
 from peaceops.sim.run import fan
 from peaceops.store import Database
 from peaceops.store.queries import (
+    compare_missions,
     mission,
     mission_mandates,
     mission_strength,
@@ -193,3 +194,27 @@ def write_report(html: str, output: Path, *, force: bool = False) -> Path:
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc}") from exc
     return output
+
+
+def comparison_report(db: Database, acronyms: list[str]) -> str:
+    """The HTML of the comparison of several missions (impartiality, partial tasks, consent).
+
+    Raises:
+        NotFound: an unknown mission.
+        UsageError: no mission named.
+    """
+    document = compare_missions(db, acronyms)
+    svg, rows = figures.comparison(document["missions"])
+    return (
+        _environment()
+        .get_template("compare.html")
+        .render(
+            version=__version__,
+            built_at=status(db)["built_at"],
+            names=[m["mission"] for m in document["missions"]],
+            missions=document["missions"],
+            types=document["consent_event_types"],
+            figure={"svg": _svg(svg), "rows": rows},
+            numbers=_numbers,
+        )
+    )

@@ -305,7 +305,7 @@ def _mission_row(db: Database, mission: str) -> dict:
         return rows[0]
     known = [r["acronym"] for r in db.rows("SELECT acronym FROM missions ORDER BY acronym")]
     close = difflib.get_close_matches(mission.upper(), known, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    hint = f"; did you mean {', '.join(close)}?" if close else "."
     raise ScenarioError(
         f"unknown mission {mission!r}{hint} The registry's missions are listed by "
         '`peaceops sql "SELECT acronym, name FROM missions"`.'

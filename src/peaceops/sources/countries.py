@@ -114,8 +114,15 @@ def _iso3_codes() -> frozenset[str]:
     return frozenset(data["ISO3"].dropna()) | frozenset(_EXPLICIT.values())
 
 
+#: Longest text taken for a country name (the longest UN name has 56 characters); a longer
+#: one is no country, and the fuzzy matcher's regexes would take minutes on it (see #13).
+MAX_NAME_CHARS = 100
+
+
 @cache
 def _lookup(name: str) -> str | None:
+    if len(name) > MAX_NAME_CHARS:
+        return None
     explicit = _EXPLICIT.get(_key(name))
     if explicit:
         return explicit

@@ -376,3 +376,42 @@ def mission_votes(db: Database, acronym: str) -> list[dict]:
             }
         )
     return out
+
+
+#: Event types of the causal chain that restrict or withdraw a host's consent.
+CONSENT_EVENTS = (
+    "access_denial",
+    "consent_restriction",
+    "sofa_violation",
+    "expulsion",
+    "withdrawal_request",
+)
+
+
+def compare_missions(db: Database, acronyms: list[str]) -> dict:
+    """Several missions side by side, for the comparison report and the web.
+
+    Per mission: the impartiality index per year (with its basis), the partial terms, and the
+    consent events recorded (counts by type, and the events with their citations).
+    """
+    if not acronyms:
+        raise UsageError("name at least one mission to compare, e.g. MINUSMA MONUSCO")
+    missions = []
+    for acronym in acronyms:
+        mandates = mission_mandates(db, acronym)
+        base = mission(db, acronym)
+        consent = [e for e in base["events"] if e["type"] in CONSENT_EVENTS]
+        missions.append(
+            {
+                "mission": base["acronym"],
+                "name": base["name"],
+                "type": base["type"],
+                "start": base["start"],
+                "end": base["end"],
+                "impartiality": mandates["impartiality"],
+                "coverage": mandates["coverage"],
+                "consent_events": consent,
+                "consent_counts": {t: sum(e["type"] == t for e in consent) for t in CONSENT_EVENTS},
+            }
+        )
+    return {"missions": missions, "consent_event_types": list(CONSENT_EVENTS)}
