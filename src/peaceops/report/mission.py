@@ -25,6 +25,7 @@ from peaceops.errors import ScenarioError, UsageError
 from peaceops.report import figures
 from peaceops.sim.run import fan
 from peaceops.store import Database
+from peaceops.store.export import check_file_name
 from peaceops.store.queries import (
     compare_missions,
     mission,
@@ -184,6 +185,7 @@ def write_report(html: str, output: Path, *, force: bool = False) -> Path:
         UsageError: the file exists (without ``force``), is a folder, or cannot be written.
     """
     output = Path(output)
+    check_file_name(output)
     if output.is_dir():
         raise UsageError(f"{output} is a folder; give a file name such as {output}/report.html")
     if output.exists() and not force:

@@ -81,6 +81,7 @@ def export_table(
     """
     output = Path(output) if output is not None else None
     if output is not None:
+        check_file_name(output)
         _protect(db, output)
     fmt = export_format(output, fmt)
     tables = db.tables()
@@ -123,6 +124,14 @@ def export_table(
     finally:
         tmp.unlink(missing_ok=True)
     return output
+
+
+def check_file_name(output: Path) -> None:
+    """Refuse a name the file system cannot store (a lone surrogate, found by fuzzing)."""
+    try:
+        os.fsencode(output)
+    except UnicodeEncodeError as exc:
+        raise UsageError(f"{str(output)!r} is no valid file name here ({exc.reason})") from None
 
 
 def _protect(db: Database, output: Path) -> None:
