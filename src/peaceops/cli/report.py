@@ -14,6 +14,15 @@ report_app = typer.Typer(
 )
 
 
+def _save(html: str, path: Path, *, force: bool) -> None:
+    """Write a report (see ``write_report``) and say where it is and how to open it."""
+    from peaceops.report import write_report
+
+    written = write_report(html, path, force=force)
+    err.print(f"wrote {written}")
+    out.print(f"open it in a browser: file://{written.resolve()}")
+
+
 @report_app.command("mission")
 def report_mission(
     acronym: Annotated[str, typer.Argument(help="Mission acronym, e.g. MINUSMA.")],
@@ -28,16 +37,14 @@ def report_mission(
 ) -> None:
     """A mission's mandate timeline, impartiality, strength, votes, simulation and sources."""
     from peaceops.errors import UsageError
-    from peaceops.report import mission_report, write_report
+    from peaceops.report import mission_report
 
     with errors():
         if seeds < 0:
             raise UsageError(f"--seeds must be 0 or more, got {seeds}")
         with open_db(db) as database, counter("simulated runs") as progress:
             html = mission_report(database, acronym, seeds=seeds, progress=progress)
-        path = write_report(html, output or Path(f"{acronym.upper()}.html"), force=force)
-    err.print(f"wrote {path}")
-    out.print(f"open it in a browser: file://{path.resolve()}")
+        _save(html, output or Path(f"{acronym.upper()}.html"), force=force)
 
 
 @report_app.command("resolution")
@@ -50,15 +57,12 @@ def report_resolution(
     db: DbOption = None,
 ) -> None:
     """A resolution's paragraphs with every code, target and Chapter VII span highlighted."""
-    from peaceops.report import resolution_report, write_report
+    from peaceops.report import resolution_report
     from peaceops.store.queries import parse_resolution_ref
 
     with errors(), open_db(db) as database:
         html = resolution_report(database, number)
-        default = Path(f"S-RES-{parse_resolution_ref(number)}.html")
-        path = write_report(html, output or default, force=force)
-    err.print(f"wrote {path}")
-    out.print(f"open it in a browser: file://{path.resolve()}")
+        _save(html, output or Path(f"S-RES-{parse_resolution_ref(number)}.html"), force=force)
 
 
 @report_app.command("compare")
@@ -71,10 +75,8 @@ def report_compare(
     db: DbOption = None,
 ) -> None:
     """Missions side by side: impartiality, partial tasks and consent events."""
-    from peaceops.report import comparison_report, write_report
+    from peaceops.report import comparison_report
 
     with errors(), open_db(db) as database:
         html = comparison_report(database, acronyms)
-        path = write_report(html, output or Path("compare.html"), force=force)
-    err.print(f"wrote {path}")
-    out.print(f"open it in a browser: file://{path.resolve()}")
+        _save(html, output or Path("compare.html"), force=force)

@@ -12,17 +12,15 @@ offline, with no request to any server.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup, escape
 
 from peaceops import __version__
 from peaceops.coding.coder import CODER
 from peaceops.errors import ScenarioError, UsageError
 from peaceops.report import figures
+from peaceops.report.render import environment
 from peaceops.sim.run import fan
 from peaceops.store import Database
 from peaceops.store.export import check_file_name
@@ -40,14 +38,6 @@ TYPE_LABELS = {
     "spm": "special political mission",
     "regional": "regional or multinational force",
 }
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    loader = jinja2.FunctionLoader(
-        lambda name: (resources.files("peaceops.report") / "templates" / name).read_text("utf-8")
-    )
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 class _Sources:
@@ -148,7 +138,7 @@ def mission_report(
         context["fan_fig"] = {"svg": _svg(svg), "rows": rows}
     for r in base["resolutions"]:  # every resolution used, cited even if no table row names it
         sources.cite(f"S/RES/{r['number']}")
-    html = _environment().get_template("mission.html").render(**context)
+    html = environment().get_template("mission.html").render(**context)
     texts = {r["number"]: r for r in base["resolutions"]}
     described = [_describe(item, texts) for item in sources.items]
     return _replace_sources(html, described)
@@ -208,7 +198,7 @@ def comparison_report(db: Database, acronyms: list[str]) -> str:
     document = compare_missions(db, acronyms)
     svg, rows = figures.comparison(document["missions"])
     return (
-        _environment()
+        environment()
         .get_template("compare.html")
         .render(
             version=__version__,

@@ -16,7 +16,7 @@ import itertools
 from markupsafe import Markup, escape
 
 from peaceops import __version__
-from peaceops.report.mission import _environment
+from peaceops.report.render import environment
 from peaceops.store import Database
 from peaceops.store.queries import resolution, resolution_codes, resolution_text
 
@@ -114,7 +114,7 @@ def resolution_report(db: Database, ref: str | int) -> str:
         if p["depth"] == 0  # a paragraph's span holds its sub-paragraphs
     ]
     return (
-        _environment()
+        environment()
         .get_template("resolution.html")
         .render(
             version=__version__,

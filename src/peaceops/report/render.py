@@ -1,0 +1,21 @@
+"""The Jinja2 environment of the reports: templates from the package, autoescaped, strict.
+
+Every page extends ``templates/base.html`` (the shared head and styles), so the files stay
+self-contained while the styles live in one place.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import jinja2
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one environment (built once) that renders every report template."""
+    loader = jinja2.FunctionLoader(
+        lambda name: (resources.files("peaceops.report") / "templates" / name).read_text("utf-8")
+    )
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
