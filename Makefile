@@ -26,7 +26,13 @@ demo: $(STAMP)  ## build the knowledge base from the real data, code, simulate, 
 	$(BIN)/peaceops validate sim --workers 2 --markdown out/sim-validation.md --db $(DB)
 	$(BIN)/peaceops report mission MINUSMA -o out/MINUSMA.html --force --db $(DB)
 	$(BIN)/peaceops report compare MINUSMA MONUSCO UNMISS UNAMA -o out/compare.html --force --db $(DB)
-	@echo "Reports: open out/MINUSMA.html and out/compare.html in a browser (they work offline)."
+	$(BIN)/peaceops report council -o out/council.html --force --db $(DB)
+	@echo ""
+	@echo "Reports (self-contained, they open offline):"
+	@echo "  open file://$(abspath out/MINUSMA.html)"
+	@echo "  open file://$(abspath out/compare.html)"
+	@echo "  open file://$(abspath out/council.html)"
+	@echo "Web explorer: make serve   (then open http://127.0.0.1:8000/ ; API docs at /api/docs)"
 
 test: $(STAMP)  ## lint (code and layer contracts), then the whole test suite on the real data
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -43,9 +49,10 @@ bench: $(STAMP)  ## benchmarks; results go to benchmarks/results.json
 	$(BIN)/python benchmarks/bench_coding.py --data-dir $(DATA) --output benchmarks/results.json
 	$(BIN)/python benchmarks/bench_sim.py --data-dir $(DATA) --output benchmarks/results.json
 	$(BIN)/python benchmarks/bench_sweep.py --data-dir $(DATA) --output benchmarks/results.json
+	$(BIN)/python benchmarks/bench_web.py --data-dir $(DATA) --output benchmarks/results.json
 
-serve: $(STAMP)  ## no web explorer yet: shows the SQL console's help instead
-	@echo "The web explorer is not built yet (see CHANGELOG); meanwhile use: $(BIN)/peaceops sql --help"
+serve: $(STAMP)  ## the web explorer on http://127.0.0.1:8000/ (build the knowledge base first: make demo)
+	$(BIN)/peaceops serve --db $(DB) --port $(or $(PORT),8000)
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache

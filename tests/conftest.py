@@ -105,3 +105,63 @@ def assert_fits_schema(tables: dict[str, pd.DataFrame]) -> duckdb.DuckDBPyConnec
             frame
         )
     return conn
+
+
+def free_port() -> int:
+    """A TCP port free on this machine now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_path: Path, env: dict[str, str] | None = None):
+    """Start ``peaceops serve`` (the real uvicorn server) on a free port; return (process, url).
+
+    Waits until the server answers ``/api/status`` (at most 60 s).
+    """
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    log = db_path.parent / f"serve-{port}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "peaceops", "serve", "--port", str(port), "--db", str(db_path)],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/api/status", timeout=5) as answer:
+                if answer.status == 200:
+                    return process, url
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"peaceops serve did not start: {log.read_text()[-2000:]}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def server(built_db: Path):
+    """The web explorer on the session's knowledge base, served by uvicorn on a free port.
+
+    Small job limits (so that tests can reach them): 3 jobs per client, 6 waiting, 60 runs.
+    """
+    env = {"PEACEOPS_WEB_JOBS_PER_CLIENT": "3", "PEACEOPS_WEB_JOBS_WAITING": "6",
+           "PEACEOPS_WEB_MAX_SEEDS": "60"}  # fmt: skip
+    process, url = start_server(built_db, env)
+    yield url
+    process.terminate()
+    try:
+        process.wait(10)
+    except Exception:
+        process.kill()

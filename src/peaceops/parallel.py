@@ -258,3 +258,56 @@ def _ordered_dask(submit, batches, window: int, counter: _Counter) -> Iterator:
         head.release()
         counter.add(size)
         yield from results
+
+
+# -- one killable child ------------------------------------------------------------------------
+
+
+class Child:
+    """``fn(*args, send=...)`` in one spawned process that can be watched and killed.
+
+    For long single tasks that must stop at a deadline (the web explorer's simulation jobs):
+    ``fn`` reports through ``send(message)`` (any picklable value) and its return value
+    arrives last as ``("done", value)``. The child dies with its parent, like the pool's
+    workers. ``receive(timeout)`` gives the next message, or None when there is none yet;
+    :attr:`ended` says the child has gone and every message has been read.
+    """
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_child_main, args=(os.getpid(), fn, args, send), daemon=True
+        )
+        self._process.start()
+        send.close()  # the child holds the only sending end: EOF when it ends
+        self.ended = False
+
+    def receive(self, timeout: float) -> Any | None:
+        """The child's next message, waiting at most ``timeout`` seconds (None: none yet)."""
+        if self.ended or not self._receive.poll(timeout):
+            return None
+        try:
+            return self._receive.recv()
+        except EOFError:
+            self.ended = True
+            return None
+
+    def kill(self) -> None:
+        """Stop the child at once (if it still runs) and release its pipe."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join(5)
+        self._receive.close()
+        self.ended = True
+
+
+def _child_main(parent: int, fn: Callable[..., Any], args: tuple, send: Any) -> None:
+    _die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        send.send(("done", fn(*args, send=send.send)))
+    finally:
+        send.close()

@@ -52,6 +52,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_seeds", 100_000, "Most seeds (runs) of `simulate` and `validate sim`."),
     Setting("max_months", 1_200, "Most months a simulated run may last (100 years)."),
     Setting("max_seed", 2**31 - 1, "Largest seed a run may use (seeds are 0 to this)."),
+    Setting("web_max_seeds", 200, "Most runs of one simulation job of the web explorer."),
+    Setting("web_job_seconds", 300, "Seconds a simulation job of the web explorer may run."),
+    Setting("web_jobs_per_client", 2, "Simulation jobs one client may have waiting or running."),
+    Setting("web_jobs_waiting", 8, "Simulation jobs the explorer holds waiting or running."),
+    Setting("web_jobs_running", 1, "Simulation jobs the explorer runs at once (one process each)."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -4,7 +4,8 @@
 * :mod:`peaceops.cli.coding` - code, evaluate
 * :mod:`peaceops.cli.doctrine` - vote, votes check, explain resolution
 * :mod:`peaceops.cli.sim` - simulate, sweep, sensitivity, validate sim
-* :mod:`peaceops.cli.report` - report mission
+* :mod:`peaceops.cli.report` - report mission, resolution, compare, council
+* :mod:`peaceops.cli.web` - serve (the web explorer)
 
 Commands are thin (no SQL here: a test greps for it); what they share is in
 :mod:`peaceops.cli.common`. New faces (report, paper, serve) get a module of their own.
@@ -18,7 +19,7 @@ from typing import Annotated
 import typer
 
 from peaceops import __version__
-from peaceops.cli import coding, doctrine, kb, sim  # noqa: F401 - registers the commands
+from peaceops.cli import coding, doctrine, kb, sim, web  # noqa: F401 - registers the commands
 from peaceops.cli.common import app, out
 from peaceops.cli.report import report_app
 

@@ -9,7 +9,6 @@ as plain text, never as Rich markup, so brackets in a message survive (see #13).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.text import Text
 
 from peaceops.errors import PeaceopsError, UsageError
+from peaceops.jsonable import to_json
 
 app = typer.Typer(
     name="peaceops",
@@ -98,22 +98,6 @@ def errors() -> Iterator[None]:
     except KeyboardInterrupt:
         fail("interrupted; nothing was changed by the unfinished step")
         raise typer.Exit(130) from None
-
-
-def strict(value: Any) -> Any:
-    """Replace NaN (pandas' missing value) by None, so the output is strict JSON."""
-    if isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, dict):
-        return {k: strict(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [strict(v) for v in value]
-    return value
-
-
-def to_json(document: Any) -> str:
-    """The document as strict, indented JSON (NaN as null, non-ASCII kept)."""
-    return json.dumps(strict(document), ensure_ascii=False, indent=2, default=str, allow_nan=False)
 
 
 def print_json(document: Any) -> None:

@@ -1,4 +1,7 @@
-"""Report commands: ``report mission``, ``resolution`` and ``compare`` write self-contained HTML."""
+"""Report commands: each writes one self-contained HTML file.
+
+``report mission``, ``resolution``, ``compare`` and ``council``.
+"""
 
 from __future__ import annotations
 
@@ -80,3 +83,25 @@ def report_compare(
     with errors(), open_db(db) as database:
         html = comparison_report(database, acronyms)
         _save(html, output or Path("compare.html"), force=force)
+
+
+@report_app.command("council")
+def report_council(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file (default: council.html).")
+    ] = None,
+    year_from: Annotated[
+        int | None, typer.Option("--from", help="First year (default: the first of the data).")
+    ] = None,
+    year_to: Annotated[
+        int | None, typer.Option("--to", help="Last year (default: the last of the data).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    db: DbOption = None,
+) -> None:
+    """The Council as a whole: unanimity and vetoes per year, votes by member, vetoes by topic."""
+    from peaceops.report import council_report
+
+    with errors(), open_db(db) as database:
+        html = council_report(database, year_from, year_to)
+        _save(html, output or Path("council.html"), force=force)

@@ -4,7 +4,23 @@ A face of peaceops (../shared/DESIGN.md): it renders what the lower layers retur
 no figure of its own; no library layer imports it (an import-linter contract).
 """
 
-from peaceops.report.mission import comparison_report, mission_report, write_report
-from peaceops.report.resolution import resolution_report
+from peaceops.report.council import council_figures_context, council_report
+from peaceops.report.mission import (
+    comparison_report,
+    mission_figures,
+    mission_report,
+    write_report,
+)
+from peaceops.report.resolution import evidence_items, highlight, resolution_report
 
-__all__ = ["comparison_report", "mission_report", "resolution_report", "write_report"]
+__all__ = [
+    "comparison_report",
+    "council_figures_context",
+    "council_report",
+    "evidence_items",
+    "highlight",
+    "mission_figures",
+    "mission_report",
+    "resolution_report",
+    "write_report",
+]

@@ -12,8 +12,12 @@ DOCS: docs/adr/004-report-figures.md
 
 from __future__ import annotations
 
+import functools
 import io
+import threading
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 import matplotlib
 
@@ -39,6 +43,21 @@ _STYLE = {
 }
 
 
+F = TypeVar("F", bound=Callable)
+#: pyplot is not thread-safe; the web explorer draws from a thread pool, so figures are drawn
+#: one at a time.
+_DRAWING = threading.RLock()
+
+
+def _serialised(function: F) -> F:
+    @functools.wraps(function)
+    def draw(*args, **kwargs):
+        with _DRAWING:
+            return function(*args, **kwargs)
+
+    return draw  # type: ignore[return-value]
+
+
 def _svg(fig) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -51,6 +70,7 @@ def _day(text: str) -> date:
     return date.fromisoformat(text[:10])
 
 
+@_serialised
 def mandate_timeline(inheritance: list[dict], resolutions: list[dict]) -> tuple[str, list]:
     """Tasks (rows) in force after each resolution (columns), shaded by modality.
 
@@ -102,6 +122,7 @@ def mandate_timeline(inheritance: list[dict], resolutions: list[dict]) -> tuple[
         return _svg(fig), [["resolution", "basis", *tasks], *rows]
 
 
+@_serialised
 def impartiality(years: list[dict], events: list[dict]) -> tuple[str, list]:
     """The impartiality index per year, with the recorded events of the causal chain.
 
@@ -123,10 +144,11 @@ def impartiality(years: list[dict], events: list[dict]) -> tuple[str, list]:
             if y["basis"] == "carried_forward"
         ]
         if coded:
-            ax.plot(*zip(*coded, strict=True), "o", color="#08306b", label="coded text in force")
+            ax.plot(*zip(*coded, strict=True), "o", color="#08306b", label="coded text in force",
+                    gid="marks-coded")  # fmt: skip
         if carried:
             ax.plot(*zip(*carried, strict=True), "o", markerfacecolor="white", color="#08306b",
-                    label="no text: codes carried forward")  # fmt: skip
+                    label="no text: codes carried forward", gid="marks-carried")  # fmt: skip
         for event in events:
             ax.axvline(_day(event["date"]), color="#cb181d", alpha=0.35, linewidth=0.8)
         if events:
@@ -137,6 +159,7 @@ def impartiality(years: list[dict], events: list[dict]) -> tuple[str, list]:
         return _svg(fig), rows
 
 
+@_serialised
 def strength(document: dict) -> tuple[str, list]:
     """Authorised against deployed uniformed personnel by month (gaps where no source)."""
     months = document["months"]
@@ -146,13 +169,16 @@ def strength(document: dict) -> tuple[str, list]:
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(8, 2.8))
         xs = [_day(m["date"]) for m in months]
-        ax.plot(xs, [m["authorised"] for m in months], color="#6a51a3", label="authorised")
-        ax.plot(xs, [m["deployed"] for m in months], color="#238b45", label="deployed")
+        ax.plot(xs, [m["authorised"] for m in months], color="#6a51a3", label="authorised",
+                gid="line-authorised")  # fmt: skip
+        ax.plot(xs, [m["deployed"] for m in months], color="#238b45", label="deployed",
+                gid="line-deployed")  # fmt: skip
         ax.set_ylabel("uniformed personnel")
         ax.legend(loc="lower right", frameon=False)
         return _svg(fig), rows
 
 
+@_serialised
 def fan_chart(document: dict) -> tuple[str, list]:
     """Simulated consent and legitimacy: median and 90% band over seeds, and the record's end."""
     months = document["months"]
@@ -174,9 +200,10 @@ def fan_chart(document: dict) -> tuple[str, list]:
                 color=colour,
                 alpha=0.2,
                 linewidth=0,
+                gid=f"band-{name}",
             )
             ax.plot(xs, [m[name]["p50"] for m in months], color=colour,
-                    label=f"{name} (simulated median, 90% band)")  # fmt: skip
+                    label=f"{name} (simulated median, 90% band)", gid=f"median-{name}")  # fmt: skip
         if document["recorded_end"]:
             ax.axvline(_day(document["recorded_end"]), color="black", linestyle=":",
                        label=f"recorded end {document['recorded_end']}")  # fmt: skip
@@ -191,6 +218,7 @@ def fan_chart(document: dict) -> tuple[str, list]:
         return _svg(fig), rows
 
 
+@_serialised
 def comparison(missions: list[dict]) -> tuple[str, list]:
     """The impartiality index of several missions by year on one axis (carried years hollow)."""
     rows = [["mission", "year", "index", "partial terms", "basis"]] + [
@@ -211,12 +239,12 @@ def comparison(missions: list[dict]) -> tuple[str, list]:
             carried = [(y["year"], y["index"]) for y in years if y["basis"] == "carried_forward"]
             if coded:
                 top.plot(*zip(*coded, strict=True), "o", color=colour, markersize=size,
-                         label=m["mission"])  # fmt: skip
+                         label=m["mission"], gid=f"marks-{m['mission']}-coded")  # fmt: skip
             else:
                 top.plot([], [], "o", color=colour, label=m["mission"])
             if carried:
                 top.plot(*zip(*carried, strict=True), "o", color=colour, markerfacecolor="white",
-                         markersize=size)  # fmt: skip
+                         markersize=size, gid=f"marks-{m['mission']}-carried")  # fmt: skip
             # a year without codes has no count of partial terms: a gap, not a zero
             partial = [None if y["basis"] == "no_codes" else y["partial_terms"] for y in years]
             bottom.step(xs, partial, where="mid", color=colour, linewidth=max(1.0, 3 - 0.6 * k))

@@ -20,7 +20,7 @@ from peaceops import __version__
 from peaceops.coding.coder import CODER
 from peaceops.errors import ScenarioError, UsageError
 from peaceops.report import figures
-from peaceops.report.render import environment
+from peaceops.report.render import environment, inline_svg
 from peaceops.sim.run import fan
 from peaceops.store import Database
 from peaceops.store.export import check_file_name
@@ -54,16 +54,6 @@ class _Sources:
         return Markup(f'<a href="#src-{number}">{number}</a>')  # noqa: S704 - an int only
 
 
-def _svg(text: str) -> Markup:
-    """An SVG from :mod:`peaceops.report.figures`, safe to inline.
-
-    matplotlib escapes every text it writes into an SVG, and the figures hold no script.
-    """
-    if "<script" in text.lower():  # pragma: no cover - a guard, never expected
-        raise RuntimeError("a figure holds a script; refusing to inline it")
-    return Markup(text)  # noqa: S704 - see the docstring
-
-
 def _numbers(title: str, rows: Sequence[Sequence[object]], carried: int | None = None) -> Markup:
     """A figure's numbers as a collapsible table (every value escaped).
 
@@ -83,14 +73,14 @@ def _numbers(title: str, rows: Sequence[Sequence[object]], carried: int | None =
     )
 
 
-def mission_report(
+def mission_figures(
     db: Database,
     acronym: str,
     *,
     seeds: int = 100,
     progress: Callable[[int, int], None] | None = None,
-) -> str:
-    """The HTML of the mission report.
+) -> dict:
+    """What the mission report shows, as data and SVG figures (the web explorer shows it too).
 
     Args:
         db: the knowledge base.
@@ -98,13 +88,18 @@ def mission_report(
         seeds: runs of the simulation's fan chart (0: leave the simulation out).
         progress: called as ``progress(runs done, seeds)`` while simulating.
 
+    Returns:
+        ``mission`` (``store.queries.mission``), ``type_label``, ``coverage``, ``timeline``,
+        ``index`` (and ``strength_fig``, ``fan_fig`` when there is data) as ``{svg, rows}``
+        with the numbers behind each figure, ``events``, ``strength``, ``votes``, ``fan`` and
+        ``fan_missing`` (why there is no fan chart).
+
     Raises:
         NotFound: an unknown mission.
     """
     base = mission(db, acronym)
     mandates = mission_mandates(db, base["acronym"])
     strength = mission_strength(db, base["acronym"])
-    sources = _Sources()
     fan_document, fan_missing = None, "The simulation was left out (--seeds 0)."
     if seeds:
         try:
@@ -114,28 +109,48 @@ def mission_report(
     timeline = figures.mandate_timeline(mandates["inheritance"], base["resolutions"])
     index = figures.impartiality(mandates["impartiality"], base["events"])
     context = {
-        "version": __version__,
-        "built_at": status(db)["built_at"],
-        "coder": CODER,
         "mission": base,
         "type_label": TYPE_LABELS.get(base["type"], base["type"]),
         "coverage": mandates["coverage"],
-        "timeline": {"svg": _svg(timeline[0]), "rows": timeline[1]},
-        "index": {"svg": _svg(index[0]), "rows": index[1]},
+        "timeline": {"svg": inline_svg(timeline[0]), "rows": timeline[1]},
+        "index": {"svg": inline_svg(index[0]), "rows": index[1]},
         "events": base["events"],
         "strength": strength,
         "votes": mission_votes(db, base["acronym"]),
         "fan": fan_document,
         "fan_missing": fan_missing,
-        "cite": sources.cite,
-        "numbers": _numbers,
     }
     if strength["months"]:
         svg, rows = figures.strength(strength)
-        context["strength_fig"] = {"svg": _svg(svg), "rows": rows}
+        context["strength_fig"] = {"svg": inline_svg(svg), "rows": rows}
     if fan_document is not None:
         svg, rows = figures.fan_chart(fan_document)
-        context["fan_fig"] = {"svg": _svg(svg), "rows": rows}
+        context["fan_fig"] = {"svg": inline_svg(svg), "rows": rows}
+    return context
+
+
+def mission_report(
+    db: Database,
+    acronym: str,
+    *,
+    seeds: int = 100,
+    progress: Callable[[int, int], None] | None = None,
+) -> str:
+    """The HTML of the mission report (see :func:`mission_figures` for the arguments).
+
+    Raises:
+        NotFound: an unknown mission.
+    """
+    context = mission_figures(db, acronym, seeds=seeds, progress=progress)
+    base = context["mission"]
+    sources = _Sources()
+    context |= {
+        "version": __version__,
+        "built_at": status(db)["built_at"],
+        "coder": CODER,
+        "cite": sources.cite,
+        "numbers": _numbers,
+    }
     for r in base["resolutions"]:  # every resolution used, cited even if no table row names it
         sources.cite(f"S/RES/{r['number']}")
     html = environment().get_template("mission.html").render(**context)
@@ -206,7 +221,7 @@ def comparison_report(db: Database, acronyms: list[str]) -> str:
             names=[m["mission"] for m in document["missions"]],
             missions=document["missions"],
             types=document["consent_event_types"],
-            figure={"svg": _svg(svg), "rows": rows},
+            figure={"svg": inline_svg(svg), "rows": rows},
             numbers=_numbers,
         )
     )

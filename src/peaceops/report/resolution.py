@@ -21,7 +21,7 @@ from peaceops.store import Database
 from peaceops.store.queries import resolution, resolution_codes, resolution_text
 
 
-def _evidence(document: dict, text: str) -> list[dict]:
+def evidence_items(document: dict, text: str) -> list[dict]:
     """Every highlighted span, numbered in text order: codes, named targets, Chapter VII."""
     items = [
         {
@@ -66,7 +66,7 @@ def _evidence(document: dict, text: str) -> list[dict]:
     return items
 
 
-def _highlight(text: str, start: int, end: int, items: list[dict]) -> Markup:
+def highlight(text: str, start: int, end: int, items: list[dict]) -> Markup:
     """``text[start:end]`` with every piece covered by evidence in a ``<mark>``."""
     inside = [i for i in items if i["start"] < end and i["end"] > start]
     cuts = sorted(
@@ -101,13 +101,13 @@ def resolution_report(db: Database, ref: str | int) -> str:
     base = resolution(db, ref)
     document = resolution_codes(db, base["number"])
     text = resolution_text(db, base["number"]) or ""
-    items = _evidence(document, text) if text else []
+    items = evidence_items(document, text) if text else []
     paragraphs = [
         {
             "label": p["label"],
             "kind": p["kind"],
             "depth": p["depth"],
-            "html": _highlight(text, p["start"], p["end"], items),
+            "html": highlight(text, p["start"], p["end"], items),
             "keys": [i["number"] for i in items if i["start"] < p["end"] and i["end"] > p["start"]],
         }
         for p in document["paragraphs"]

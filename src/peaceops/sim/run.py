@@ -180,6 +180,7 @@ def fan(
     *,
     seed: int = 0,
     seeds: int = 100,
+    counterfactual: str | None = None,
     variables: tuple[str, ...] = ("consent", "legitimacy"),
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
@@ -196,6 +197,8 @@ def fan(
     """
     check_seeds(seed, seeds)
     scenario = load_scenario(db, mission)
+    if counterfactual:
+        scenario = apply_counterfactual(scenario, counterfactual)
     series = []
     for i, s in enumerate(range(seed, seed + seeds), start=1):
         series.append(run_model(scenario, s, Params()).datacollector.model_vars)
@@ -221,6 +224,7 @@ def fan(
         "mission": scenario.mission,
         "seeds": seeds,
         "base_seed": seed,
+        "counterfactual": counterfactual,
         "model_version": MODEL_VERSION,
         "params_version": PARAMS_VERSION,
         "recorded_end": end.isoformat() if end else None,

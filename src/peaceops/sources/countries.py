@@ -190,3 +190,18 @@ def suggest_countries(name: str, n: int = 3) -> list[str]:
     names = _exact_names()
     keys = difflib.get_close_matches(_key(name), list(names), n=n, cutoff=0.6)
     return sorted({names[k] for k in keys})
+
+
+@cache
+def _continents() -> dict[str, str]:
+    data = _converter().data.dropna(subset=["ISO3", "continent"])
+    return dict(zip(data["ISO3"], data["continent"], strict=True))
+
+
+def continent(iso3: str | None) -> str | None:
+    """The continent of a country (country_converter's UN-geoscheme ``continent``), or None.
+
+    >>> continent("MLI"), continent("HTI"), continent("XXX")
+    ('Africa', 'America', None)
+    """
+    return _continents().get(iso3) if iso3 else None

@@ -1,0 +1,192 @@
+"""Benchmark: the web explorer under load (issue #14) and a soak (issue #13).
+
+The real server (``peaceops serve`` on uvicorn, a process of its own) serves a knowledge base
+built from the real data. A load generator in this process (a minimal asyncio HTTP/1.1 keep-alive
+client, closed loop: each client sends its next request when the last answer is complete;
+httpx spent more CPU than the server, so it measured itself) runs:
+
+* **load**: 50 concurrent clients for 30 s, each requesting in turn the MINUSMA mission page,
+  the S/RES/2098 resolution page and the API document of a mission; every answer is checked
+  (status 200 and a non-empty body). Target: p95 latency under 100 ms, no error.
+* **soak**: 10,000 requests at 50 concurrency over the same paths; the server's resident
+  memory after them is compared with its memory after the warm-up. Target: within 10%.
+
+Latency is measured per request from send to the last byte received, so it includes the
+time a request waits for a free server (Little's law: 50 clients / throughput).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+PATHS = ["/missions/MINUSMA", "/resolutions/2098", "/api/missions/MINUSMA/mandates"]
+TARGET_P95_MS = 100.0
+MEMORY_TOLERANCE = 0.10
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(db: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "peaceops", "serve", "--port", str(port), "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/api/status", timeout=5):
+                return process, url
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the server did not start")
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def _get(reader, writer, host: str, path: str) -> tuple[int, int]:
+    """One HTTP/1.1 keep-alive GET; returns (status, body bytes)."""
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+    length = int(headers.get("content-length", "0"))
+    body = await reader.readexactly(length)
+    return status, len(body)
+
+
+async def _clients(url: str, clients: int, *, seconds: float | None, requests: int | None):
+    """``clients`` connections in a closed loop (a minimal keep-alive client, like wrk's)."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    count = 0
+    stop = time.monotonic() + seconds if seconds else None
+    host = url.removeprefix("http://")
+    address, port = host.split(":")
+
+    async def one(k: int) -> None:
+        nonlocal count
+        reader, writer = await asyncio.open_connection(address, int(port), limit=2**22)
+        turn = k
+        try:
+            while True:
+                if stop is not None and time.monotonic() >= stop:
+                    return
+                if requests is not None and count >= requests:
+                    return
+                count += 1
+                path = PATHS[turn % len(PATHS)]
+                turn += 1
+                started = time.perf_counter()
+                try:
+                    status, size = await _get(reader, writer, host, path)
+                    if status != 200 or not size:
+                        errors.append(f"{path}: {status}")
+                except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                    errors.append(f"{path}: {type(exc).__name__}")
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(address, int(port))
+                latencies.append((time.perf_counter() - started) * 1000)
+        finally:
+            writer.close()
+
+    began = time.perf_counter()
+    await asyncio.gather(*(one(k) for k in range(clients)))
+    return latencies, errors, time.perf_counter() - began
+
+
+def _summary(latencies: list[float], errors: list[str], elapsed: float) -> dict:
+    return {
+        "requests": len(latencies),
+        "seconds": round(elapsed, 1),
+        "requests_per_second": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(_percentile(latencies, 0.50), 1),
+        "p95_ms": round(_percentile(latencies, 0.95), 1),
+        "p99_ms": round(_percentile(latencies, 0.99), 1),
+        "mean_ms": round(statistics.fmean(latencies), 1),
+        "errors": len(errors),
+        "error_examples": sorted(set(errors))[:5],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--db", type=Path, help="an existing knowledge base (else one is built)")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--soak-requests", type=int, default=10_000)
+    parser.add_argument("--output", type=Path, default=Path("benchmarks/results.json"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db
+        if db is None:
+            from peaceops.pipeline import build
+
+            db = Path(tmp) / "kb.duckdb"
+            build(args.data_dir.resolve(), db)
+        process, url = _start(db)
+        try:
+            server = psutil.Process(process.pid)
+            for path in PATHS:  # warm-up: the first request of a page draws its figures
+                with urllib.request.urlopen(url + path, timeout=120) as answer:
+                    answer.read()
+            asyncio.run(_clients(url, args.clients, seconds=None, requests=300))
+            load = _summary(*asyncio.run(_clients(url, args.clients, seconds=args.seconds,
+                                                  requests=None)))  # fmt: skip
+            memory_before = server.memory_info().rss
+            soak = _summary(
+                *asyncio.run(_clients(url, args.clients, seconds=None, requests=args.soak_requests))
+            )
+            memory_after = server.memory_info().rss
+        finally:
+            process.terminate()
+            process.wait(10)
+    growth = (memory_after - memory_before) / memory_before
+    result = {
+        "benchmark": "web explorer: load and soak (real uvicorn server, keep-alive clients)",
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "paths": PATHS,
+        "clients": args.clients,
+        "load": {**load, "target_p95_ms": TARGET_P95_MS,
+                 "meets_target": load["p95_ms"] < TARGET_P95_MS and load["errors"] == 0},
+        "soak": {**soak, "server_rss_mib_before": round(memory_before / 2**20, 1),
+                 "server_rss_mib_after": round(memory_after / 2**20, 1),
+                 "growth": round(growth, 4), "tolerance": MEMORY_TOLERANCE,
+                 "meets_target": growth <= MEMORY_TOLERANCE and soak["errors"] == 0},
+    }  # fmt: skip
+    existing = json.loads(args.output.read_text()) if args.output.exists() else {}
+    existing["web"] = result
+    args.output.write_text(json.dumps(existing, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""The explorer's templates (``web/templates``): one autoescaped, strict Jinja2 environment."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+
+from peaceops import __version__
+
+
+def _query(params: dict[str, Any]) -> str:
+    """``?a=1&b=2`` for the parameters that have a value (for download links)."""
+    kept = {k: v for k, v in params.items() if v not in (None, "", [])}
+    return "?" + urlencode(kept, doseq=True) if kept else ""
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one environment (built once) that renders every page of the explorer."""
+    loader = jinja2.FunctionLoader(
+        lambda name: (resources.files("peaceops.web") / "templates" / name).read_text("utf-8")
+    )
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    env.globals.update(version=__version__, query=_query)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """A page of the explorer as HTML."""
+    return environment().get_template(template).render(**context)
