@@ -91,6 +91,13 @@ def test_mission_to_resolution_to_evidence_and_back(page, server):
     expect(page.locator("#fig-index svg #marks-carried use")).to_have_count(carried)
     assert page.locator("#fig-timeline svg path").count() > 50
     expect(page.locator("#fig-strength svg #line-deployed path")).to_have_count(1)
+    # a point of the chart gives its numbers: click (or Enter) marks its row in the table
+    first_coded = next(y for y in years if y["basis"] == "coded" and y["index"] is not None)
+    page.locator("#fig-index use.mark").first.click()
+    expect(page.locator("#fig-index .mark-status")).to_contain_text(f"year {first_coded['year']}")
+    expect(page.locator("#fig-index + details tr.selected td").first).to_have_text(
+        str(first_coded["year"])
+    )
     page.screenshot(path=SHOTS / "mission-MINUSMA.png")
     README_SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=README_SHOTS / "mission-page.png")

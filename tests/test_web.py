@@ -160,7 +160,8 @@ def test_downloads_are_the_tables_shown(http, db, fmt):
 def test_every_download_link_on_a_page_works(http):
     import re
 
-    for page in ("/missions/MINUSMA", "/resolutions/2098", "/compare?missions=MINUSMA,UNAMA", "/"):
+    for page in ("/missions/MINUSMA", "/resolutions/2098", "/compare?missions=MINUSMA,UNAMA", "/",
+                 "/groups/m23", "/council?from=2020&to=2022"):  # fmt: skip
         links = set(re.findall(r'href="(/download/[^"]+)"', http.get(page).text))
         assert links, page
         for link in links:

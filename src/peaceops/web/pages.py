@@ -253,6 +253,7 @@ def download(
     filters: Filters,
     mission: Annotated[str | None, Query(max_length=40)] = None,
     resolution: Annotated[str | None, Query(max_length=40)] = None,
+    group: Annotated[str | None, Query(max_length=60)] = None,
     missions: Annotated[list[str] | None, Query(max_length=400)] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     year_from: Annotated[int | None, Query(alias="from")] = None,
@@ -265,13 +266,14 @@ def download(
     params: dict = {
         "mission": mission,
         "resolution": resolution,
+        "group": group,
         "missions": missions,
         "filters": {**filters, "q": q},
         "from": year_from,
         "to": year_to,
         "member": member,
     }
-    if table.needs in ("mission", "resolution") and not params[table.needs]:
+    if table.needs in ("mission", "resolution", "group") and not params[table.needs]:
         raise UsageError(f"{name} needs ?{table.needs}=..., as linked from its page")
     if table.needs == "job":
         found = request.app.state.jobs.get(job or "")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from peaceops.errors import NotFound, UsageError
 from peaceops.store import Database
-from peaceops.store.browse import missions
+from peaceops.store.browse import armed_group, missions
 from peaceops.store.council import council
 from peaceops.store.queries import (
     compare_missions,
@@ -37,7 +37,7 @@ MAX_COMPARE = 8
 class Table:
     """A downloadable table: what it needs and how its rows are made."""
 
-    needs: str  # "mission", "resolution", "missions", "filters", "job", "years"
+    needs: str  # "mission", "resolution", "group", "missions", "filters", "job", "years"
     rows: Callable[[Database, dict], list[dict]]
     description: str
 
@@ -129,6 +129,11 @@ TABLES: dict[str, Table] = {
         "missions", _compare_index, "impartiality per mission and year (with basis)"
     ),
     "compare-events": Table("missions", _compare_events, "consent events per mission"),
+    "group-resolutions": Table(
+        "group",
+        lambda db, p: armed_group(db, p["group"])["named_in"],
+        "resolutions naming an armed group, with the words",
+    ),
     "simulation": Table("job", _simulation, "a simulation job's fan: SIMULATED figures"),
     "council-fragmentation": Table(
         "years",

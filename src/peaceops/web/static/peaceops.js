@@ -82,3 +82,56 @@ function setupJob() {
 }
 
 document.addEventListener("DOMContentLoaded", () => { setupEvidence(); setupJob(); });
+
+// Figures: each point of a chart gets its numbers (a tooltip, a label for screen readers) and
+// can be selected by click or keyboard, which opens the numbers table and marks its row.
+// The figure says which rows belong to which marks: data-marks='[{"gid": ..., "where":
+// {column: value}, "label": [columns]}]'; marks and rows are matched in order, rows without
+// a value (no index) have no mark.
+function setupMarks() {
+  document.querySelectorAll("figure[data-marks]").forEach((figure) => {
+    const details = figure.nextElementSibling;
+    const table = details && details.querySelector("table");
+    if (!table) return;
+    const head = Array.from(table.tHead.rows[0].cells).map((c) => c.textContent);
+    const rows = Array.from(table.tBodies[0].rows);
+    JSON.parse(figure.dataset.marks).forEach((spec) => {
+      const group = figure.querySelector(`svg [id="${spec.gid}"]`);
+      if (!group) return;
+      const matching = rows.filter((row) =>
+        Object.entries(spec.where).every(([col, value]) => row.cells[col].textContent === value)
+        && row.cells[spec.value].textContent !== "");
+      Array.from(group.querySelectorAll("use")).forEach((mark, k) => {
+        const row = matching[k];
+        if (!row) return;
+        const text = spec.label.map((col) => `${head[col]} ${row.cells[col].textContent}`).join(", ");
+        const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+        title.textContent = text;
+        mark.append(title);
+        mark.setAttribute("tabindex", "0");
+        mark.setAttribute("role", "button");
+        mark.setAttribute("aria-label", text);
+        mark.classList.add("mark");
+        const select = () => {
+          rows.forEach((r) => r.classList.remove("selected"));
+          figure.querySelectorAll("use.mark.selected").forEach((m) => m.classList.remove("selected"));
+          details.open = true;
+          row.classList.add("selected");
+          mark.classList.add("selected");
+          row.scrollIntoView({ block: "nearest" });
+          const status = figure.querySelector(".mark-status") || document.createElement("p");
+          status.className = "mark-status";
+          status.setAttribute("aria-live", "polite");
+          status.textContent = `Selected: ${text}`;
+          figure.append(status);
+        };
+        mark.addEventListener("click", select);
+        mark.addEventListener("keydown", (event) => {
+          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); select(); }
+        });
+      });
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", setupMarks);
