@@ -27,11 +27,13 @@ demo: $(STAMP)  ## build the knowledge base from the real data, code, simulate, 
 	$(BIN)/peaceops report mission MINUSMA -o out/MINUSMA.html --force --db $(DB)
 	$(BIN)/peaceops report compare MINUSMA MONUSCO UNMISS UNAMA -o out/compare.html --force --db $(DB)
 	$(BIN)/peaceops report council -o out/council.html --force --db $(DB)
+	$(BIN)/peaceops paper --html out/paper.html --force --markdown docs/paper-claims.md --db $(DB)
 	@echo ""
 	@echo "Reports (self-contained, they open offline):"
 	@echo "  open file://$(abspath out/MINUSMA.html)"
 	@echo "  open file://$(abspath out/compare.html)"
 	@echo "  open file://$(abspath out/council.html)"
+	@echo "  open file://$(abspath out/paper.html)   (the paper's claims, tested; docs/paper-claims.md)"
 	@echo "Web explorer: make serve   (then open http://127.0.0.1:8000/ ; API docs at /api/docs)"
 
 test: $(STAMP)  ## lint (code and layer contracts), then the whole test suite on the real data

@@ -400,7 +400,14 @@ def test_issue13_two_sweeps_into_one_folder_do_not_collide(built_db, tmp_path):
 @pytest.mark.slow
 def test_issue13_a_killed_sweep_leaves_no_worker_and_resumes_to_the_same_bytes(built_db, tmp_path):
     spec = tmp_path / "sweep.toml"
-    spec.write_text(SWEEP_FILE.replace("months = 60", "months = 140"), encoding="utf-8")
+    # 80 runs: the kill must land while runs are still missing, even on a busy machine (with
+    # 12 runs, a loaded CI machine once finished them all before the kill)
+    spec.write_text(
+        SWEEP_FILE.replace("months = 60", "months = 140").replace(
+            "replicates = 6", "replicates = 40"
+        ),
+        encoding="utf-8",
+    )
     killed, alone = tmp_path / "killed", tmp_path / "alone"
     command = [PEACEOPS, "sweep", str(spec), "--db", str(built_db), "--out"]
     proc = subprocess.Popen([*command, str(killed), "--workers", "2"], stderr=subprocess.DEVNULL)
@@ -409,7 +416,7 @@ def test_issue13_a_killed_sweep_leaves_no_worker_and_resumes_to_the_same_bytes(b
         time.sleep(0.1)
     _kill_and_check_no_survivor(proc)
     written = len(list(killed.glob("run_id=*/part-0.parquet")))
-    assert 0 < written < 12
+    assert 0 < written < 80
     time.sleep(1)  # a worker that outlived its parent would still be writing
     assert len(list(killed.glob("run_id=*/part-0.parquet"))) == written
     subprocess.run([*command, str(killed)], check=True, capture_output=True)

@@ -55,6 +55,7 @@ def _sha256(path) -> str:
         "/council",
         "/council?from=2010&to=2022&member=RUS",
         "/api/council?from=2020&to=2022",
+        "/paper",
         "/api/docs",
         "/api/openapi.json",
         "/static/peaceops.css",
@@ -77,6 +78,7 @@ def test_every_page_answers(http, path):
         ("/api/missions/MINUSMA/mandates", ["show", "mission", "MINUSMA", "--mandates"], None),
         ("/api/resolutions/2098", ["show", "resolution", "2098"], None),
         ("/api/resolutions/2098/codes", ["show", "resolution", "2098", "--codes"], None),
+        ("/api/paper", ["paper"], None),
     ],
 )
 def test_the_api_returns_the_documents_of_the_command_line(http, built_db, path, command, build):

@@ -6,6 +6,7 @@
 * :mod:`peaceops.cli.sim` - simulate, sweep, sensitivity, validate sim
 * :mod:`peaceops.cli.report` - report mission, resolution, compare, council
 * :mod:`peaceops.cli.web` - serve (the web explorer)
+* :mod:`peaceops.cli.paper` - paper (the paper's claims, tested)
 
 Commands are thin (no SQL here: a test greps for it); what they share is in
 :mod:`peaceops.cli.common`. New faces (report, paper, serve) get a module of their own.
@@ -19,7 +20,7 @@ from typing import Annotated
 import typer
 
 from peaceops import __version__
-from peaceops.cli import coding, doctrine, kb, sim, web  # noqa: F401 - registers the commands
+from peaceops.cli import coding, doctrine, kb, paper, sim, web  # noqa: F401 - registers the commands
 from peaceops.cli.common import app, out
 from peaceops.cli.report import report_app
 

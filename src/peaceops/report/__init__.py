@@ -11,6 +11,7 @@ from peaceops.report.mission import (
     mission_report,
     write_report,
 )
+from peaceops.report.paper import paper_report
 from peaceops.report.resolution import evidence_items, highlight, resolution_report
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "highlight",
     "mission_figures",
     "mission_report",
+    "paper_report",
     "resolution_report",
     "write_report",
 ]

@@ -189,6 +189,14 @@ def council(
     )
 
 
+@router.get("/paper", response_class=Document, tags=["paper"])
+def paper(request: Request) -> Document:
+    """The paper's claims tested against the data (``peaceops paper --json``)."""
+    from peaceops.claims import run_claims
+
+    return Document(knowledge(request).cached(("paper",), run_claims))
+
+
 @router.post("/simulations", response_class=Document, status_code=202, tags=["simulation"])
 def start_simulation(
     request: Request,

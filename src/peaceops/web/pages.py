@@ -190,6 +190,19 @@ def council_page(
     return _page(request, ("council", year_from, year_to, chosen), "council.html", build)
 
 
+@router.get("/paper", response_class=HTMLResponse)
+def paper_page(request: Request) -> HTMLResponse:
+    """The paper's claims, tested: the table of ``peaceops paper``, with links to evidence."""
+    from peaceops.claims import run_claims
+
+    return _page(
+        request,
+        ("paper",),
+        "paper.html",
+        lambda db: {"title": "The paper's claims", "doc": run_claims(db), "link_base": ""},
+    )
+
+
 @router.get("/simulate", response_class=HTMLResponse)
 def simulate_form(
     request: Request, mission: Annotated[str | None, Query(max_length=40)] = None

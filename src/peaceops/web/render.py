@@ -18,12 +18,17 @@ def _query(params: dict[str, Any]) -> str:
     return "?" + urlencode(kept, doseq=True) if kept else ""
 
 
+def _template(name: str) -> str:
+    """A template of the explorer, or ``report/<name>``: a part shared with the reports."""
+    if name.startswith("report/"):
+        return (resources.files("peaceops.report") / "templates" / name[7:]).read_text("utf-8")
+    return (resources.files("peaceops.web") / "templates" / name).read_text("utf-8")
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The one environment (built once) that renders every page of the explorer."""
-    loader = jinja2.FunctionLoader(
-        lambda name: (resources.files("peaceops.web") / "templates" / name).read_text("utf-8")
-    )
+    loader = jinja2.FunctionLoader(_template)
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
     env.globals.update(version=__version__, query=_query)
     return env

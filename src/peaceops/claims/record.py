@@ -1,0 +1,345 @@
+"""Claims of Peter (2023) about the Council's record: resolutions, mandates, missions.
+
+Each function tests one claim against the knowledge base (see :mod:`peaceops.claims.base`).
+Quotes are the paper's words; everything else is read from the data when the claim runs.
+"""
+
+from __future__ import annotations
+
+from peaceops.claims.base import (
+    CONTRADICTED,
+    INSUFFICIENT,
+    PARTLY,
+    SUPPORTED,
+    Evidence,
+    Result,
+    claim,
+    code_evidence,
+    evidence_in_text,
+    has_text,
+)
+from peaceops.store import Database
+
+_POC_TITLES = (
+    "(lower(title) LIKE '%civilians in armed conflict%' "
+    "OR lower(title) LIKE '%protection of civilians%')"
+)
+
+
+def _chapter_vii(db: Database, number: int, paragraph: str | None = None) -> bool:
+    """Whether ``number`` acts under Chapter VII (for ``paragraph``, when given)."""
+    rows = db.rows("SELECT operative, paragraphs FROM chapter_vii WHERE resolution = ?", [number])
+    if not rows:
+        return False
+    scope = list(rows[0]["paragraphs"] or [])
+    if paragraph is None:
+        return bool(rows[0]["operative"] or scope)
+    return bool(rows[0]["operative"]) or paragraph in scope
+
+
+@claim(
+    "claims.poc_firsts.v1",
+    number=1,
+    section="§3 Human Protection and UN Peacekeeping",
+    quote="In 1999, the UNSC adopted two seminal resolutions: Resolution 1265 on the POC [...] "
+    "and Resolution 1270, which authorized the UN peacekeeping mission in Sierra Leone with the "
+    "first explicit mandate to protect civilians",
+    method="the earliest resolution titled on civilians in armed conflict; the earliest "
+    "resolution of any mission with an explicit mandate to protect civilians (a CivProtect code "
+    "of modality Security, i.e. physical protection) and whether that paragraph acts under "
+    "Chapter VII",
+    command='peaceops sql "SELECT number, title FROM resolutions WHERE lower(title) LIKE '
+    "'%civilians in armed conflict%' ORDER BY number LIMIT 1\"; peaceops show resolution 1270 "
+    "--codes",
+)
+def poc_firsts(db: Database) -> Result:
+    """S/RES/1265 first thematic PoC resolution; S/RES/1270 first PoC mandate, Chapter VII."""
+    thematic = db.rows(
+        f"SELECT number, year, title FROM resolutions WHERE {_POC_TITLES} ORDER BY number LIMIT 1"
+    )
+    first_mandate = db.rows(
+        "SELECT c.resolution AS number, min(mr.acronym) AS mission, min(c.paragraph) AS "
+        "paragraph FROM codes c JOIN mission_resolutions mr ON mr.number = c.resolution "
+        "WHERE c.task = 'CivProtect' AND c.modality = 'Security' AND mr.role <> 'terminate' "
+        "GROUP BY c.resolution ORDER BY c.resolution LIMIT 1"
+    )
+    weaker = db.rows(
+        "SELECT DISTINCT c.resolution AS number FROM codes c JOIN mission_resolutions mr ON "
+        "mr.number = c.resolution WHERE c.task = 'CivProtect' AND c.modality <> 'Security' "
+        "AND c.resolution < 1270 ORDER BY 1"
+    )
+    earlier_without_text = [
+        n
+        for (n,) in db.tuples(
+            "SELECT DISTINCT mr.number FROM mission_resolutions mr JOIN resolutions r "
+            "USING (number) WHERE mr.number < 1270 AND NOT r.has_text ORDER BY 1"
+        )
+    ]
+    figures = {
+        "first_thematic_poc_resolution": thematic[0]["number"] if thematic else None,
+        "first_mission_resolution_with_poc_task": first_mandate[0]["number"]
+        if first_mandate
+        else None,
+        "its_mission": first_mandate[0]["mission"] if first_mandate else None,
+        "s_res_1270_chapter_vii": any(
+            _chapter_vii(db, 1270, p)
+            for (p,) in db.tuples(
+                "SELECT paragraph FROM codes WHERE resolution = 1270 AND task = 'CivProtect' "
+                "AND modality = 'Security'"
+            )
+        ),
+        "earlier_mission_resolutions_with_assist_or_monitor_poc": [r["number"] for r in weaker],
+    }
+    checks = [
+        figures["first_thematic_poc_resolution"] == 1265,
+        figures["first_mission_resolution_with_poc_task"] == 1270,
+        figures["s_res_1270_chapter_vii"],
+    ]
+    evidence = code_evidence(db, 1270, "CivProtect")[:2] + evidence_in_text(
+        db, 1270, r"Acting under Chapter VII[^,;]*", limit=1
+    )
+    evidence += evidence_in_text(db, 1265, r"protection of civilians", limit=1)
+    if first_mandate and first_mandate[0]["number"] != 1270:  # what the record names instead
+        evidence = code_evidence(db, first_mandate[0]["number"], "CivProtect")[:2] + evidence
+    missing = [f"text of S/RES/{n}" for n in earlier_without_text]
+    if not has_text(db, 1270) or not has_text(db, 1265):
+        return Result(
+            INSUFFICIENT,
+            "the texts of S/RES/1265 or S/RES/1270 are missing",
+            figures,
+            evidence,
+            ["text of S/RES/1265", "text of S/RES/1270"],
+        )
+    if all(checks):
+        verdict, summary = (
+            SUPPORTED,
+            (
+                "S/RES/1265 is the first resolution titled on civilians in armed conflict; "
+                "S/RES/1270 (UNAMSIL) is the first mission resolution coded with a mandate to "
+                "protect civilians physically, in a paragraph under Chapter VII"
+                + (
+                    " (earlier ones only assist or monitor protection: "
+                    + ", ".join("S/RES/" + str(r["number"]) for r in weaker)
+                    + ")"
+                    if weaker
+                    else ""
+                )
+            ),
+        )
+    elif any(checks):
+        verdict, summary = (
+            PARTLY,
+            (
+                f"first thematic resolution: S/RES/{figures['first_thematic_poc_resolution']}; "
+                f"first mission resolution coded with a mandate to protect civilians physically: "
+                f"S/RES/{figures['first_mission_resolution_with_poc_task']} "
+                f"({figures['its_mission']}); S/RES/1270's protection paragraph acts under "
+                f"Chapter VII: {'yes' if figures['s_res_1270_chapter_vii'] else 'no'}"
+            ),
+        )
+    else:
+        verdict, summary = (
+            CONTRADICTED,
+            (
+                f"the record names S/RES/{figures['first_thematic_poc_resolution']} and "
+                f"S/RES/{figures['first_mission_resolution_with_poc_task']} instead, and "
+                "S/RES/1270 does not act under Chapter VII"
+            ),
+        )
+    return Result(verdict, summary, figures, evidence, missing)
+
+
+@claim(
+    "claims.intervention_brigade.v1",
+    number=4,
+    section="§4 Stabilization Missions",
+    quote="MONUSCO was enhanced with a Force Intervention Brigade (FIB)",
+    method="S/RES/2098 (2013): the words 'Intervention Brigade', a coded task to neutralize "
+    "armed groups (NeutralizeGroups or OffensOper), named armed groups targeted, Chapter VII",
+    command="peaceops show resolution 2098 --codes",
+)
+def intervention_brigade(db: Database) -> Result:
+    """S/RES/2098 creates the Intervention Brigade to neutralize armed groups, Chapter VII."""
+    if not has_text(db, 2098):
+        return Result(INSUFFICIENT, "no text of S/RES/2098", missing=["text of S/RES/2098"])
+    brigade = evidence_in_text(db, 2098, r"intervention brigade", limit=1)
+    neutralize = code_evidence(db, 2098, "NeutralizeGroups") + code_evidence(db, 2098, "OffensOper")
+    targets = [g for (g,) in db.tuples(
+        "SELECT DISTINCT actor_id FROM targets WHERE resolution = 2098 AND relation = 'target' "
+        "AND actor_id IS NOT NULL ORDER BY 1")]  # fmt: skip
+    chapter = _chapter_vii(db, 2098)
+    figures = {"intervention_brigade_mentioned": bool(brigade),
+               "neutralize_codes": len(neutralize), "targeted_groups": targets,
+               "chapter_vii": chapter}  # fmt: skip
+    checks = [bool(brigade), bool(neutralize), chapter]
+    verdict = SUPPORTED if all(checks) else PARTLY if any(checks) else CONTRADICTED
+    summary = (
+        f"S/RES/2098: Intervention Brigade {'named' if brigade else 'not named'}; "
+        f"{len(neutralize)} coded task(s) to neutralize armed groups; groups targeted: "
+        f"{', '.join(targets) or 'none'}; Chapter VII: {'yes' if chapter else 'no'}"
+    )
+    return Result(verdict, summary, figures, brigade + neutralize[:3])
+
+
+@claim(
+    "claims.minusma_span.v1",
+    number=5,
+    section="§4 Stabilization Missions",
+    quote="MINUSMA has now been asked to withdraw, with the UN deployment set to end on "
+    "31 December 2023",
+    method="the registry's roles of S/RES/2100 (2013) and S/RES/2690 (2023) for MINUSMA (each "
+    "row cited), the words of their texts where stored, and the mission's recorded end",
+    command="peaceops show mission MINUSMA --json",
+)
+def minusma_span(db: Database) -> Result:
+    """S/RES/2100 (2013) establishes MINUSMA; S/RES/2690 (2023) ends it."""
+    roles = dict(
+        db.tuples(
+            "SELECT number, role FROM mission_resolutions WHERE acronym = "
+            "'MINUSMA' AND number IN (2100, 2690)"
+        )
+    )
+    end = db.scalar("SELECT \"end\" FROM missions WHERE acronym = 'MINUSMA'")
+    citation = db.scalar(
+        "SELECT citation FROM mission_resolutions WHERE acronym = 'MINUSMA' AND number = 2690"
+    )
+    evidence = evidence_in_text(db, 2100, r"(?:decides|establish)[^.;]{0,80}MINUSMA", limit=1)
+    evidence += evidence_in_text(db, 2690, r"terminate[^.;]{0,80}", limit=1)
+    if citation:
+        evidence.append(Evidence("registry: mission_resolutions", citation))
+    missing = [f"text of S/RES/{n}" for n in (2100, 2690) if not has_text(db, n)]
+    figures = {"s_res_2100_role": roles.get(2100), "s_res_2690_role": roles.get(2690),
+               "recorded_end": str(end) if end else None}  # fmt: skip
+    checks = [roles.get(2100) == "establish", roles.get(2690) == "terminate",
+              bool(end) and str(end).startswith("2023-12")]  # fmt: skip
+    verdict = SUPPORTED if all(checks) else PARTLY if any(checks) else CONTRADICTED
+    summary = (
+        f"S/RES/2100: {roles.get(2100) or 'not linked'}; S/RES/2690: "
+        f"{roles.get(2690) or 'not linked'}; recorded end {figures['recorded_end']}"
+        + (
+            "; S/RES/2690's text is not in the data, its role is the registry's (cited)"
+            if "text of S/RES/2690" in missing
+            else ""
+        )
+    )
+    return Result(verdict, summary, figures, evidence, missing)
+
+
+@claim(
+    "claims.spm_afghanistan_iraq.v1",
+    number=8,
+    section="§4 Stabilization Missions",
+    quote="The United Nations Assistance Mission in Afghanistan (UNAMA) and the United Nations "
+    "Assistance Mission for Iraq [...] are both special political missions (SPMs). SPMs are "
+    "Chapter VI collective instruments. [...] the mission continued operating in Afghanistan "
+    "even after the Taliban returned to power",
+    method="the registry's type of UNAMA and UNAMI; Chapter VII in the operative part of any of "
+    "their resolutions (texts stored); UNAMA's recorded change of regime and its end",
+    command="peaceops show mission UNAMA --json; peaceops show mission UNAMI --json",
+)
+def spm_afghanistan_iraq(db: Database) -> Result:
+    """UNAMA and UNAMI are SPMs without Chapter VII; UNAMA survived the 2021 change of regime."""
+    figures: dict = {}
+    missing: list[str] = []
+    evidence: list[Evidence] = []
+    checks = []
+    for acronym in ("UNAMA", "UNAMI"):
+        kind = db.scalar("SELECT type FROM missions WHERE acronym = ?", [acronym])
+        numbers = [
+            n
+            for (n,) in db.tuples(
+                "SELECT number FROM mission_resolutions WHERE acronym = ? ORDER BY number",
+                [acronym],
+            )
+        ]
+        textless = [n for n in numbers if not has_text(db, n)]
+        chapter = [n for n in numbers if _chapter_vii(db, n)]
+        figures[acronym] = {"type": kind, "resolutions": len(numbers),
+                            "without_text": len(textless), "chapter_vii": chapter}  # fmt: skip
+        missing += [f"text of S/RES/{n} ({acronym})" for n in textless]
+        checks += [kind == "spm", not chapter]
+        for n in chapter:
+            evidence += evidence_in_text(db, n, r"Acting under Chapter VII[^,;]*", limit=1)
+    regime = db.rows(
+        "SELECT event_id, date, citation FROM events WHERE mission = 'UNAMA' AND "
+        "type = 'regime_change' ORDER BY date"
+    )
+    end = db.scalar("SELECT \"end\" FROM missions WHERE acronym = 'UNAMA'")
+    survived = bool(regime) and (end is None or end > regime[-1]["date"])
+    figures["UNAMA"] |= {"regime_change": str(regime[-1]["date"]) if regime else None,
+                         "end": str(end) if end else None, "survived": survived}  # fmt: skip
+    evidence += [Evidence(f"registry: events {r['event_id']}", r["citation"]) for r in regime]
+    checks.append(survived)
+    if not regime:
+        missing.append("a recorded change of regime for UNAMA (events)")
+    verdict = SUPPORTED if all(checks) else PARTLY if any(checks) else CONTRADICTED
+    if not regime and not all(checks[:4]):
+        verdict = INSUFFICIENT
+    summary = (
+        f"UNAMA: {figures['UNAMA']['type']}, Chapter VII in "
+        f"{len(figures['UNAMA']['chapter_vii'])} of {figures['UNAMA']['resolutions']} "
+        f"resolutions, {'still deployed after' if survived else 'not shown to survive'} the "
+        f"{figures['UNAMA']['regime_change'] or 'unrecorded'} change of regime; UNAMI: "
+        f"{figures['UNAMI']['type']}, Chapter VII in {len(figures['UNAMI']['chapter_vii'])} of "
+        f"{figures['UNAMI']['resolutions']}"
+        + (
+            f"; {len(missing)} texts missing, so Chapter VII is checked on the others"
+            if missing
+            else ""
+        )
+    )
+    return Result(verdict, summary, figures, evidence, missing)
+
+
+@claim(
+    "claims.stabilization_names.v1",
+    number=9,
+    section="§4 Stabilization Missions",
+    quote="The UN Multidimensional Integrated Stabilization Mission in Mali (MINUSMA), the UN "
+    "Stabilization Mission in the Democratic Republic of Congo, and the UN Multidimensional "
+    "Integrated Stabilization Mission in the Central African Republic (MINUSCA) all have "
+    "stabilization in their name and their mandate",
+    method="missions of the registry with 'stabilization' in their name and their start; a "
+    "coded Stabilization task in any resolution of each (texts stored)",
+    command='peaceops sql "SELECT acronym, start FROM missions WHERE lower(name) LIKE '
+    "'%stabili%'\"",
+)
+def stabilization_names(db: Database) -> Result:
+    """'Stabilization' enters mission names and mandates from 2004 on."""
+    named = db.rows(
+        "SELECT acronym, name, start, type FROM missions WHERE lower(name) LIKE "
+        "'%stabili%' AND type = 'pko' ORDER BY start"
+    )
+    figures: dict = {}
+    evidence: list[Evidence] = []
+    missing: list[str] = []
+    for m in named:
+        coded = db.rows(
+            "SELECT DISTINCT c.resolution FROM codes c JOIN mission_resolutions mr ON "
+            "mr.number = c.resolution WHERE mr.acronym = ? AND c.task = 'Stabilization' "
+            "ORDER BY 1",
+            [m["acronym"]],
+        )
+        first = coded[0]["resolution"] if coded else None
+        figures[m["acronym"]] = {"start": str(m["start"]), "stabilization_task_first": first}
+        if first:
+            evidence += code_evidence(db, first, "Stabilization")[:1]
+        else:
+            textless = [n for (n,) in db.tuples(
+                "SELECT number FROM mission_resolutions JOIN resolutions USING (number) "
+                "WHERE acronym = ? AND NOT has_text", [m["acronym"]])]  # fmt: skip
+            missing += [f"text of S/RES/{n} ({m['acronym']})" for n in textless]
+    if not named:
+        return Result(CONTRADICTED, "no peacekeeping mission has 'stabilization' in its name")
+    earliest = min(int(f["start"][:4]) for f in figures.values())
+    with_task = [a for a, f in figures.items() if f["stabilization_task_first"]]
+    paper_four = {"MINUSTAH", "MONUSCO", "MINUSMA", "MINUSCA"}
+    checks = [earliest >= 2004, paper_four <= set(figures), paper_four <= set(with_task)]
+    verdict = SUPPORTED if all(checks) else PARTLY if any(checks) else CONTRADICTED
+    summary = (
+        f"names with 'stabilization': {', '.join(figures)} (first start {earliest}); "
+        f"a coded Stabilization task in {len(with_task)} of them ({', '.join(with_task) or 'none'})"
+    )
+    return Result(
+        verdict, summary, {"missions": figures, "earliest_start": earliest}, evidence, missing
+    )

@@ -1,0 +1,187 @@
+"""`peaceops paper`: every verdict comes from the data (#15).
+
+Each claim is run on the session's knowledge base, then on a copy whose underlying rows were
+changed (a code, an event, a registry row, a text removed or added), and its verdict must
+follow the change. The generated table docs/paper-claims.md must be current.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from peaceops.claims import CLAIMS, claims_markdown, run_claims
+from peaceops.claims.base import INSUFFICIENT, PARTLY, SUPPORTED, Result, claim
+from peaceops.errors import DatabaseError
+from peaceops.store import Database
+
+pytestmark = pytest.mark.issue(15)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _verdict(db: Database, number: int) -> dict:
+    return run_claims(db, [number])["claims"][0]
+
+
+@pytest.fixture
+def changed(built_db, tmp_path):
+    """A writable copy of the knowledge base; call it with SQL statements to change the copy."""
+    copy = tmp_path / "kb.duckdb"
+    shutil.copy(built_db, copy)
+    opened: list[Database] = []
+
+    def change(*statements: str) -> Database:
+        for database in opened:  # DuckDB: no reader of the file while it is opened to write
+            database.close()
+        shutil.copy(built_db, copy)  # each change starts from the real knowledge base
+        with Database(copy, read_only=False) as writer:
+            for sql in statements:
+                writer.execute_write(sql)
+        database = Database(copy)
+        opened.append(database)
+        return database
+
+    yield change
+    for database in opened:
+        database.close()
+
+
+def test_every_result_has_a_verdict_evidence_and_a_command(db):
+    document = run_claims(db)
+    assert [c["number"] for c in document["claims"]] == sorted(c.number for c in CLAIMS.values())
+    for row in document["claims"]:
+        assert row["verdict"] in document["counts"]
+        assert row["command"].startswith("peaceops ")
+        assert row["quote"] and row["section"].startswith("§")
+        for e in row["evidence"]:
+            if e["start"] is not None:  # exact spans of the stored text
+                text = db.scalar("SELECT text FROM resolutions WHERE number = ?", [e["resolution"]])
+                assert text[e["start"] : e["end"]] == e["quote"]
+
+
+def test_quotes_are_the_papers_words():
+    """Every piece of a quote between elisions ([...]) is verbatim in the paper."""
+    import re
+
+    paper = next((ROOT.parent / "shared" / "paper").glob("*.md")).read_text(encoding="utf-8")
+    flat = " ".join(paper.split())
+    for c in CLAIMS.values():
+        for piece in re.split(r"\[\.\.\.\]", c.quote):
+            piece = " ".join(piece.split()).strip(",. ")
+            if piece:
+                assert piece in flat, (c.id, piece)
+
+
+def test_claim_1_poc_firsts_follows_the_codes_and_titles(db, changed):
+    base = _verdict(db, 1)
+    assert base["figures"]["first_thematic_poc_resolution"] == 1265
+    earlier = base["figures"]["first_mission_resolution_with_poc_task"]
+    assert base["verdict"] == (SUPPORTED if earlier == 1270 else PARTLY)
+    # without the earlier safe-area codes, S/RES/1270 is the first explicit mandate
+    copy = changed(
+        "DELETE FROM codes WHERE task = 'CivProtect' AND modality = 'Security' "
+        "AND resolution < 1270"
+    )
+    assert _verdict(copy, 1)["verdict"] == SUPPORTED
+    assert _verdict(copy, 1)["figures"]["first_mission_resolution_with_poc_task"] == 1270
+    # ... and without Chapter VII in S/RES/1270, it is only partly so
+    copy = changed("DELETE FROM chapter_vii WHERE resolution = 1270")
+    assert _verdict(copy, 1)["verdict"] == PARTLY
+
+
+def test_claim_4_intervention_brigade_follows_the_codes_and_the_text(db, changed):
+    assert _verdict(db, 4)["verdict"] == SUPPORTED
+    copy = changed(
+        "DELETE FROM codes WHERE resolution = 2098 AND task IN ('NeutralizeGroups', 'OffensOper')"
+    )
+    assert _verdict(copy, 4)["verdict"] == PARTLY
+    copy = changed("UPDATE resolutions SET has_text = false, text = NULL WHERE number = 2098")
+    result = _verdict(copy, 4)
+    assert result["verdict"] == INSUFFICIENT and result["missing"] == ["text of S/RES/2098"]
+
+
+def test_claim_5_minusma_follows_the_registry(db, changed):
+    assert _verdict(db, 5)["verdict"] == SUPPORTED
+    assert "text of S/RES/2690" in _verdict(db, 5)["missing"]  # said, not hidden
+    copy = changed("DELETE FROM mission_resolutions WHERE acronym = 'MINUSMA' AND number = 2690")
+    assert _verdict(copy, 5)["verdict"] == PARTLY
+
+
+def test_claim_8_spms_follow_chapter_vii_and_the_events(db, changed):
+    base = _verdict(db, 8)
+    assert base["figures"]["UNAMA"]["survived"] is True
+    chapter = base["figures"]["UNAMI"]["chapter_vii"]
+    copy = changed(
+        *(f"DELETE FROM chapter_vii WHERE resolution = {n}" for n in chapter),
+        "SELECT 1",
+    )
+    assert _verdict(copy, 8)["verdict"] == SUPPORTED
+    copy = changed("DELETE FROM events WHERE mission = 'UNAMA' AND type = 'regime_change'")
+    result = _verdict(copy, 8)
+    assert result["verdict"] != SUPPORTED
+    assert "a recorded change of regime for UNAMA (events)" in result["missing"]
+
+
+def test_claim_9_stabilization_follows_names_and_codes(db, changed):
+    base = _verdict(db, 9)
+    without = [
+        a for a, f in base["figures"]["missions"].items() if not f["stabilization_task_first"]
+    ]
+    assert base["verdict"] == (SUPPORTED if not without else PARTLY)
+    inserts = [
+        "INSERT INTO codes SELECT number, '1', 'Stabilization', 'Security', 'decides', [], 0, 1, "
+        f"'x', 'partial', 'test' FROM mission_resolutions WHERE acronym = '{a}' LIMIT 1"
+        for a in without
+    ]
+    assert _verdict(changed(*inserts, "SELECT 1"), 9)["verdict"] == SUPPORTED
+    copy = changed("UPDATE missions SET start = DATE '2001-01-01' WHERE acronym = 'MINUSTAH'")
+    assert _verdict(copy, 9)["figures"]["earliest_start"] == 2001
+    assert _verdict(copy, 9)["verdict"] != SUPPORTED
+
+
+def test_a_claim_that_cannot_run_says_so_and_is_kept(db):
+    @claim("claims.broken_for_test.v1", number=999, section="§0 Test", quote="x", method="x",
+           command="peaceops paper")  # fmt: skip
+    def broken(database: Database) -> Result:
+        raise DatabaseError("table nowhere does not exist")
+
+    try:
+        row = _verdict(db, 999)
+        assert row["verdict"] == INSUFFICIENT
+        assert "table nowhere does not exist" in row["missing"][0]
+    finally:
+        del CLAIMS["claims.broken_for_test.v1"]
+
+
+def test_unknown_claim_numbers_are_a_usage_error(built_db):
+    answer = subprocess.run(
+        [sys.executable, "-m", "peaceops", "paper", "--claim", "77", "--db", str(built_db)],
+        capture_output=True,
+        text=True,
+    )
+    assert answer.returncode == 1
+    assert "no claim numbered [77]" in answer.stderr
+
+
+def test_the_generated_table_is_current(db):
+    """docs/paper-claims.md is what `peaceops paper --markdown` writes on the real data."""
+    expected = claims_markdown(run_claims(db))
+    current = (ROOT / "docs" / "paper-claims.md").read_text(encoding="utf-8")
+    assert current == expected, "regenerate: peaceops paper --markdown docs/paper-claims.md"
+
+
+def test_the_html_table_renders_every_claim(built_db, tmp_path):
+    output = tmp_path / "paper.html"
+    subprocess.run(
+        [sys.executable, "-m", "peaceops", "paper", "--html", str(output), "--db", str(built_db)],
+        check=True,
+        capture_output=True,
+    )
+    html = output.read_text(encoding="utf-8")
+    for c in CLAIMS.values():
+        assert f'id="claim-{c.number}"' in html
+    assert "http" not in html.split("<body")[0]
