@@ -37,9 +37,13 @@ router = APIRouter(include_in_schema=False)
 
 
 def _page(request: Request, key: tuple, template: str, build) -> HTMLResponse:
-    """A cached page: ``build(db)`` gives the template's context."""
-    html = knowledge(request).cached(("page", *key), lambda db: render(template, **build(db)))
-    return HTMLResponse(html)
+    """A page: ``build(db)`` gives the template's context (``key`` names it in errors).
+
+    Pages are not kept here: the response cache in front of the app keeps whole answers
+    within its byte budget (``web/cache.py``), so a page is not held twice.
+    """
+    del key
+    return HTMLResponse(render(template, **build(knowledge(request).db())))
 
 
 @router.get("/", response_class=HTMLResponse)
