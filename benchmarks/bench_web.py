@@ -188,7 +188,7 @@ def main() -> None:
                         seconds=None,
                         requests=args.soak_requests,
                         paths=SOAK_PATHS,
-                    )  # fmt: skip
+                    )
                 )
             )
             memory_after = server.memory_info().rss
