@@ -185,3 +185,74 @@ def test_the_html_table_renders_every_claim(built_db, tmp_path):
     for c in CLAIMS.values():
         assert f'id="claim-{c.number}"' in html
     assert "http" not in html.split("<body")[0]
+
+
+def test_claim_2_chapter_vii_follows_the_chapter_vii_table(db, changed):
+    base = _verdict(db, 2)
+    never = base["figures"]["missions_never_under_chapter_vii"]
+    assert base["verdict"] in (SUPPORTED, PARTLY)
+    assert any(m.startswith("text of S/RES/") for m in base["missing"])  # textless mandates named
+    inserts = [
+        "INSERT INTO chapter_vii SELECT number, true, [], 0, 1, 'Acting under Chapter VII', 1, "
+        f"false, NULL, NULL, NULL, 'test' FROM mission_resolutions WHERE acronym = '{m}' "
+        "AND role = 'establish' AND number NOT IN (SELECT resolution FROM chapter_vii)"
+        for m in never
+    ]
+    updates = [
+        "UPDATE chapter_vii SET operative = true WHERE resolution IN (SELECT number FROM "
+        f"mission_resolutions WHERE acronym = '{m}' AND role = 'establish')"
+        for m in never
+    ]
+    fixed = _verdict(changed(*inserts, *updates, "SELECT 1"), 2)
+    assert fixed["figures"]["missions_never_under_chapter_vii"] == []
+    assert fixed["figures"]["mission_share"] == 1.0
+    emptied = _verdict(changed("DELETE FROM chapter_vii WHERE resolution >= 1270"), 2)
+    assert emptied["verdict"] == "contradicted"
+
+
+def test_claim_3_unmiss_follows_the_inheritance_table(db, changed):
+    assert _verdict(db, 3)["verdict"] == SUPPORTED
+    copy = changed(
+        "UPDATE mandate_inheritance SET status = 'kept' WHERE mission = 'UNMISS' "
+        "AND resolution = 2155 AND status = 'dropped'"
+    )
+    result = _verdict(copy, 3)
+    assert result["verdict"] == PARTLY
+    figures = result["figures"]
+    assert len(figures["state_building_after"]) >= len(figures["state_building_before"])
+
+
+def test_claim_6_poc_share_follows_the_personnel_rows(db, changed):
+    base = _verdict(db, 6)
+    latest = base["figures"]["latest"]
+    assert base["missing"] and "2017" in base["figures"]["series_ends"]
+    year = latest["year"]
+    # a large mission without a protection mandate in that December lowers the share
+    big = changed(
+        "INSERT INTO personnel_mission_month (mission, date, total) "
+        f"VALUES ('NO-POC-TEST', DATE '{year}-12-01', {latest['total']})"
+    )
+    assert _verdict(big, 6)["verdict"] == "contradicted"
+    # when every mission has a protection task in force, every peacekeeper has one
+    only_poc = changed(
+        "UPDATE mandate_inheritance SET status = 'kept' WHERE task = 'CivProtect' "
+        "AND status = 'dropped'",
+        "INSERT INTO mandate_inheritance (mission, resolution, date, task, status, version) "
+        "SELECT DISTINCT mission, 0, DATE '1990-01-01', 'CivProtect', 'added', 'test' "
+        "FROM personnel_mission_month",
+    )
+    assert _verdict(only_poc, 6)["figures"]["latest"]["share"] == 1.0
+    assert _verdict(only_poc, 6)["verdict"] == SUPPORTED
+
+
+def test_claim_7_china_follows_the_contributor_series(db, changed):
+    base = _verdict(db, 7)
+    assert base["verdict"] == INSUFFICIENT
+    assert "after 2014" in base["missing"][0]
+    before = base["figures"]["troops_before"]
+    insert = (
+        "INSERT INTO personnel_contributor_mission_month (contributor, contributor_iso3, mission, "
+        "date, troops) VALUES ('China', 'CHN', 'UNMISS', DATE '2016-06-01', {})"
+    )
+    assert _verdict(changed(insert.format(before * 3)), 7)["verdict"] == SUPPORTED
+    assert _verdict(changed(insert.format(before + 10)), 7)["verdict"] == PARTLY

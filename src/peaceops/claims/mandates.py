@@ -1,0 +1,307 @@
+"""Claims of Peter (2023) about mandates and personnel.
+
+Chapter VII after 1999, UNMISS's turn to protection, the share of peacekeepers with a
+protection mandate, China in UNMISS.
+
+Each function tests one claim against the knowledge base (see :mod:`peaceops.claims.base`).
+"""
+
+from __future__ import annotations
+
+from peaceops.claims.base import (
+    CONTRADICTED,
+    INSUFFICIENT,
+    PARTLY,
+    SUPPORTED,
+    Evidence,
+    Result,
+    claim,
+    code_evidence,
+    evidence_in_text,
+    has_text,
+)
+from peaceops.store import Database
+
+#: A peacekeeping mandate is multidimensional when its resolution gives at least this many
+#: distinct coded tasks beyond monitoring a ceasefire (UN DPKO's "multidimensional": military,
+#: police and civilian tasks together).
+MULTIDIMENSIONAL_TASKS = 5
+#: Tasks of support to state-building (institutions of a state, its economy and elections).
+STATE_BUILDING = (
+    "StateAuthority", "Democratization", "ElectAssist", "EcDevelop", "JusticeReform",
+    "LegalReform", "CorrectionsReform", "MilitaryReform", "PoliceReform", "PolPartyAssist",
+)  # fmt: skip
+
+
+def _share(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def _in_chapter_vii(db: Database, number: int) -> bool:
+    rows = db.rows("SELECT operative, paragraphs FROM chapter_vii WHERE resolution = ?", [number])
+    return bool(rows) and bool(rows[0]["operative"] or list(rows[0]["paragraphs"] or []))
+
+
+@claim(
+    "claims.chapter_vii_after_1999.v1",
+    number=2,
+    section="§3 Human Protection and UN Peacekeeping",
+    quote="Since 1999, the UNSC has mandated all multidimensional peacekeeping missions under "
+    "Chapter VII",
+    method=f"peacekeeping missions established since 1999 with a multidimensional mandate (at "
+    f"least {MULTIDIMENSIONAL_TASKS} distinct coded tasks): the share with any resolution under "
+    "Chapter VII (operative part or a paragraph); and per resolution, the share of "
+    "multidimensional establishing and renewing resolutions under Chapter VII by period; texts "
+    "not stored are named",
+    command='peaceops sql "SELECT mr.number, c.operative FROM mission_resolutions mr JOIN '
+    "missions m USING (acronym) LEFT JOIN chapter_vii c ON c.resolution = mr.number WHERE "
+    "m.type = 'pko'\"",
+)
+def chapter_vii_after_1999(db: Database) -> Result:
+    """Multidimensional PKO mandates since 1999 act under Chapter VII."""
+    rows = db.rows(
+        "SELECT mr.number, min(mr.year) AS year, count(DISTINCT c.task) AS tasks, "
+        "bool_or(r.has_text) AS has_text FROM mission_resolutions mr "
+        "JOIN missions m USING (acronym) JOIN resolutions r USING (number) "
+        "LEFT JOIN codes c ON c.resolution = mr.number AND c.task <> 'Ceasefire' "
+        "WHERE m.type = 'pko' AND mr.role IN ('establish', 'renew', 'change') "
+        "GROUP BY mr.number ORDER BY mr.number"
+    )
+    periods = {"1990-1998": (1990, 1998), "1999-2009": (1999, 2009), "2010-": (2010, 9999)}
+    figures: dict = {}
+    exceptions: list[int] = []
+    for name, (first, last) in periods.items():
+        multi = [
+            r for r in rows if first <= r["year"] <= last and r["tasks"] >= MULTIDIMENSIONAL_TASKS
+        ]
+        under = [r["number"] for r in multi if _in_chapter_vii(db, r["number"])]
+        figures[name] = {
+            "multidimensional_mandates": len(multi),
+            "under_chapter_vii": len(under),
+            "share": round(len(under) / len(multi), 3) if multi else None,
+        }
+        if first >= 1999:
+            exceptions += [r["number"] for r in multi if r["number"] not in under]
+    missing = [
+        f"text of S/RES/{r['number']}" for r in rows if r["year"] >= 1999 and not r["has_text"]
+    ]
+    figures["not_under_chapter_vii_since_1999"] = exceptions
+    after = [figures["1999-2009"], figures["2010-"]]
+    counted = sum(p["multidimensional_mandates"] for p in after)
+    share = sum(p["under_chapter_vii"] for p in after) / counted if counted else None
+    figures["share_since_1999"] = round(share, 3) if share is not None else None
+    established = db.rows(
+        "SELECT mr.acronym, mr.number FROM mission_resolutions mr JOIN missions m USING (acronym) "
+        "WHERE m.type = 'pko' AND mr.role = 'establish' AND mr.year >= 1999 ORDER BY mr.number"
+    )
+    tasks = {r["number"]: r["tasks"] for r in rows}
+    multi_missions = [r for r in established if tasks.get(r["number"], 0) >= MULTIDIMENSIONAL_TASKS]
+    never = [
+        r["acronym"]
+        for r in multi_missions
+        if not any(
+            _in_chapter_vii(db, n)
+            for (n,) in db.tuples(
+                "SELECT number FROM mission_resolutions WHERE acronym = ?", [r["acronym"]]
+            )
+        )
+    ]
+    figures["missions_since_1999"] = len(multi_missions)
+    figures["missions_never_under_chapter_vii"] = never
+    evidence = [
+        e for n in exceptions[:3] for e in evidence_in_text(db, n, r"Decides[^;]{0,120}", limit=1)
+    ]
+    if share is None or not multi_missions:
+        return Result(INSUFFICIENT, "no coded multidimensional mandate since 1999", figures,
+                      missing=missing or ["coded mandates since 1999"])  # fmt: skip
+    mission_share = 1 - len(never) / len(multi_missions)
+    figures["mission_share"] = round(mission_share, 3)
+    verdict = (
+        SUPPORTED
+        if mission_share >= 0.95 and share >= 0.95
+        else PARTLY
+        if mission_share >= 0.5
+        else CONTRADICTED
+    )
+    summary = (
+        f"{mission_share:.0%} of {len(multi_missions)} multidimensional peacekeeping missions "
+        f"established since 1999 have a resolution under Chapter VII (never: "
+        f"{', '.join(never) or 'none'}); per resolution, "
+        f"{figures['share_since_1999']:.0%} of {counted} multidimensional mandates "
+        f"since 1999 act under Chapter VII (1990-1998: "
+        f"{_share(figures['1990-1998']['share'])}); "
+        f"{len(exceptions)} do not"
+        + (
+            f"; {len(missing)} mandates since 1999 have no stored text and are not coded"
+            if missing
+            else ""
+        )
+    )
+    return Result(verdict, summary, figures, evidence, missing)
+
+
+@claim(
+    "claims.unmiss_protection_turn.v1",
+    number=3,
+    section="§3 Human Protection and UN Peacekeeping",
+    quote="In 2013, after the outbreak of civil war in South Sudan, the UNSC overhauled the "
+    "mandate of the UN Mission in South Sudan (UNMISS) into a POC mission",
+    method="S/RES/2132 (2013): words raising the force levels and the authorised strength before "
+    "and after; S/RES/2155 (2014): the mandate inheritance table (protection of civilians kept "
+    "or strengthened, state-building tasks in force before and after)",
+    command="peaceops show mission UNMISS --mandates",
+)
+def unmiss_protection_turn(db: Database) -> Result:
+    """UNMISS: S/RES/2132 raises troop levels, S/RES/2155 refocuses on PoC, drops state-building."""
+    if not (has_text(db, 2132) and has_text(db, 2155)):
+        absent = [f"text of S/RES/{n}" for n in (2132, 2155) if not has_text(db, n)]
+        return Result(INSUFFICIENT, "the texts of S/RES/2132 or S/RES/2155 are missing",
+                      missing=absent)  # fmt: skip
+    raise_words = evidence_in_text(
+        db, 2132, r"increase the overall force levels[^;]{0,40}", limit=1
+    )
+    ceiling = evidence_in_text(db, 2132, r"military component of up to [\d,]+ troops", limit=1)
+    authorised = db.rows(
+        "SELECT date, authorized_troops FROM personnel_authorized WHERE mission = 'UNMISS' AND "
+        "authorized_troops IS NOT NULL AND date BETWEEN DATE '2013-06-01' AND DATE '2014-12-31' "
+        "ORDER BY date"
+    )
+    before = [r["authorized_troops"] for r in authorised if str(r["date"]) < "2013-12-24"]
+    after = [r["authorized_troops"] for r in authorised if str(r["date"]) >= "2014-01-01"]
+    rows = db.rows(
+        "SELECT task, status FROM mandate_inheritance WHERE mission = 'UNMISS' "
+        "AND resolution = 2155"
+    )
+    status = {r["task"]: r["status"] for r in rows}
+    in_force_after = {t for t, s in status.items() if s != "dropped"}
+    in_force_before = {t for t, s in status.items() if s not in ("added",)}
+    state_before = sorted(in_force_before & set(STATE_BUILDING))
+    state_after = sorted(in_force_after & set(STATE_BUILDING))
+    figures = {
+        "s_res_2132_raises_force_levels": bool(raise_words),
+        "authorised_troops_before": max(before) if before else None,
+        "authorised_troops_after": max(after) if after else None,
+        "s_res_2155_civprotect": status.get("CivProtect"),
+        "state_building_before": state_before,
+        "state_building_after": state_after,
+        "dropped_by_2155": sorted(t for t, s in status.items() if s == "dropped"),
+    }
+    checks = [
+        bool(raise_words) or bool(before and after and max(after) > max(before)),
+        status.get("CivProtect") in ("kept", "strengthened", "carried"),
+        len(state_after) < len(state_before),
+    ]
+    missing = [] if authorised else ["authorised strength of UNMISS in 2013-2014"]
+    verdict = SUPPORTED if all(checks) else PARTLY if any(checks) else CONTRADICTED
+    summary = (
+        f"S/RES/2132 {'raises' if checks[0] else 'does not raise'} the force levels "
+        f"(authorised troops {figures['authorised_troops_before']} -> "
+        f"{figures['authorised_troops_after']}); S/RES/2155: protection of civilians "
+        f"{figures['s_res_2155_civprotect'] or 'not coded'}, state-building tasks "
+        f"{len(state_before)} -> {len(state_after)} (dropped: "
+        f"{', '.join(t for t in figures['dropped_by_2155'] if t in STATE_BUILDING) or 'none'}; "
+        f"in force after: {', '.join(state_after) or 'none'})"
+    )
+    evidence = raise_words + ceiling + code_evidence(db, 2155, "CivProtect")[:2]
+    return Result(verdict, summary, figures, evidence, missing)
+
+
+@claim(
+    "claims.poc_share_of_peacekeepers.v1",
+    number=6,
+    section="§3 Human Protection and UN Peacekeeping",
+    quote="Today, more than 95% of peacekeepers are mandated to protect civilians",
+    method="uniformed personnel per mission each December (IPI series) joined with the mandate "
+    "in force then (a protection-of-civilians task in the inheritance table); the share per "
+    "year, and which years the series covers",
+    command='peaceops sql "SELECT mission, date, total FROM personnel_mission_month WHERE '
+    'month(date) = 12"',
+)
+def poc_share_of_peacekeepers(db: Database) -> Result:
+    """More than 95% of peacekeepers serve in missions with a protection-of-civilians mandate."""
+    rows = db.rows(
+        "WITH dec AS (SELECT mission, date, total FROM personnel_mission_month "
+        "WHERE month(date) = 12 AND total > 0), "
+        "poc AS (SELECT d.mission, d.date, (SELECT i.status FROM mandate_inheritance i WHERE "
+        "i.mission = d.mission AND i.task = 'CivProtect' AND i.date <= d.date "
+        "ORDER BY i.date DESC, i.resolution DESC LIMIT 1) AS status FROM dec d) "
+        "SELECT year(d.date) AS year, sum(d.total) AS total, "
+        "sum(d.total) FILTER (WHERE p.status IS NOT NULL AND p.status <> 'dropped') AS with_poc "
+        "FROM dec d JOIN poc p USING (mission, date) GROUP BY 1 ORDER BY 1"
+    )
+    last_month = db.scalar("SELECT max(date) FROM personnel_mission_month")
+    series = [
+        {"year": r["year"], "total": int(r["total"]), "with_poc": int(r["with_poc"] or 0),
+         "share": round((r["with_poc"] or 0) / r["total"], 4)}
+        for r in rows
+    ]  # fmt: skip
+    if not series:
+        return Result(INSUFFICIENT, "no personnel series",
+                      missing=["personnel per mission and month (IPI)"])  # fmt: skip
+    latest = series[-1]
+    figures = {"years": [s["year"] for s in series], "latest": latest,
+               "series_ends": str(last_month), "share_by_year": series}  # fmt: skip
+    missing = [f"personnel per mission after {last_month} (the paper's 'today' is 2023)"]
+    verdict = (
+        SUPPORTED if latest["share"] > 0.95 else PARTLY if latest["share"] > 0.8 else CONTRADICTED
+    )
+    first_above = next((s["year"] for s in series if s["share"] > 0.95), None)
+    summary = (
+        f"{latest['share']:.1%} of {latest['total']:,} uniformed peacekeepers served in missions "
+        f"with a protection-of-civilians task in December {latest['year']} (series "
+        f"{series[0]['year']}-{latest['year']}, ends {last_month}); first year above 95%: "
+        f"{first_above or 'none'}"
+    )
+    return Result(verdict, summary, figures, [], missing)
+
+
+@claim(
+    "claims.china_unmiss.v1",
+    number=7,
+    section="§3 Human Protection and UN Peacekeeping",
+    quote="After the change of mandate, China more than doubled its peacekeeping troops in the "
+    "mission",
+    method="China's troops in UNMISS per month (IPI contributor-by-mission series) before and "
+    "after S/RES/2155 (May 2014); the months the series covers",
+    command='peaceops sql "SELECT date, troops FROM personnel_contributor_mission_month WHERE '
+    "mission = 'UNMISS' AND contributor_iso3 = 'CHN' ORDER BY date\"",
+)
+def china_unmiss(db: Database) -> Result:
+    """China more than doubled its troops in UNMISS after the change of mandate."""
+    rows = db.rows(
+        "SELECT date, troops FROM personnel_contributor_mission_month WHERE mission = 'UNMISS' "
+        "AND contributor_iso3 = 'CHN' ORDER BY date"
+    )
+    if not rows:
+        return Result(INSUFFICIENT, "no series of China's troops in UNMISS",
+                      missing=["China's troops in UNMISS per month"])  # fmt: skip
+    before = [r for r in rows if str(r["date"]) < "2014-05-27"]
+    after = [r for r in rows if str(r["date"]) >= "2014-05-27"]
+    figures = {
+        "series": f"{rows[0]['date']} to {rows[-1]['date']}",
+        "troops_before": before[-1]["troops"] if before else None,
+        "troops_after_max": max(r["troops"] or 0 for r in after) if after else None,
+    }
+    evidence = [
+        Evidence("personnel_contributor_mission_month", f"{r['date']}: {r['troops']} troops")
+        for r in (before[-1:] + after[-1:])
+    ]
+    if not after or not before:
+        return Result(
+            INSUFFICIENT,
+            f"China's troops in UNMISS are known only from {rows[0]['date']} to "
+            f"{rows[-1]['date']} ({figures['troops_before']} troops last): the series ends "
+            "before the change of mandate (S/RES/2155, May 2014)",
+            figures,
+            evidence,
+            [f"China's troops in UNMISS after {rows[-1]['date']} (the IPI contributor-by-mission "
+             "series in the data covers 2009-2014)"],
+        )  # fmt: skip
+    ratio = (figures["troops_after_max"] or 0) / max(1, figures["troops_before"] or 0)
+    figures["ratio"] = round(ratio, 2)
+    verdict = SUPPORTED if ratio > 2 else PARTLY if ratio > 1 else CONTRADICTED
+    summary = (
+        f"China's troops in UNMISS: {figures['troops_before']} before, up to "
+        f"{figures['troops_after_max']} after ({ratio:.1f}x)"
+    )
+    return Result(verdict, summary, figures, evidence)
