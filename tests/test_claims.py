@@ -256,3 +256,55 @@ def test_claim_7_china_follows_the_contributor_series(db, changed):
     )
     assert _verdict(changed(insert.format(before * 3)), 7)["verdict"] == SUPPORTED
     assert _verdict(changed(insert.format(before + 10)), 7)["verdict"] == PARTLY
+
+
+def test_claim_10_partiality_follows_the_coded_years(db, changed):
+    base = _verdict(db, 10)
+    if base["verdict"] == INSUFFICIENT:  # most later years carry codes forward: it says so
+        assert any(m.startswith("text of S/RES/") for m in base["missing"])
+    coded = (
+        "UPDATE impartiality_mission_year SET basis = 'coded', \"index\" = {} WHERE year >= 2016"
+    )
+    assert _verdict(changed(coded.format(0.4)), 10)["verdict"] == SUPPORTED
+    assert _verdict(changed(coded.format(1.0)), 10)["verdict"] == "contradicted"
+
+
+def test_claim_11_causal_chain_follows_the_events(db, changed):
+    base = _verdict(db, 11)
+    assert base["figures"]["MINUSMA"]["losses_after"] > 0
+    early = changed(
+        "INSERT INTO events (event_id, date, date_precision, mission, type, citation) VALUES "
+        "('test-1', DATE '2005-01-01', 'day', 'MINUSMA', 'protest', 'test'), "
+        "('test-2', DATE '2005-01-02', 'day', 'MONUSCO', 'protest', 'test')"
+    )
+    assert _verdict(early, 11)["figures"]["MINUSMA"]["losses_before"] == 1
+    assert _verdict(early, 11)["verdict"] == PARTLY
+    none = changed("DELETE FROM events WHERE mission IN ('MINUSMA', 'MONUSCO')")
+    assert _verdict(none, 11)["verdict"] == INSUFFICIENT
+
+
+def test_claim_12_fragmentation_follows_votes_and_partners(db, changed):
+    base = _verdict(db, 12)
+    assert base["figures"]["restrictions_per_mission_year"]["mission_years_with_partner"] > 0
+    no_partner = changed(
+        "DELETE FROM partner_presence WHERE actor_id IN "
+        "(SELECT actor_id FROM actors WHERE kind = 'alternative_partner')"
+    )
+    assert _verdict(no_partner, 12)["verdict"] == INSUFFICIENT
+    calm = changed(
+        "UPDATE fragmentation_year SET vetoed = 0, non_unanimous = 0 WHERE year >= 2013",
+        "DELETE FROM events WHERE type IN "
+        "('access_denial', 'consent_restriction', 'sofa_violation', 'expulsion')",
+    )
+    assert _verdict(calm, 12)["verdict"] == "contradicted"
+
+
+@pytest.mark.slow
+def test_claim_13_counterfactual_follows_the_partner_record(db, changed):
+    base = _verdict(db, 13)
+    assert base["figures"]["simulated"] is True and "SIMULATED" in base["summary"]
+    assert base["verdict"] == SUPPORTED
+    copy = changed("DELETE FROM partner_presence WHERE iso3 = 'MLI'")
+    result = _verdict(copy, 13)
+    assert result["figures"]["record"]["p_forced_exit"] < base["figures"]["record"]["p_forced_exit"]
+    assert result["verdict"] != SUPPORTED
