@@ -99,6 +99,11 @@ def claim(
     return register
 
 
+def graded(checks: list[bool]) -> str:
+    """The verdict of a claim made of parts: all hold, some hold, or none holds."""
+    return SUPPORTED if all(checks) else PARTLY if any(checks) else CONTRADICTED
+
+
 def evidence_in_text(db: Database, number: int, pattern: str, *, limit: int = 3) -> list[Evidence]:
     """Spans of resolution ``number``'s stored text matching ``pattern`` (case-insensitive)."""
     text = db.scalar("SELECT text FROM resolutions WHERE number = ?", [number])

@@ -18,6 +18,7 @@ from peaceops.claims.base import (
     claim,
     code_evidence,
     evidence_in_text,
+    graded,
     has_text,
 )
 from peaceops.store import Database
@@ -192,7 +193,7 @@ def unmiss_protection_turn(db: Database) -> Result:
         len(state_after) < len(state_before),
     ]
     missing = [] if authorised else ["authorised strength of UNMISS in 2013-2014"]
-    verdict = SUPPORTED if all(checks) else PARTLY if any(checks) else CONTRADICTED
+    verdict = graded(checks)
     summary = (
         f"S/RES/2132 {'raises' if checks[0] else 'does not raise'} the force levels "
         f"(authorised troops {figures['authorised_troops_before']} -> "

@@ -16,6 +16,7 @@ from peaceops.claims.base import (
     claim,
     code_evidence,
     evidence_in_text,
+    graded,
     has_text,
 )
 from peaceops.store import Database
@@ -172,7 +173,7 @@ def intervention_brigade(db: Database) -> Result:
                "neutralize_codes": len(neutralize), "targeted_groups": targets,
                "chapter_vii": chapter}  # fmt: skip
     checks = [bool(brigade), bool(neutralize), chapter]
-    verdict = SUPPORTED if all(checks) else PARTLY if any(checks) else CONTRADICTED
+    verdict = graded(checks)
     summary = (
         f"S/RES/2098: Intervention Brigade {'named' if brigade else 'not named'}; "
         f"{len(neutralize)} coded task(s) to neutralize armed groups; groups targeted: "
@@ -212,7 +213,7 @@ def minusma_span(db: Database) -> Result:
                "recorded_end": str(end) if end else None}  # fmt: skip
     checks = [roles.get(2100) == "establish", roles.get(2690) == "terminate",
               bool(end) and str(end).startswith("2023-12")]  # fmt: skip
-    verdict = SUPPORTED if all(checks) else PARTLY if any(checks) else CONTRADICTED
+    verdict = graded(checks)
     summary = (
         f"S/RES/2100: {roles.get(2100) or 'not linked'}; S/RES/2690: "
         f"{roles.get(2690) or 'not linked'}; recorded end {figures['recorded_end']}"
@@ -272,7 +273,7 @@ def spm_afghanistan_iraq(db: Database) -> Result:
     checks.append(survived)
     if not regime:
         missing.append("a recorded change of regime for UNAMA (events)")
-    verdict = SUPPORTED if all(checks) else PARTLY if any(checks) else CONTRADICTED
+    verdict = graded(checks)
     if not regime and not all(checks[:4]):
         verdict = INSUFFICIENT
     summary = (
@@ -335,7 +336,7 @@ def stabilization_names(db: Database) -> Result:
     with_task = [a for a, f in figures.items() if f["stabilization_task_first"]]
     paper_four = {"MINUSTAH", "MONUSCO", "MINUSMA", "MINUSCA"}
     checks = [earliest >= 2004, paper_four <= set(figures), paper_four <= set(with_task)]
-    verdict = SUPPORTED if all(checks) else PARTLY if any(checks) else CONTRADICTED
+    verdict = graded(checks)
     summary = (
         f"names with 'stabilization': {', '.join(figures)} (first start {earliest}); "
         f"a coded Stabilization task in {len(with_task)} of them ({', '.join(with_task) or 'none'})"
