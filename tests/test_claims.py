@@ -184,7 +184,8 @@ def test_the_html_table_renders_every_claim(built_db, tmp_path):
     html = output.read_text(encoding="utf-8")
     for c in CLAIMS.values():
         assert f'id="claim-{c.number}"' in html
-    assert "http" not in html.split("<body")[0]
+    assert "http" not in html.split("<body")[0]  # loads nothing
+    assert 'href="https://undocs.org/S/RES/2098(2013)"' in html  # links each resolution
 
 
 def test_claim_2_chapter_vii_follows_the_chapter_vii_table(db, changed):

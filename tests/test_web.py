@@ -104,6 +104,13 @@ def test_api_documents_equal_the_queries(http, db):
     )
 
 
+def test_the_paper_page_links_its_evidence(http):
+    page = http.get("/paper").text
+    for number in range(1, 14):
+        assert f'id="claim-{number}"' in page
+    assert 'href="/resolutions/2098"' in page and 'href="/resolutions/1270"' in page
+
+
 def test_mission_filters(http, db):
     everything = http.get("/api/missions").json()
     assert everything["count"] == db.scalar("SELECT count(*) FROM missions")

@@ -20,7 +20,8 @@ def paper_report(
         document: what :func:`peaceops.claims.run_claims` returned.
         built_at: when the knowledge base was built (shown in the header).
         link_base: where resolution pages live (``""`` in the web explorer, or the explorer's
-            address); None writes no links (a file that opens offline quotes the evidence).
+            address); None links each resolution to its official text at undocs.org (the
+            file loads nothing: the evidence is quoted in it, the links are for readers).
     """
     return (
         environment()
