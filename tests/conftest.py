@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,10 @@ import pytest
 
 from peaceops.pipeline import build
 from peaceops.store import Database, apply_migrations
+
+# Texts added with `peaceops add` live outside the data directory and every build reads them:
+# the suite uses an empty folder of its own, never the user's.
+os.environ["PEACEOPS_TEXTS"] = tempfile.mkdtemp(prefix="peaceops-texts-")
 
 DATA_DIR = Path(
     os.environ.get("PEACEOPS_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -1,4 +1,4 @@
-"""Coding commands: ``code`` (re-run the coder) and ``evaluate`` (against expert codes)."""
+"""Coding commands: ``code``, ``evaluate`` (against expert codes), ``add`` (new texts, coded)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from peaceops.cli.common import (
     app,
     counter,
     errors,
+    line,
     number,
     open_db,
     out,
+    plain,
     print_json,
 )
 from peaceops.errors import UsageError
@@ -183,3 +185,55 @@ def _evaluate_halves(
     out.print(f"held-out: {', '.join(missions['held-out'])}")
     if report is not None:
         out.print(f"development half's disagreements written to {report}")
+
+
+@app.command(rich_help_panel="Mandate coding")
+def add(
+    files: Annotated[list[Path], typer.Argument(help="Text files of adopted resolutions.")],
+    resolution: Annotated[
+        int | None,
+        typer.Option(
+            "--resolution", "-r", help="The resolution's number (when its text lacks it)."
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace a stored text that differs.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add resolution texts: store, code, recompute the measures, and show what changed."""
+    from dataclasses import asdict
+
+    from peaceops.pipeline.add import add_text
+    from peaceops.store import default_db_path
+
+    if resolution is not None and len(files) > 1:
+        with errors():
+            raise UsageError("--resolution names one resolution: give one file with it")
+    results = []
+    with errors():
+        for path in files:
+            results.append(add_text(db or default_db_path(), path, resolution=resolution,
+                                    replace=replace))  # fmt: skip
+    if as_json:
+        print_json([asdict(r) for r in results])
+        return
+    for r in results:
+        out.print(line((f"S/RES/{r.number} ({r.year})", "bold"), f": {r.status} ({r.path})"))
+        if r.status == "unchanged":
+            out.print(line(("the same text is stored; nothing changed", "dim")))
+            continue
+        out.print(f"codes: {r.codes_before} -> {r.codes_after}")
+        for c in r.codes:
+            out.print(plain(f"  ¶{c['paragraph']} {c['task']}/{c['modality']} "
+                            f"({c['partiality']}): {c['quote'][:70]}"))  # fmt: skip
+        for mission, change in r.missions.items():
+            out.print(line((mission, "bold"), f": {len(change['inheritance_after'])} tasks "
+                           f"in force after S/RES/{r.number}"))  # fmt: skip
+            for year, v in change["index_years_changed"].items():
+                was = v["before"] or {}
+                now = v["after"] or {}
+                out.print(plain(f"  {year}: index {number(was.get('index'))} "
+                                f"({was.get('basis', '-')}) -> {number(now.get('index'))} "
+                                f"({now.get('basis', '-')})"))  # fmt: skip

@@ -109,6 +109,10 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
     )
     missing = document["missing_sources"]
     out.print(f"missing sources: {', '.join(missing) if missing else 'none'}")
+    added = document["resolutions"]["added_texts"]
+    if added:
+        out.print(f"texts added with `peaceops add` ({len(added)}): "
+                  + ", ".join(f"S/RES/{a['number']}" for a in added))  # fmt: skip
     coding = document["coding"]
     failed = ", ".join(f"S/RES/{f['resolution']} ({f['reason']})" for f in coding["unsegmentable"])
     out.print(

@@ -8,7 +8,10 @@ picks one text per resolution in this order of preference:
 
 1. ``cr-unsc-gold`` - hand-corrected OCR (S/RES/1-899, 902, 1445, 1454);
 2. ``texts`` - the PVS collection (S/RES/1-2259) and any later text a user drops in;
-3. ``texts-post2015`` - adopted-draft texts from UNBench (no heading, no oral revisions).
+3. ``texts-post2015`` - adopted-draft texts from UNBench (no heading, no oral revisions);
+
+and, before all three, the texts a user added with ``peaceops add``
+(:mod:`peaceops.sources.added`, outside the data directory).
 
 Every text row records which collection it came from (``text_source``), the file it was read
 from and the encoding used, so a reader can always tell a draft from an official text.
@@ -145,12 +148,15 @@ def load_resolution_texts(data_dir: Path) -> dict[str, pd.DataFrame]:
     Returns:
         ``resolution_texts``: every text found, with ``preferred`` marking the one used.
     """
+    from peaceops.sources.added import SOURCE, load_added_texts
+
     rows: list[dict] = []
     issues: list[dict] = []
     for folder, source, pattern in TEXT_COLLECTIONS:
         rows.extend(_read_collection(require(data_dir, folder), source, pattern, issues))
+    rows.extend(load_added_texts())  # `peaceops add`: preferred over the data directory's
     texts = pd.DataFrame(rows)
-    rank = {source: i for i, (_, source, _) in enumerate(TEXT_COLLECTIONS)}
+    rank = {source: i + 1 for i, (_, source, _) in enumerate(TEXT_COLLECTIONS)} | {SOURCE: 0}
     texts["rank"] = texts["text_source"].map(rank)
     texts = texts.sort_values(["number", "rank"], kind="stable").reset_index(drop=True)
     texts["preferred"] = ~texts.duplicated("number", keep="first")

@@ -46,6 +46,13 @@ def status(db: Database) -> dict:
             "total": counts.get("resolutions", 0),
             "with_text": counts.get("resolutions", 0) - len(without_text),
             "without_text": without_text,
+            "added_texts": [
+                {"number": r["number"], "path": r["text_path"]}
+                for r in db.rows(
+                    "SELECT number, text_path FROM resolutions WHERE text_source = 'user-added' "
+                    "ORDER BY number"
+                )
+            ],
         },
         "votes": {"member_votes": counts.get("member_votes", 0), "drafts": counts.get("drafts", 0)},
         "missions": {
