@@ -150,6 +150,20 @@ def code_evidence(db: Database, number: int, task: str) -> list[Evidence]:
     ]
 
 
+def acts_under_chapter_vii(db: Database, number: int, paragraph: str | None = None) -> bool:
+    """Whether resolution ``number`` acts under Chapter VII (for ``paragraph``, when given).
+
+    It does in its operative part, or in the paragraphs the coder found in its scope.
+    """
+    rows = db.rows("SELECT operative, paragraphs FROM chapter_vii WHERE resolution = ?", [number])
+    if not rows:
+        return False
+    scope = list(rows[0]["paragraphs"] or [])
+    if paragraph is None:
+        return bool(rows[0]["operative"] or scope)
+    return bool(rows[0]["operative"]) or paragraph in scope
+
+
 def has_text(db: Database, number: int) -> bool:
     """Whether resolution ``number`` has a stored text."""
     return bool(db.scalar("SELECT has_text FROM resolutions WHERE number = ?", [number]))

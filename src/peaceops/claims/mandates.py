@@ -15,6 +15,7 @@ from peaceops.claims.base import (
     SUPPORTED,
     Evidence,
     Result,
+    acts_under_chapter_vii,
     claim,
     code_evidence,
     evidence_in_text,
@@ -36,11 +37,6 @@ STATE_BUILDING = (
 
 def _share(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
-
-
-def _in_chapter_vii(db: Database, number: int) -> bool:
-    rows = db.rows("SELECT operative, paragraphs FROM chapter_vii WHERE resolution = ?", [number])
-    return bool(rows) and bool(rows[0]["operative"] or list(rows[0]["paragraphs"] or []))
 
 
 @claim(
@@ -75,7 +71,7 @@ def chapter_vii_after_1999(db: Database) -> Result:
         multi = [
             r for r in rows if first <= r["year"] <= last and r["tasks"] >= MULTIDIMENSIONAL_TASKS
         ]
-        under = [r["number"] for r in multi if _in_chapter_vii(db, r["number"])]
+        under = [r["number"] for r in multi if acts_under_chapter_vii(db, r["number"])]
         figures[name] = {
             "multidimensional_mandates": len(multi),
             "under_chapter_vii": len(under),
@@ -101,7 +97,7 @@ def chapter_vii_after_1999(db: Database) -> Result:
         r["acronym"]
         for r in multi_missions
         if not any(
-            _in_chapter_vii(db, n)
+            acts_under_chapter_vii(db, n)
             for (n,) in db.tuples(
                 "SELECT number FROM mission_resolutions WHERE acronym = ?", [r["acronym"]]
             )

@@ -13,6 +13,7 @@ from peaceops.claims.base import (
     SUPPORTED,
     Evidence,
     Result,
+    acts_under_chapter_vii,
     claim,
     code_evidence,
     evidence_in_text,
@@ -25,17 +26,6 @@ _POC_TITLES = (
     "(lower(title) LIKE '%civilians in armed conflict%' "
     "OR lower(title) LIKE '%protection of civilians%')"
 )
-
-
-def _chapter_vii(db: Database, number: int, paragraph: str | None = None) -> bool:
-    """Whether ``number`` acts under Chapter VII (for ``paragraph``, when given)."""
-    rows = db.rows("SELECT operative, paragraphs FROM chapter_vii WHERE resolution = ?", [number])
-    if not rows:
-        return False
-    scope = list(rows[0]["paragraphs"] or [])
-    if paragraph is None:
-        return bool(rows[0]["operative"] or scope)
-    return bool(rows[0]["operative"]) or paragraph in scope
 
 
 @claim(
@@ -83,7 +73,7 @@ def poc_firsts(db: Database) -> Result:
         else None,
         "its_mission": first_mandate[0]["mission"] if first_mandate else None,
         "s_res_1270_chapter_vii": any(
-            _chapter_vii(db, 1270, p)
+            acts_under_chapter_vii(db, 1270, p)
             for (p,) in db.tuples(
                 "SELECT paragraph FROM codes WHERE resolution = 1270 AND task = 'CivProtect' "
                 "AND modality = 'Security'"
@@ -168,7 +158,7 @@ def intervention_brigade(db: Database) -> Result:
     targets = [g for (g,) in db.tuples(
         "SELECT DISTINCT actor_id FROM targets WHERE resolution = 2098 AND relation = 'target' "
         "AND actor_id IS NOT NULL ORDER BY 1")]  # fmt: skip
-    chapter = _chapter_vii(db, 2098)
+    chapter = acts_under_chapter_vii(db, 2098)
     figures = {"intervention_brigade_mentioned": bool(brigade),
                "neutralize_codes": len(neutralize), "targeted_groups": targets,
                "chapter_vii": chapter}  # fmt: skip
@@ -254,7 +244,7 @@ def spm_afghanistan_iraq(db: Database) -> Result:
             )
         ]
         textless = [n for n in numbers if not has_text(db, n)]
-        chapter = [n for n in numbers if _chapter_vii(db, n)]
+        chapter = [n for n in numbers if acts_under_chapter_vii(db, n)]
         figures[acronym] = {"type": kind, "resolutions": len(numbers),
                             "without_text": len(textless), "chapter_vii": chapter}  # fmt: skip
         missing += [f"text of S/RES/{n} ({acronym})" for n in textless]

@@ -36,13 +36,12 @@ from peaceops.web.render import render
 router = APIRouter(include_in_schema=False)
 
 
-def _page(request: Request, key: tuple, template: str, build) -> HTMLResponse:
-    """A page: ``build(db)`` gives the template's context (``key`` names it in errors).
+def _page(request: Request, template: str, build) -> HTMLResponse:
+    """A page: ``build(db)`` gives the template's context.
 
     Pages are not kept here: the response cache in front of the app keeps whole answers
     within its byte budget (``web/cache.py``), so a page is not held twice.
     """
-    del key
     return HTMLResponse(render(template, **build(knowledge(request).db())))
 
 
@@ -66,7 +65,7 @@ def index(
             "built_at": queries.status(db)["built_at"],
         }
 
-    return _page(request, ("index", *sorted(filters.items()), q), "index.html", build)
+    return _page(request, "index.html", build)
 
 
 @router.get("/missions/{acronym}", response_class=HTMLResponse)
@@ -77,7 +76,7 @@ def mission_page(request: Request, acronym: str) -> HTMLResponse:
         context = mission_figures(db, acronym, seeds=0)
         return {**context, "title": context["mission"]["acronym"]}
 
-    return _page(request, ("mission", acronym.upper()), "mission.html", build)
+    return _page(request, "mission.html", build)
 
 
 @router.get("/missions/{acronym}/report.html", response_class=HTMLResponse)
@@ -85,9 +84,7 @@ def mission_report_file(request: Request, acronym: str) -> HTMLResponse:
     """The mission's self-contained report (without the simulation: run it on /simulate)."""
     from peaceops.report import mission_report
 
-    html = knowledge(request).cached(
-        ("report", acronym.upper()), lambda db: mission_report(db, acronym, seeds=0)
-    )
+    html = mission_report(knowledge(request).db(), acronym, seeds=0)
     name = re.sub(r"[^A-Za-z0-9_-]", "", acronym)[:40] or "mission"
     return HTMLResponse(
         html, headers={"content-disposition": f'inline; filename="{name}-report.html"'}
@@ -121,7 +118,7 @@ def resolution_page(request: Request, ref: str) -> HTMLResponse:
             "coder": CODER,
         }
 
-    return _page(request, ("resolution", ref.strip().upper()), "resolution.html", build)
+    return _page(request, "resolution.html", build)
 
 
 @router.get("/groups/{actor_id}", response_class=HTMLResponse)
@@ -132,7 +129,7 @@ def group_page(request: Request, actor_id: str) -> HTMLResponse:
         group = browse.armed_group(db, actor_id)
         return {"title": group["name"], "group": group}
 
-    return _page(request, ("group", actor_id), "group.html", build)
+    return _page(request, "group.html", build)
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -143,7 +140,6 @@ def compare_page(
     if not missions or not any(m.strip() for m in missions):
         return _page(
             request,
-            ("compare-form",),
             "compare.html",
             lambda db: {
                 "title": "Compare missions",
@@ -165,7 +161,7 @@ def compare_page(
             "choices": browse.missions(db)["missions"],
         }
 
-    return _page(request, ("compare", *names), "compare.html", build)
+    return _page(request, "compare.html", build)
 
 
 @router.get("/council", response_class=HTMLResponse)
@@ -191,7 +187,7 @@ def council_page(
         return {**context, "title": "Council votes", "members": members, "member": chosen,
                 "member_rows": rows, "year_from": year_from, "year_to": year_to}  # fmt: skip
 
-    return _page(request, ("council", year_from, year_to, chosen), "council.html", build)
+    return _page(request, "council.html", build)
 
 
 @router.get("/paper", response_class=HTMLResponse)
@@ -201,7 +197,6 @@ def paper_page(request: Request) -> HTMLResponse:
 
     return _page(
         request,
-        ("paper",),
         "paper.html",
         lambda db: {"title": "The paper's claims", "doc": run_claims(db), "link_base": ""},
     )
@@ -215,7 +210,6 @@ def simulate_form(
     limits = request.app.state.jobs.limits
     return _page(
         request,
-        ("simulate", (mission or "").upper()),
         "simulate.html",
         lambda db: {
             "title": "Simulate",
@@ -238,7 +232,7 @@ def simulate_start(
 ) -> Response:
     """Start a job from the form and go to its page."""
     acronym = knowledge(request).cached(
-        ("mission-doc", mission.upper()), lambda db: queries.mission(db, mission)
+        ("mission", mission.upper()), lambda db: queries.mission(db, mission)
     )["acronym"]
     job = request.app.state.jobs.submit(
         client(request), acronym, seeds=seeds, seed=seed, counterfactual=counterfactual or None
