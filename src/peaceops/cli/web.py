@@ -29,6 +29,15 @@ def serve(
     err.print(f"serving {db or default_db_path()} read-only")
     # h11, not httptools: httptools answers an overlong request line with a bare "Invalid HTTP
     # request", before the app can say what is wrong (benchmarks/bench_web.py measures h11).
+    # h11 likewise refuses a request head over 16 kB that arrives in several pieces, closing
+    # the connection (a reset, or a bare 400, depending on timing); heads up to 256 kB are
+    # read, so the app's own limit answers 414 with its message.
     uvicorn.run(
-        application, host=host, port=port, http="h11", log_level="warning", access_log=False
+        application,
+        host=host,
+        port=port,
+        http="h11",
+        h11_max_incomplete_event_size=256 * 1024,
+        log_level="warning",
+        access_log=False,
     )
