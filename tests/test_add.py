@@ -18,6 +18,7 @@ from peaceops.pipeline.add import add_text
 from peaceops.sources.added import identify, load_added_texts
 from peaceops.store import Database
 from peaceops.store.derive import derive_resolutions
+from unpdf import resolution_pdf
 
 pytestmark = pytest.mark.issue(17)
 NUMBER = 2227  # MINUSMA's renewal of 2015: its text is in the data
@@ -167,3 +168,103 @@ def test_added_texts_survive_a_rebuild(data_dir, tmp_path, text_file, monkeypatc
     with Database(store) as db:
         row = db.rows("SELECT has_text, text_source FROM resolutions WHERE number = 2295")[0]
     assert row == {"has_text": True, "text_source": "user-added"}
+
+
+PDF_NUMBER = 2640  # MINUSMA's renewal of 2022: an adopted draft's text is in the data
+_ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+
+
+def _paragraph_lines(db, number: int) -> list[str]:
+    text = db.scalar("SELECT text FROM resolutions WHERE number = ?", [number])
+    body = text.split("The Security Council,", 1)[1]
+    return [line.strip().translate(_ASCII) for line in body.split("\n") if line.strip()]
+
+
+def test_a_pdf_in_the_uns_layout_is_coded_like_its_text(db, built_db, tmp_path):
+    """The official layout (heading, running heads, job numbers, wrapped lines, headings,
+    paragraphs broken across pages) read back from a PDF gives the codes of the same words as a
+    plain text, and those of the adopted draft in the data."""
+    lines = _paragraph_lines(db, PDF_NUMBER)
+    first_operative = next(i for i, line in enumerate(lines) if line.startswith("1. "))
+    pdf = resolution_pdf(
+        tmp_path / "S_RES_2640(2022)-EN.pdf",
+        number=PDF_NUMBER, year=2022, adopted="29 June 2022", meeting="9087th",
+        preamble=lines[:first_operative], operative=lines[first_operative:], job="22-09852",
+    )  # fmt: skip
+    plain = tmp_path / "2640.txt"
+    plain.write_text(
+        "S/RES/2640 (2022)\nAdopted by the Security Council at its 9087th meeting, on 29 June "
+        "2022\nThe Security Council,\n" + "\n".join(lines) + "\n"
+    )
+    from_text = add_text(
+        _without_text(built_db, tmp_path / "a.duckdb", PDF_NUMBER), plain, folder=tmp_path / "a"
+    )
+    store = _without_text(built_db, tmp_path / "kb.duckdb", PDF_NUMBER)
+    result = add_text(store, pdf, folder=tmp_path / "texts")
+    assert (result.number, result.year, result.status) == (PDF_NUMBER, 2022, "added")
+    codes = [(c["paragraph"], c["task"], c["modality"]) for c in result.codes]
+    assert len(codes) > 50
+    assert codes == [(c["paragraph"], c["task"], c["modality"]) for c in from_text.codes]
+    # the draft in the data is hard-wrapped in places; the tasks found are nearly the same
+    original = set(db.tuples("SELECT task, modality FROM codes WHERE resolution = ?", [2640]))
+    found = {(task, modality) for _, task, modality in codes}
+    assert len(found & original) / len(found | original) > 0.9
+    with Database(store) as copy:
+        reading = copy.scalar("SELECT text FROM resolutions WHERE number = ?", [PDF_NUMBER])
+        pages = copy.scalar(
+            "SELECT text FROM resolution_texts WHERE number = ? AND preferred", [PDF_NUMBER]
+        )
+        for s, e, quote in copy.tuples(
+            'SELECT start, "end", quote FROM codes WHERE resolution = ?', [PDF_NUMBER]
+        ):
+            assert reading[s:e] == quote
+    assert "22-09852 (E)" in pages and "22-09852" not in reading  # kept as found, read without
+    assert (tmp_path / "texts" / "S-RES-2640(2022).txt").read_text() == pages
+    # the same PDF again is a no-op
+    assert add_text(store, pdf, folder=tmp_path / "texts").status == "unchanged"
+
+
+def test_pdfs_that_cannot_be_read_are_refused_with_what_to_do(built_db, tmp_path):
+    from fpdf import FPDF
+
+    store = tmp_path / "kb.duckdb"
+    shutil.copy(built_db, store)
+    before = _sha(store)
+    scan = FPDF()
+    scan.add_page()
+    scan.rect(20, 20, 100, 150, style="F")  # a page without text, like a scan
+    scan.output(str(tmp_path / "scan.pdf"))
+    locked = FPDF()
+    locked.set_encryption(owner_password="owner", user_password="secret")
+    locked.add_page()
+    locked.set_font("Helvetica", size=11)
+    locked.cell(0, 10, "S/RES/2295 (2016)")
+    locked.output(str(tmp_path / "locked.pdf"))
+    (tmp_path / "cut.pdf").write_bytes((tmp_path / "scan.pdf").read_bytes()[:300])
+    for name, message in (("scan.pdf", "no text layer"), ("locked.pdf", "encrypted"),
+                          ("cut.pdf", "not a readable PDF|no text layer")):  # fmt: skip
+        with pytest.raises(SourceError, match=message):
+            add_text(store, tmp_path / name, folder=tmp_path / "t")
+    assert _sha(store) == before
+    assert not (tmp_path / "t").exists()
+
+
+def test_an_add_writes_what_a_full_recomputation_writes(built_db, tmp_path, text_file):
+    """`add` derives one resolution and recomputes only the missions it mandates; the rows are
+    those of deriving and computing everything again."""
+    store = _without_text(built_db, tmp_path / "kb.duckdb", NUMBER)
+    add_text(store, text_file, folder=tmp_path / "texts")
+    tables = ("resolutions", "impartiality_terms", "impartiality_resolution",
+              "mandate_inheritance", "impartiality_mission_year")  # fmt: skip
+    with Database(store) as db:
+        partial = {table: db.content_hash(table) for table in tables}
+        changed = db.scalar(
+            "SELECT count(*) FROM impartiality_mission_year WHERE mission = 'MINUSMA' "
+            "AND basis = 'coded' AND year = 2015"
+        )
+    assert changed == 1
+    with Database(store, read_only=False) as db:
+        db.execute_write("DELETE FROM resolutions")
+        derive_resolutions(db)
+        compute_measures(db)
+        assert {table: db.content_hash(table) for table in tables} == partial

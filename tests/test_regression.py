@@ -16,13 +16,15 @@ from peaceops.cli import app
 from peaceops.doctrine.record import check_record
 
 GOLDEN = Path(__file__).parent / "golden"
-#: sha256 of the codes table (rows rendered with repr, sorted) under coder v5
-CODES_SHA256_PREFIX = "baeeafdff89f8881"
+#: sha256 of the codes table (rows rendered with repr, sorted) under coder v5, coding the
+#: reading texts of #17 (page furniture removed, paragraphs broken by a page joined: 6,035 ->
+#: 6,048 codes, offsets shifted)
+CODES_SHA256_PREFIX = "8808682a9eb3d92e"
 
 
 @pytest.mark.issue(12)
 def test_issue12_coding_all_texts_gives_the_same_codes(db):
-    assert db.scalar("SELECT count(*) FROM codes") == 6035
+    assert db.scalar("SELECT count(*) FROM codes") == 6048
     assert db.content_hash("codes").startswith(CODES_SHA256_PREFIX)
 
 

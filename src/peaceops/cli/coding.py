@@ -189,7 +189,7 @@ def _evaluate_halves(
 
 @app.command(rich_help_panel="Mandate coding")
 def add(
-    files: Annotated[list[Path], typer.Argument(help="Text files of adopted resolutions.")],
+    files: Annotated[list[Path], typer.Argument(help="Texts (.txt) or PDFs of adopted resolutions.")],
     resolution: Annotated[
         int | None,
         typer.Option(
@@ -202,20 +202,16 @@ def add(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add resolution texts: store, code, recompute the measures, and show what changed."""
+    """Add resolution texts (.txt or the UN's PDF): store, code, recompute the measures, and
+    show what changed. Several files are added together: all of them, or none."""
     from dataclasses import asdict
 
-    from peaceops.pipeline.add import add_text
+    from peaceops.pipeline.add import add_texts
     from peaceops.store import default_db_path
 
-    if resolution is not None and len(files) > 1:
-        with errors():
-            raise UsageError("--resolution names one resolution: give one file with it")
-    results = []
     with errors():
-        for path in files:
-            results.append(add_text(db or default_db_path(), path, resolution=resolution,
-                                    replace=replace))  # fmt: skip
+        results = add_texts(db or default_db_path(), files, resolution=resolution,
+                            replace=replace)  # fmt: skip
     if as_json:
         print_json([asdict(r) for r in results])
         return

@@ -32,13 +32,11 @@ import re
 from dataclasses import dataclass
 
 from peaceops.coding.records import Paragraph, Segmentation
+from peaceops.sources.layout import ANCHOR, FURNITURE
 
-SEGMENTER = "peaceops.segmenter.v1"
+SEGMENTER = "peaceops.segmenter.v2"
 
-_ANCHOR = re.compile(
-    r"^[ \t\"“']*(?:Therefore,?\s+)?The\s+Security\s+Council\s*(?:[,.:;]|$)",
-    re.IGNORECASE | re.MULTILINE,
-)
+_ANCHOR = ANCHOR
 # "1." - and "l." / "L." / "I.", OCR's readings of "1." in the CR-UNSC texts (S/RES/273)
 # and "1," (S/RES/20, 232)
 _NUMBER = re.compile(r"(\d{1,3}|[lLI](?=\.\s+[A-Z]))\s*(?:\.|,(?=\s+[A-Z]))\s+(?=\S)")
@@ -48,13 +46,8 @@ _SUB = re.compile(r"\(([a-z]{1,2}|[ivxl]{1,6})\)\s*(?=\S)")
 _TRAILER = re.compile(
     r"Adopted\s+(?:unanimously\s+)?(?:at\s+the|without\s+(?:a\s+)?vote|by\s+(?:\d+|[a-z]+)\s+votes)"
 )
-# Page furniture of the PVS texts: job numbers, page numbers, running heads, barcodes.
-_FURNITURE = re.compile(
-    r"(?:(?:\d{1,3}\s+)?\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s+\d{1,3})?|\d{1,3}|"
-    r"S/RES/\d+\s*\(\d{4}\)(?:\s*\[?\w*\]?)?(?:\s*Page\s+\d+)?|"
-    r"\*\d+\*|Page\s+\d+|\d+/\d+|/\.\.\.|\.\.\./?|_{3,}.*|-{5,}|\*\s*\*\s*\*)",
-    re.IGNORECASE,
-)
+# Page furniture (job numbers, page numbers, running heads): never starts or ends a block.
+_FURNITURE = FURNITURE
 # a paragraph ends in , ; : or . - possibly followed by quotes and a footnote number ("of
 # Mali, 18" in the CR-UNSC texts)
 _TERMINATOR = re.compile(r"[,;:.][\"'’”)\]]*(?:\s*\d{1,3}/?|\*+)*$")

@@ -4,9 +4,16 @@ Data flow: ``codes``, ``targets`` and the registry's ``mission_resolutions`` are
 knowledge base; :mod:`~peaceops.measures.impartiality` and :mod:`~peaceops.measures.inheritance`
 turn them into ``impartiality_terms``, ``impartiality_resolution``, ``mandate_inheritance`` and
 ``impartiality_mission_year``, which replace the previous values in one transaction.
+
+``compute_measures(db, resolutions=[...])`` (``peaceops add``) recomputes only what those
+resolutions touch: their own terms and index, and the inheritance and mission-years of every
+mission they mandate (each in full: a mission's years depend on all its resolutions). The rows
+are those a full recomputation writes (a test compares them).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -27,39 +34,72 @@ YEAR_COLUMNS = [
 ]
 
 
-def compute_measures(db: Database) -> dict[str, int]:
-    """Recompute all measures; return rows written per table."""
-    codes = db.execute("SELECT * FROM codes")
-    targets = db.execute("SELECT * FROM targets")
-    coded = db.execute("SELECT DISTINCT resolution FROM paragraphs")["resolution"]
+def compute_measures(db: Database, resolutions: Iterable[int] | None = None) -> dict[str, int]:
+    """Recompute the measures; return rows written per table.
+
+    Args:
+        db: a writable knowledge base with codes.
+        resolutions: only these resolutions and the missions they mandate (see the module
+            doc); None recomputes everything.
+    """
+    only = None if resolutions is None else sorted({int(n) for n in resolutions})
+    missions = None
+    if only is not None:
+        missions = [
+            m
+            for (m,) in db.tuples(
+                "SELECT DISTINCT acronym FROM mission_resolutions "
+                "WHERE number IN (SELECT unnest(?::INTEGER[])) ORDER BY acronym",
+                [only],
+            )
+        ]
+        scope = (
+            "WHERE resolution IN (SELECT number FROM mission_resolutions "
+            "WHERE acronym IN (SELECT unnest(?::VARCHAR[])) UNION SELECT unnest(?::INTEGER[]))"
+        )
+        params: list | None = [missions, only]
+    else:
+        scope, params = "", None
+    codes = db.execute(f"SELECT * FROM codes {scope}", params)
+    targets = db.execute(f"SELECT * FROM targets {scope}", params)
+    coded = db.execute(f"SELECT DISTINCT resolution FROM paragraphs {scope}", params)["resolution"]
     terms = impartiality_terms(codes, targets)
     per_resolution = index_from_terms(terms, coded)
+    where = "" if missions is None else "WHERE mr.acronym IN (SELECT unnest(?::VARCHAR[])) "
     links = db.execute(
         "SELECT mr.acronym AS mission, mr.number, mr.role, r.date, coalesce(r.has_text, false) "
         "AS has_text FROM mission_resolutions mr LEFT JOIN resolutions r USING (number) "
-        "ORDER BY mission, r.date NULLS LAST, mr.number"
+        f"{where}ORDER BY mission, r.date NULLS LAST, mr.number",
+        None if missions is None else [missions],
     )
     named = targets[
         (targets["relation"] == "target") & ~targets["inferred"] & targets["actor_id"].notna()
     ]
     inheritance: list[tuple] = []
     years: list[tuple] = []
-    for mission, resolutions in links.groupby("mission", sort=True):
-        numbers = set(resolutions["number"])
+    for mission, linked in links.groupby("mission", sort=True):
+        numbers = set(linked["number"])
         rows, states = inherit(
             mission,
-            resolutions,
+            linked,
             codes[codes["resolution"].isin(numbers)],
             named[named["resolution"].isin(numbers)],
         )
         inheritance.extend(rows)
-        years.extend(mission_years(mission, states, resolutions))
-    frames = {
-        "impartiality_terms": terms,
-        "impartiality_resolution": per_resolution,
+        years.extend(mission_years(mission, states, linked))
+    by_resolution = {"impartiality_terms": terms, "impartiality_resolution": per_resolution}
+    by_mission = {
         "mandate_inheritance": pd.DataFrame(inheritance, columns=INHERITANCE_COLUMNS),
         "impartiality_mission_year": pd.DataFrame(years, columns=YEAR_COLUMNS).astype(
             {"index": "Float64", "source_resolution": "Int64"}
         ),
     }
-    return db.replace(frames)
+    if only is None:
+        return db.replace(by_resolution | by_mission)
+    # the terms and index of the mandating resolutions of the missions were read to rebuild
+    # their years; only the given resolutions' own rows are replaced
+    by_resolution = {
+        table: frame[frame["resolution"].isin(only)] for table, frame in by_resolution.items()
+    }
+    written = db.replace(by_resolution, key="resolution", values=only)
+    return written | db.replace(by_mission, key="mission", values=missions)

@@ -4,8 +4,8 @@ Data flow: read the file (:func:`peaceops.sources.added.read_text`) -> its numbe
 from the heading (or ``--resolution``; a contradiction is an error) -> compared with what is
 stored (the same text: nothing to do; another text: only with ``replace``) -> in a copy of the
 knowledge base (:func:`peaceops.store.files.changed_database`): the text as the preferred
-``user-added`` row, ``resolutions`` derived again, the resolution coded, every measure
-recomputed -> the copy renamed over the original -> the text written to the user's texts
+``user-added`` row, its ``resolutions`` row derived again, the resolution coded, the measures
+of the resolution and of the missions it mandates recomputed -> the copy renamed over the original -> the text written to the user's texts
 folder (read by every later ``peaceops build``). A failed or killed add leaves the knowledge
 base as it was: the swap is the last step and is atomic.
 
@@ -151,54 +151,94 @@ def add_text(
             resolution has another stored text and ``replace`` is not set.
         DatabaseError: no database at ``db_path``, or another process is writing it.
     """
-    path = Path(path)
-    text = read_text(path)
+    return add_texts(db_path, [path], resolution=resolution, replace=replace, folder=folder)[0]
+
+
+def add_texts(
+    db_path: Path,
+    paths: list[Path],
+    *,
+    resolution: int | None = None,
+    replace: bool = False,
+    folder: Path | None = None,
+) -> list[Added]:
+    """Add several texts in one change of the knowledge base: all of them, or none.
+
+    Every file is read and checked before anything is written; the texts that differ from the
+    stored ones are then stored, coded and measured in one copy, swapped in once.
+
+    Raises:
+        SourceError, UsageError, DatabaseError: as :func:`add_text`, for the first file at fault
+            (nothing is changed); ``resolution`` with more than one file, or two files for the
+            same resolution.
+    """
+    paths = [Path(p) for p in paths]
+    if resolution is not None and len(paths) > 1:
+        raise UsageError("--resolution names one resolution: give one file with it")
+    results: list[Added] = []
+    todo: list[tuple[int, int, str, bool]] = []  # number, year, text, replacing
     with Database(db_path) as db:
-        number, year = _identify(path, text, resolution, db)
-        stored = db.rows(
-            "SELECT text, text_source FROM resolutions WHERE number = ? AND has_text", [number]
-        )
-    if stored and _normal(stored[0]["text"]) == _normal(text):
-        return Added(number, year, "unchanged", str(path))
-    if stored and not replace:
-        raise UsageError(
-            f"S/RES/{number} ({year}) has another text ({stored[0]['text_source']}); "
-            "pass --replace to use this one instead"
-        )
+        for path in paths:
+            text = read_text(path)
+            number, year = _identify(path, text, resolution, db)
+            stored = db.rows(  # the text as found (resolutions.text is the reading text)
+                "SELECT text, text_source FROM resolution_texts WHERE number = ? AND preferred",
+                [number],
+            )
+            if any(n == number for n, *_ in todo):
+                raise UsageError(f"{path}: a second file for S/RES/{number}; give one per number")
+            if stored and _normal(stored[0]["text"]) == _normal(text):
+                results.append(Added(number, year, "unchanged", str(path)))
+                continue
+            if stored and not replace:
+                raise UsageError(
+                    f"S/RES/{number} ({year}) has another text ({stored[0]['text_source']}); "
+                    "pass --replace to use this one instead"
+                )
+            todo.append((number, year, text, bool(stored)))
+            results.append(Added(number, year, "replaced" if stored else "added", str(path)))
+    if not todo:
+        return results
+    numbers = [number for number, *_ in todo]
+    folder = folder or texts_dir()
     with changed_database(Path(db_path)) as db:
-        before_codes = int(db.scalar("SELECT count(*) FROM codes WHERE resolution = ?", [number]))
-        before = _mission_state(db, number)
-        db.execute_write("UPDATE resolution_texts SET preferred = false WHERE number = ?", [number])
-        db.execute_write(
-            "DELETE FROM resolution_texts WHERE number = ? AND text_source = ?", [number, SOURCE]
+        before_codes = dict(
+            db.tuples(
+                "SELECT resolution, count(*) FROM codes "
+                "WHERE resolution IN (SELECT unnest(?::INTEGER[])) GROUP BY resolution",
+                [numbers],
+            )
         )
-        target = (folder or texts_dir()) / file_name(number, year)
+        before = {number: _mission_state(db, number) for number in numbers}
+        in_numbers = "number IN (SELECT unnest(?::INTEGER[]))"
+        db.execute_write(f"UPDATE resolution_texts SET preferred = false WHERE {in_numbers}",
+                         [numbers])  # fmt: skip
+        db.execute_write(f"DELETE FROM resolution_texts WHERE text_source = ? AND {in_numbers}",
+                         [SOURCE, numbers])  # fmt: skip
         db.insert(
             "resolution_texts",
             pd.DataFrame([{
                 "number": number, "year": year, "text": text, "text_source": SOURCE,
-                "text_path": str(target), "encoding": "utf-8", "preferred": True,
-                "n_chars": len(text), "stated_date": adoption_date(text),
-            }]),
+                "text_path": str(folder / file_name(number, year)), "encoding": "utf-8",
+                "preferred": True, "n_chars": len(text), "stated_date": adoption_date(text),
+            } for number, year, text, _ in todo]),
         )  # fmt: skip
-        db.execute_write("DELETE FROM resolutions")
-        derive_resolutions(db)
-        code_resolutions(db, numbers=[number], workers=1)
-        compute_measures(db)
-        codes = db.rows(
-            "SELECT paragraph, task, modality, partiality, quote FROM codes WHERE resolution = ? "
-            "ORDER BY start, task",
-            [number],
-        )
-        after = _mission_state(db, number)
-    _write_text(folder or texts_dir(), number, year, text)
-    return Added(
-        number,
-        year,
-        "replaced" if stored else "added",
-        str(path),
-        before_codes,
-        len(codes),
-        codes,
-        _changes(before, after),
-    )
+        derive_resolutions(db, numbers=numbers)
+        code_resolutions(db, numbers=numbers, workers=1)
+        compute_measures(db, resolutions=numbers)
+        done = {}
+        for number in numbers:
+            codes = db.rows(
+                "SELECT paragraph, task, modality, partiality, quote FROM codes "
+                "WHERE resolution = ? ORDER BY start, task",
+                [number],
+            )
+            done[number] = (codes, _changes(before[number], _mission_state(db, number)))
+    for number, year, text, _ in todo:
+        _write_text(folder, number, year, text)
+    for r in results:
+        if r.number in done and r.status != "unchanged":
+            r.codes_before = int(before_codes.get(r.number, 0))
+            r.codes, r.missions = done[r.number]
+            r.codes_after = len(r.codes)
+    return results

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from peaceops.sources.base import SourceError, decode_text
+from peaceops.sources.layout import unwrap
 from peaceops.sources.resolutions import adoption_date
 
 ENV_TEXTS = "PEACEOPS_TEXTS"
@@ -29,6 +30,8 @@ FILE_NAME = re.compile(r"S-RES-(\d{1,4})\((\d{4})\)\.txt")
 _SYMBOL = re.compile(r"(?:S\s*/\s*RES\s*/\s*|Resolution\s+)(\d{1,4})\s*\((\d{4})\)", re.IGNORECASE)
 #: Largest text taken (the longest resolution is about 120,000 characters).
 MAX_BYTES = 2_000_000
+#: Largest PDF taken (the UN's PDF of a long resolution is under 1 MB).
+MAX_PDF_BYTES = 20_000_000
 
 
 def texts_dir() -> Path:
@@ -46,27 +49,71 @@ def file_name(number: int, year: int) -> str:
 
 
 def read_text(path: Path) -> str:
-    """A text file's content, decoded (UTF-8, else cp1252), with Unix line ends.
+    """A resolution's text from a text file or a PDF, with Unix line ends.
+
+    A text file is decoded (UTF-8, else cp1252). A PDF (by its name or its first bytes) is read
+    with :func:`read_pdf`.
 
     Raises:
-        SourceError: no such file, a folder, empty, too large, a PDF (not read yet), or binary.
+        SourceError: no such file, a folder, empty, too large, binary, or a PDF that cannot be
+            read or has no text.
     """
     path = Path(path)
     if not path.is_file():
         raise SourceError(path, "no such file (give the path of a resolution's text)")
-    if path.suffix.lower() == ".pdf":
-        raise SourceError(path, "PDF files are not read yet; save the text as a .txt file")
+    with path.open("rb") as fh:
+        is_pdf = fh.read(5) == b"%PDF-"
+    if is_pdf or path.suffix.lower() == ".pdf":
+        return read_pdf(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise SourceError(path, f"{size:,} bytes is too large for one resolution")
     raw = path.read_bytes()
     if b"\x00" in raw:
-        raise SourceError(path, "the file is binary, not a text")
+        raise SourceError(path, "the file is binary, not a text (give a .txt or a .pdf)")
     text, _ = decode_text(raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise SourceError(path, "the file is empty")
     return text
+
+
+def read_pdf(path: Path) -> str:
+    """The text of a resolution's PDF as published by the UN, its paragraphs unwrapped.
+
+    pypdf extracts each page's lines; :func:`peaceops.sources.layout.unwrap` joins the lines of
+    each paragraph. The page furniture stays on lines of its own (the stored text is the text as
+    found; the reading text drops it).
+
+    Raises:
+        SourceError: not a PDF, too large, encrypted, damaged, or without a text layer (a scan).
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_PDF_BYTES:
+        raise SourceError(path, f"{size:,} bytes is too large for the PDF of one resolution")
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise SourceError(path, "the PDF is encrypted; save its text as a .txt file")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except SourceError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError) as exc:  # fmt: skip
+        raise SourceError(
+            path, f"not a readable PDF ({type(exc).__name__}: {exc}); check the download, or "
+            "save the resolution's text as a .txt file"
+        ) from exc
+    text = "\n".join(page.replace("\r\n", "\n").replace("\r", "\n") for page in pages)
+    if not text.strip():
+        raise SourceError(
+            path, "the PDF has no text layer (a scan?); save the resolution's text as a .txt file"
+        )
+    return unwrap(text.replace("\x00", ""))
 
 
 def identify(text: str) -> tuple[int | None, int | None, date | None]:

@@ -2,11 +2,18 @@
 
 ``resolutions`` joins every source that knows a resolution - its texts, the dates file, the
 meeting tables and the votes - into one row per resolution, with the preferred text and the
-source of its date and title.
+source of its date and title. Its ``text`` is the reading text
+(:func:`peaceops.sources.layout.reading_text`: the page furniture of the published layout
+removed, broken paragraphs joined); ``resolution_texts`` keeps each text as found.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import pandas as pd
+
+from peaceops.sources.layout import reading_text
 from peaceops.store.database import Database
 
 DERIVE_RESOLUTIONS = """
@@ -48,7 +55,7 @@ dated AS (
     LEFT JOIN stated USING (number)
     LEFT JOIN meet USING (number)
     LEFT JOIN vote USING (number)
-    WHERE n.number IS NOT NULL
+    WHERE n.number IS NOT NULL {only}
 )
 SELECT number, coalesce(year(date), label_year) AS year,
     'S/RES/' || number || ' (' || coalesce(year(date), label_year) || ')' AS symbol,
@@ -58,7 +65,41 @@ FROM dated ORDER BY number
 """
 
 
-def derive_resolutions(db: Database) -> int:
-    """Fill ``resolutions`` from the loaded records; return its row count."""
-    db.execute_write(DERIVE_RESOLUTIONS)
+def derive_resolutions(db: Database, numbers: Iterable[int] | None = None) -> int:
+    """Fill ``resolutions`` from the loaded records; return its row count.
+
+    Args:
+        db: a writable database whose ``resolutions`` is empty (``numbers`` None), or holds
+            rows for other resolutions than ``numbers``.
+        numbers: derive only these resolutions (``peaceops add``), replacing their rows.
+    """
+    only, params = "", None
+    if numbers is not None:
+        params = sorted({int(n) for n in numbers})
+        only = f"AND n.number IN ({', '.join('?' * len(params))})" if params else "AND false"
+
+    def write(conn) -> None:
+        if params is not None:
+            conn.execute(
+                "DELETE FROM resolutions WHERE number IN (SELECT unnest(?::INTEGER[]))",
+                         [params])
+        conn.execute(DERIVE_RESOLUTIONS.format(only=only), params or None)
+        where = "" if params is None else " AND number IN (SELECT unnest(?::INTEGER[]))"
+        found = conn.execute(
+            f"SELECT number, text FROM resolutions WHERE has_text{where}",
+            [params] if params is not None else None,
+        ).fetchall()
+        cleaned = [(n, clean) for n, t in found if (clean := reading_text(t)) is not t]
+        if cleaned:
+            frame = pd.DataFrame(cleaned, columns=["number", "text"])
+            conn.register("_reading", frame)
+            try:
+                conn.execute(
+                    "UPDATE resolutions SET text = r.text, n_chars = length(r.text) "
+                    "FROM _reading r WHERE resolutions.number = r.number"
+                )
+            finally:
+                conn.unregister("_reading")
+
+    db.execute_write_fn(write)
     return int(db.scalar("SELECT count(*) FROM resolutions"))
