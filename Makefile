@@ -52,6 +52,7 @@ bench: $(STAMP)  ## benchmarks; results go to benchmarks/results.json
 	$(BIN)/python benchmarks/bench_sim.py --data-dir $(DATA) --output benchmarks/results.json
 	$(BIN)/python benchmarks/bench_sweep.py --data-dir $(DATA) --output benchmarks/results.json
 	$(BIN)/python benchmarks/bench_web.py --data-dir $(DATA) --output benchmarks/results.json
+	$(BIN)/python benchmarks/bench_texts.py --data-dir $(DATA) --output benchmarks/results.json
 
 serve: $(STAMP)  ## the web explorer on http://127.0.0.1:8000/ (build the knowledge base first: make demo)
 	$(BIN)/peaceops serve --db $(DB) --port $(or $(PORT),8000)

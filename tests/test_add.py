@@ -235,7 +235,7 @@ def test_pdfs_that_cannot_be_read_are_refused_with_what_to_do(built_db, tmp_path
     scan.rect(20, 20, 100, 150, style="F")  # a page without text, like a scan
     scan.output(str(tmp_path / "scan.pdf"))
     locked = FPDF()
-    locked.set_encryption(owner_password="owner", user_password="secret")
+    locked.set_encryption(owner_password="owner", user_password="secret")  # noqa: S106
     locked.add_page()
     locked.set_font("Helvetica", size=11)
     locked.cell(0, 10, "S/RES/2295 (2016)")

@@ -124,9 +124,7 @@ def test_no_stored_paragraph_holds_page_furniture(db):
 
 
 def test_stored_texts_keep_the_source_and_read_without_furniture(db):
-    raw = db.scalar(
-        "SELECT text FROM resolution_texts WHERE number = 2098 AND preferred"
-    )
+    raw = db.scalar("SELECT text FROM resolution_texts WHERE number = 2098 AND preferred")
     reading = db.scalar("SELECT text FROM resolutions WHERE number = 2098")
     assert "13-27381 (E)" in raw  # resolution_texts: the text as found
     assert "13-27381" not in reading.split("The Security Council,")[1]

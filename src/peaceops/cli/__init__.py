@@ -1,6 +1,7 @@
 """The ``peaceops`` command line: a Typer app whose commands live in one module per layer.
 
-* :mod:`peaceops.cli.kb` - build, status, show, sql, export, data fetch / verify
+* :mod:`peaceops.cli.kb` - build, status, show, sql, export
+* :mod:`peaceops.cli.data` - data fetch (the data directory, or --texts) / verify
 * :mod:`peaceops.cli.coding` - code, evaluate
 * :mod:`peaceops.cli.doctrine` - vote, votes check, explain resolution
 * :mod:`peaceops.cli.sim` - simulate, sweep, sensitivity, validate sim
@@ -20,7 +21,7 @@ from typing import Annotated
 import typer
 
 from peaceops import __version__
-from peaceops.cli import coding, doctrine, kb, paper, sim, web  # noqa: F401 - registers the commands
+from peaceops.cli import coding, data, doctrine, kb, paper, sim, web  # noqa: F401 - registers the commands
 from peaceops.cli.common import app, out
 from peaceops.cli.report import report_app
 

@@ -189,7 +189,9 @@ def _evaluate_halves(
 
 @app.command(rich_help_panel="Mandate coding")
 def add(
-    files: Annotated[list[Path], typer.Argument(help="Texts (.txt) or PDFs of adopted resolutions.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Texts (.txt) or PDFs of adopted resolutions.")
+    ],
     resolution: Annotated[
         int | None,
         typer.Option(
@@ -202,8 +204,10 @@ def add(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add resolution texts (.txt or the UN's PDF): store, code, recompute the measures, and
-    show what changed. Several files are added together: all of them, or none."""
+    """Add resolution texts (.txt or the UN's PDF): store, code, measure, show what changed.
+
+    Several files are added together: all of them, or none.
+    """
     from dataclasses import asdict
 
     from peaceops.pipeline.add import add_texts
@@ -222,8 +226,9 @@ def add(
             continue
         out.print(f"codes: {r.codes_before} -> {r.codes_after}")
         for c in r.codes:
+            quote = " ".join(c["quote"].split())[:70]
             out.print(plain(f"  ¶{c['paragraph']} {c['task']}/{c['modality']} "
-                            f"({c['partiality']}): {c['quote'][:70]}"))  # fmt: skip
+                            f"({c['partiality']}): {quote}"))  # fmt: skip
         for mission, change in r.missions.items():
             out.print(line((mission, "bold"), f": {len(change['inheritance_after'])} tasks "
                            f"in force after S/RES/{r.number}"))  # fmt: skip

@@ -21,7 +21,6 @@ from peaceops.cli.common import (
     JsonOption,
     app,
     cell,
-    data_app,
     err,
     errors,
     line,
@@ -81,7 +80,7 @@ def build(
 
 @app.command(rich_help_panel="Knowledge base")
 def status(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Counts per table, missing sources, and which resolutions have no text."""
+    """Counts per table, missing sources, and which resolutions (and mandates) have no text."""
     from peaceops.store.queries import status as status_query
 
     with errors(), open_db(db) as database:
@@ -123,6 +122,90 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
     for name, count in sorted(document["tables"].items()):
         table.add_row(name, f"{count:,}")
     out.print(table)
+    _render_coverage(document["coverage"])
+
+
+#: Periods of the coverage summary; texts run to 2015, so the last period is the thin one.
+_PERIODS = ((1946, 1989), (1990, 1999), (2000, 2009), (2010, 2015), (2016, None))
+#: Missions active after this year are the ones whose mandates may rest on missing texts.
+_TEXTS_END = 2015
+
+
+def _render_coverage(coverage: dict) -> None:
+    """Texts by period, then the missions active after 2015 whose mandates lack text (#17)."""
+    periods = Table(
+        "period",
+        "with text",
+        "resolutions",
+        "share",
+        title="Text coverage by period",
+        title_justify="left",
+    )
+    for label, with_text, total in _coverage_periods(coverage["by_year"]):
+        share = with_text / total if total else 0.0
+        periods.add_row(
+            label,
+            f"{with_text:,}",
+            f"{total:,}",
+            f"{share:.1%}",
+            style="yellow" if share < 1 else None,
+        )
+    out.print(periods)
+    lacking = [
+        m
+        for m in coverage["by_mission"]
+        if m["missing"] and (m["end"] is None or int(m["end"][:4]) > _TEXTS_END)
+    ]
+    if not lacking:
+        return
+    missions = Table(
+        "mission",
+        "mandating",
+        "with text",
+        "last text",
+        "missing texts (S/RES/)",
+        title=f"Missions active after {_TEXTS_END} with mandating resolutions that lack text",
+        title_justify="left",
+    )
+    for m in lacking:
+        last = f"{m['last_text']} ({m['last_text_year']})" if m["last_text"] else "none"
+        missions.add_row(
+            plain(m["mission"]),
+            str(m["mandating"]),
+            str(m["with_text"]),
+            last,
+            plain(_ranges(m["missing"])),
+        )
+    out.print(missions)
+    out.print(
+        line(
+            (
+                f"{len(lacking)} missions: codes after the last text are carried forward; "
+                "a resolution without text is not read, its mandate is assumed unchanged",
+                "bold yellow",
+            ),
+            " (per year: peaceops show mission ACRONYM --mandates)",
+        ),
+        soft_wrap=True,
+    )
+
+
+def _coverage_periods(by_year: list[dict]) -> list[tuple[str, int, int]]:
+    """``(label, with text, resolutions)`` per period of :data:`_PERIODS` that has resolutions."""
+    rows = []
+    for first, last in _PERIODS:
+        years = [y for y in by_year if y["year"] >= first and (last is None or y["year"] <= last)]
+        if not years:
+            continue
+        end = last if last is not None else max(y["year"] for y in years)
+        rows.append(
+            (
+                f"{first}-{end}",
+                sum(y["with_text"] for y in years),
+                sum(y["resolutions"] for y in years),
+            )
+        )
+    return rows
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -411,65 +494,3 @@ def export(
     with errors(), open_db(db) as database:
         path = export_table(database, table, fmt=fmt, output=output, force=force)
     err.print(f"wrote {path}")
-
-
-@data_app.command("fetch")
-def data_fetch(
-    dest: Annotated[
-        Path | None, typer.Option(help="Where to put the data (default: the data dir).")
-    ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="A mirror laid out like the data directory.")
-    ] = None,
-    only: Annotated[
-        list[str] | None, typer.Option(help="Only paths starting with this prefix.")
-    ] = None,
-) -> None:
-    """Download every source file from its public home and check its SHA-256."""
-    import os
-
-    from peaceops.sources.base import ENV_DATA_DIR
-    from peaceops.sources.fetch import fetch_data
-
-    target = dest or Path(os.environ.get(ENV_DATA_DIR) or Path.cwd().parent / "shared" / "data")
-    with (
-        errors(),
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total}"),
-            console=err,
-        ) as progress,
-    ):
-        task = progress.add_task("fetching", total=None)
-
-        def step(path: str, done: int, total: int) -> None:
-            progress.update(task, description=path[-40:], completed=done, total=total)
-
-        report = fetch_data(target, base_url=base_url, only=only, progress=step)
-    _report_files(report.results, f"fetched into {target}")
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-@data_app.command("verify")
-def data_verify(data_dir: DataDirOption = None) -> None:
-    """Check the data directory against the pinned SHA-256 of every file."""
-    from peaceops.sources import resolve_data_dir
-    from peaceops.sources.fetch import verify_data
-
-    with errors():
-        results = verify_data(resolve_data_dir(data_dir))
-    _report_files(results, "verified")
-    if any(r.status not in ("ok", "present", "derived") for r in results):
-        raise typer.Exit(1)
-
-
-def _report_files(results: Any, verb: str) -> None:
-    counts: dict[str, int] = {}
-    for r in results:
-        counts[r.status] = counts.get(r.status, 0) + 1
-    out.print(f"{verb}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
-    for r in results:
-        if r.status not in ("ok", "present"):
-            warn(r.status, f"{r.path}: {r.detail}")

@@ -5,9 +5,10 @@ from the heading (or ``--resolution``; a contradiction is an error) -> compared 
 stored (the same text: nothing to do; another text: only with ``replace``) -> in a copy of the
 knowledge base (:func:`peaceops.store.files.changed_database`): the text as the preferred
 ``user-added`` row, its ``resolutions`` row derived again, the resolution coded, the measures
-of the resolution and of the missions it mandates recomputed -> the copy renamed over the original -> the text written to the user's texts
-folder (read by every later ``peaceops build``). A failed or killed add leaves the knowledge
-base as it was: the swap is the last step and is atomic.
+of the resolution and of the missions it mandates recomputed -> the copy renamed over the
+original -> the text written to the user's texts folder (read by every later ``peaceops
+build``). A failed or killed add leaves the knowledge base as it was: the swap is the last step
+and is atomic.
 
 The report says what changed: the resolution's codes, and for each mission it mandates the
 inheritance rows and the impartiality index per year, before and after.

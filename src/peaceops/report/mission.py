@@ -29,6 +29,7 @@ from peaceops.store.queries import (
     mission,
     mission_mandates,
     mission_strength,
+    mission_text_coverage,
     mission_votes,
     status,
 )
@@ -89,9 +90,11 @@ def mission_figures(
         progress: called as ``progress(runs done, seeds)`` while simulating.
 
     Returns:
-        ``mission`` (``store.queries.mission``), ``type_label``, ``coverage``, ``timeline``,
-        ``index`` (and ``strength_fig``, ``fan_fig`` when there is data) as ``{svg, rows}``
-        with the numbers behind each figure, ``events``, ``strength``, ``votes``, ``fan`` and
+        ``mission`` (``store.queries.mission``), ``type_label``, ``coverage`` (what each
+        mission-year rests on), ``text_coverage`` (its mandating resolutions with and without
+        text, ``store.queries.mission_text_coverage``, see #17), ``timeline``, ``index``
+        (and ``strength_fig``, ``fan_fig`` when there is data) as ``{svg, rows}`` with the
+        numbers behind each figure, ``events``, ``strength``, ``votes``, ``fan`` and
         ``fan_missing`` (why there is no fan chart).
 
     Raises:
@@ -112,6 +115,7 @@ def mission_figures(
         "mission": base,
         "type_label": TYPE_LABELS.get(base["type"], base["type"]),
         "coverage": mandates["coverage"],
+        "text_coverage": mission_text_coverage(db, base["acronym"]),
         "timeline": {"svg": inline_svg(timeline[0]), "rows": timeline[1]},
         "index": {"svg": inline_svg(index[0]), "rows": index[1]},
         "events": base["events"],

@@ -105,8 +105,9 @@ def read_pdf(path: Path) -> str:
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, OSError) as exc:  # fmt: skip
         raise SourceError(
-            path, f"not a readable PDF ({type(exc).__name__}: {exc}); check the download, or "
-            "save the resolution's text as a .txt file"
+            path,
+            f"not a readable PDF ({type(exc).__name__}: {exc}); check the download, or "
+            "save the resolution's text as a .txt file",
         ) from exc
     text = "\n".join(page.replace("\r\n", "\n").replace("\r", "\n") for page in pages)
     if not text.strip():

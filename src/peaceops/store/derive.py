@@ -81,8 +81,8 @@ def derive_resolutions(db: Database, numbers: Iterable[int] | None = None) -> in
     def write(conn) -> None:
         if params is not None:
             conn.execute(
-                "DELETE FROM resolutions WHERE number IN (SELECT unnest(?::INTEGER[]))",
-                         [params])
+                "DELETE FROM resolutions WHERE number IN (SELECT unnest(?::INTEGER[]))", [params]
+            )
         conn.execute(DERIVE_RESOLUTIONS.format(only=only), params or None)
         where = "" if params is None else " AND number IN (SELECT unnest(?::INTEGER[]))"
         found = conn.execute(

@@ -65,6 +65,7 @@ def status(db: Database) -> dict:
         "missing_sources": sorted(missing),
         "data_issues": counts.get("data_issues", 0),
         "coding": _coding_status(db, counts),
+        "coverage": text_coverage(db),
         "tables": counts,
     }
 
@@ -80,6 +81,80 @@ def _coding_status(db: Database, counts: dict[str, int]) -> dict:
         "codes": counts.get("codes", 0),
         "runs": [_clean(r) for r in db.rows("SELECT * FROM coding_runs ORDER BY run_at")],
     }
+
+
+def text_coverage(db: Database) -> dict:
+    """How many resolutions have text, per year and per mission (see #17).
+
+    Texts exist for S/RES/1-2259 and a few later resolutions; every other mandate is read from
+    codes carried forward from an earlier text, and researchers must see where.
+
+    Returns:
+        ``by_year``: ``{year, resolutions, with_text, share}`` for every year with resolutions
+        (a year without any text has share 0.0). ``by_mission``: per registry mission, sorted
+        by acronym, ``{mission, type, start, end, mandating, with_text, share, missing,
+        last_text, last_text_year, last_mandate_year}``; ``mandating`` counts the mission's
+        ``mission_resolutions`` rows (every role), ``missing`` lists the numbers without text
+        (a resolution the votes and meetings do not know yet also counts as missing), and
+        ``share`` is ``None`` for a mission with no mandating resolution recorded.
+    """
+    by_year = [
+        {**r, "share": _share(r["with_text"], r["resolutions"])}
+        for r in db.rows(
+            "SELECT year, count(*) AS resolutions, count(*) FILTER (WHERE has_text) AS with_text "
+            "FROM resolutions GROUP BY year ORDER BY year"
+        )
+    ]
+    return {"by_year": by_year, "by_mission": _mission_coverage(db)}
+
+
+def mission_text_coverage(db: Database, acronym: str) -> dict:
+    """One mission's entry of ``text_coverage(db)["by_mission"]`` (for its report).
+
+    Raises:
+        NotFound: an unknown mission.
+    """
+    return _mission_coverage(db, mission(db, acronym)["acronym"])[0]
+
+
+def _mission_coverage(db: Database, acronym: str | None = None) -> list[dict]:
+    rows = db.rows(
+        'SELECT m.acronym AS mission, m.type, m.start, m."end", '
+        "count(mr.number) AS mandating, "
+        "count(mr.number) FILTER (WHERE r.has_text) AS with_text, "
+        "list(mr.number ORDER BY mr.number) "
+        "FILTER (WHERE mr.number IS NOT NULL AND NOT coalesce(r.has_text, false)) AS missing, "
+        "max(mr.number) FILTER (WHERE r.has_text) AS last_text, "
+        "max(coalesce(r.year, mr.year)) FILTER (WHERE r.has_text) AS last_text_year, "
+        "max(coalesce(r.year, mr.year)) AS last_mandate_year "
+        "FROM missions m LEFT JOIN mission_resolutions mr ON mr.acronym = m.acronym "
+        "LEFT JOIN resolutions r ON r.number = mr.number "
+        "WHERE ? IS NULL OR m.acronym = ? "
+        'GROUP BY m.acronym, m.type, m.start, m."end" ORDER BY m.acronym',
+        [acronym, acronym],
+    )
+    return [
+        _clean(
+            {
+                "mission": r["mission"],
+                "type": r["type"],
+                "start": r["start"],
+                "end": r["end"],
+                "mandating": r["mandating"],
+                "with_text": r["with_text"],
+                "share": _share(r["with_text"], r["mandating"]),
+                "missing": list(r["missing"] or []),
+                "last_text": r["last_text"],
+                "last_text_year": r["last_text_year"],
+                "last_mandate_year": r["last_mandate_year"],
+            }
+        )
+        for r in rows
+    ]
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
 
 
 def _nearest_numbers(db: Database, number: int) -> list[str]:

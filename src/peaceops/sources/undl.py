@@ -1,0 +1,303 @@
+"""Download the English PDFs of resolutions from the UN Digital Library (``data fetch --texts``).
+
+Data flow: the data directory's record table (``resolutions/cr-unsc-meta/
+UNSC_Record-Table_2722.csv``: ``res_no`` -> ``https://digitallibrary.un.org/record/<id>``)
+gives each resolution's record page. :func:`fetch_texts` takes the numbers asked for, one at a
+time and politely (a delay between requests, retries with back-off on dropped connections,
+HTTP 429 and 5xx, ``Retry-After`` obeyed): it reads the record page, finds the English PDF
+(a link ending ``-EN.pdf``), downloads it into ``<folder>/.S-RES-<n>-EN.pdf.part`` and, once
+it is a PDF, renames it onto ``<folder>/S-RES-<n>-EN.pdf``. ``<folder>/fetched.csv`` records
+the URL, SHA-256, size and time of every file; a file already there with its recorded
+checksum is not downloaded again (a run resumes where the last one stopped). Every number
+ends with a :class:`TextFetch` whose ``status`` is ``"ok"``, ``"present"`` or ``"failed"`` with
+what went wrong and what to do.
+
+A mirror or a test server stands in for the Digital Library with ``base_url`` (or
+``$PEACEOPS_UNDL_URL``): the record URLs keep their path on that host.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import http.client
+import os
+import re
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from peaceops.errors import SourceError, UsageError
+
+RECORD_TABLE = "resolutions/cr-unsc-meta/UNSC_Record-Table_2722.csv"
+ENV_BASE_URL = "PEACEOPS_UNDL_URL"
+USER_AGENT = "peaceops-data-fetch (research software; one request at a time)"
+MANIFEST = "fetched.csv"
+MANIFEST_COLUMNS = ["number", "url", "sha256", "bytes", "fetched_at"]
+_PDF_LINK = re.compile(r"""href\s*=\s*["']([^"']+?-EN\.pdf)(?:\?[^"']*)?["']""", re.IGNORECASE)
+#: A record page or PDF larger than this is refused (a resolution's PDF is under 1 MB).
+MAX_BYTES = 20_000_000
+
+
+@dataclass(frozen=True)
+class TextFetch:
+    """What happened to one resolution."""
+
+    number: int
+    status: str  # "ok", "present" or "failed"
+    path: str = ""
+    detail: str = ""
+
+
+def parse_numbers(spec: str) -> list[int]:
+    """``"2295-2300,2364"`` -> ``[2295, ..., 2300, 2364]`` (sorted, without repeats).
+
+    Raises:
+        UsageError: not a list of numbers and ranges, or more than 3,000 numbers.
+    """
+    numbers: set[int] = set()
+    for part in spec.replace(" ", "").split(","):
+        match = re.fullmatch(r"(\d{1,4})(?:-(\d{1,4}))?", part)
+        if not match:
+            raise UsageError(
+                f"--texts {spec!r}: give resolution numbers and ranges, e.g. 2295-2300,2364"
+            )
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if not 1 <= first <= last:
+            raise UsageError(f"--texts: the range {part} is empty or starts below 1")
+        numbers.update(range(first, last + 1))
+        if len(numbers) > 3000:
+            raise UsageError("--texts: at most 3,000 resolutions per run")
+    return sorted(numbers)
+
+
+def record_urls(data_dir: Path) -> dict[int, str]:
+    """Each resolution's Digital Library record URL, from the data directory's record table.
+
+    Raises:
+        SourceError: the table is missing or malformed.
+    """
+    path = Path(data_dir) / RECORD_TABLE
+    if not path.is_file():
+        raise SourceError(path, "missing: the record table maps resolutions to their records")
+    urls = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for lineno, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                urls[int(row["res_no"])] = row["url_record"].strip()
+            except (KeyError, TypeError, ValueError) as exc:
+                raise SourceError(path, f"line {lineno}: malformed row ({exc})") from exc
+    return urls
+
+
+def pdf_name(number: int) -> str:
+    """The file a resolution's PDF is kept in: ``S-RES-2295-EN.pdf``."""
+    return f"S-RES-{number}-EN.pdf"
+
+
+def fetch_texts(
+    numbers: Iterable[int],
+    folder: Path,
+    records: dict[int, str],
+    *,
+    base_url: str | None = None,
+    delay: float = 1.0,
+    retries: int = 3,
+    timeout: float = 30.0,
+    progress: Callable[[int, int, int], None] | None = None,
+) -> list[TextFetch]:
+    """Download the English PDF of each resolution in ``numbers`` into ``folder``.
+
+    Args:
+        numbers: resolution numbers.
+        folder: where the PDFs and ``fetched.csv`` are kept (created if missing).
+        records: number -> record URL (:func:`record_urls`).
+        base_url: scheme and host that replace the Digital Library's (a mirror, a test server);
+            defaults to ``$PEACEOPS_UNDL_URL``.
+        delay: seconds between two requests to the server (politeness).
+        retries: retries of a request that fails for a reason that may pass (a dropped
+            connection, HTTP 429 or 5xx), waiting ``delay * 2**attempt`` (at least 1 s after the
+            first failure, at most 60 s) or the server's ``Retry-After``.
+        timeout: socket timeout per request, in seconds.
+        progress: called as ``progress(number, done, total)`` after each resolution.
+
+    Returns:
+        One :class:`TextFetch` per number, in order. Failures never stop the run.
+    """
+    base_url = base_url if base_url is not None else os.environ.get(ENV_BASE_URL) or None
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = _read_manifest(folder)
+    client = _Client(delay, retries, timeout)
+    numbers = list(numbers)
+    results = []
+    for done, number in enumerate(numbers, start=1):
+        results.append(_fetch_one(number, folder, records, base_url, manifest, client))
+        if progress:
+            progress(number, done, len(numbers))
+    return results
+
+
+def _fetch_one(
+    number: int,
+    folder: Path,
+    records: dict[int, str],
+    base_url: str | None,
+    manifest: dict[int, dict],
+    client: _Client,
+) -> TextFetch:
+    target = folder / pdf_name(number)
+    known = manifest.get(number)
+    if known and target.is_file() and _sha256(target.read_bytes()) == known["sha256"]:
+        return TextFetch(number, "present", str(target))
+    record = records.get(number)
+    if not record:
+        return TextFetch(
+            number, "failed", detail="no Digital Library record for it in the record table "
+            f"({RECORD_TABLE} ends at S/RES/{max(records, default=0)}); download its PDF by "
+            "hand and run `peaceops add FILE`",
+        )  # fmt: skip
+    record = _rebase(record, base_url)
+    try:
+        page = client.get(record)
+        links = _PDF_LINK.findall(page.decode("utf-8", "replace"))
+        if not links:
+            return TextFetch(
+                number, "failed", detail=f"no English PDF (-EN.pdf) listed on {record}; "
+                "open the page, download the English PDF and run `peaceops add FILE`",
+            )  # fmt: skip
+        url = urljoin(record + "/", links[0])
+        if base_url:
+            url = _rebase(url, base_url)
+        body = client.get(url)
+    except _FetchError as exc:
+        return TextFetch(number, "failed", detail=str(exc))
+    if not body.startswith(b"%PDF-"):
+        return TextFetch(
+            number, "failed", detail=f"{url} did not send a PDF ({body[:40]!r}...); the "
+            "library may be down or asking for a login: try again later",
+        )  # fmt: skip
+    handle, part = tempfile.mkstemp(dir=folder, prefix=f".{pdf_name(number)}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(body)
+        os.replace(part, target)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise
+    manifest[number] = {
+        "number": number, "url": url, "sha256": _sha256(body), "bytes": len(body),
+        "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }  # fmt: skip
+    _write_manifest(folder, manifest)
+    return TextFetch(number, "ok", str(target))
+
+
+class _FetchError(Exception):
+    """A request that failed for good, with what to do."""
+
+
+@dataclass
+class _Client:
+    """One request at a time, ``delay`` seconds apart, retried with back-off."""
+
+    delay: float
+    retries: int
+    timeout: float
+    last: float = 0.0
+    dead: str | None = None  # why the server cannot be reached, once retries ran out on it
+
+    def get(self, url: str) -> bytes:
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise _FetchError(f"unsupported URL {url!r}: use http or https")
+        if self.dead:
+            raise _FetchError(f"not tried: {self.dead} (earlier in this run)")
+        attempt = 0
+        while True:
+            wait = self.last + self.delay - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            self.last = time.monotonic()
+            retry_after = None
+            try:
+                request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310
+                with urllib.request.urlopen(request, timeout=self.timeout) as resp:  # noqa: S310
+                    body = resp.read(MAX_BYTES + 1)
+                if len(body) > MAX_BYTES:
+                    raise _FetchError(f"{url} sent more than {MAX_BYTES:,} bytes; refused")
+                return body
+            except urllib.error.HTTPError as exc:
+                if exc.code != 429 and exc.code < 500:
+                    raise _FetchError(
+                        f"HTTP {exc.code} {exc.reason} for {url}; check that the record exists"
+                    ) from None
+                reason = f"HTTP {exc.code}"
+                retry_after = _seconds(exc.headers.get("Retry-After") if exc.headers else None)
+            except urllib.error.URLError as exc:
+                reason = f"cannot reach the server ({exc.reason})"
+            except (http.client.HTTPException, TimeoutError, ConnectionError) as exc:
+                reason = f"{type(exc).__name__}: {exc}"
+            attempt += 1
+            if attempt > self.retries:
+                if reason.startswith("cannot reach"):
+                    self.dead = reason
+                raise _FetchError(
+                    f"{url}: {reason}, {attempt} times; run the same command again later "
+                    "(what arrived is kept)"
+                )
+            time.sleep(
+                retry_after if retry_after is not None
+                else min(60.0, max(1.0, self.delay) * 2 ** (attempt - 1))
+            )  # fmt: skip
+
+
+def _seconds(value: str | None) -> float | None:
+    if value and value.strip().isdigit():
+        return min(60.0, float(value.strip()))
+    return None
+
+
+def _rebase(url: str, base_url: str | None) -> str:
+    if not base_url:
+        return url
+    base, parts = urlsplit(base_url), urlsplit(url)
+    return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_manifest(folder: Path) -> dict[int, dict]:
+    path = folder / MANIFEST
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = {}
+        for row in csv.DictReader(fh):
+            try:
+                rows[int(row["number"])] = row
+            except (KeyError, TypeError, ValueError):
+                continue  # a damaged row: that file is downloaded again
+        return rows
+
+
+def _write_manifest(folder: Path, manifest: dict[int, dict]) -> None:
+    handle, part = tempfile.mkstemp(dir=folder, prefix=".fetched.", suffix=".part")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, MANIFEST_COLUMNS)
+            writer.writeheader()
+            for number in sorted(manifest):
+                writer.writerow({c: manifest[number][c] for c in MANIFEST_COLUMNS})
+        os.replace(part, folder / MANIFEST)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise
