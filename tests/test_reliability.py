@@ -27,6 +27,7 @@ from peaceops.sim.sensitivity import parse_sensitivity
 from peaceops.sim.sweep import parse_sweep
 from peaceops.store import Database, new_database
 from peaceops.store.files import temp_path
+from test_regression import CODES
 
 runner = CliRunner()
 PEACEOPS = Path(sys.executable).with_name("peaceops")
@@ -303,7 +304,7 @@ def test_issue13_readers_keep_reading_while_code_runs(built_db, tmp_path):
     try:
         while proc.poll() is None:
             with Database(db) as database:  # never "Could not set lock"
-                assert database.scalar("SELECT count(*) FROM codes") == 6048
+                assert database.scalar("SELECT count(*) FROM codes") == CODES
             reads += 1
     finally:
         proc.wait(timeout=300)
@@ -456,7 +457,7 @@ def test_issue13_a_killed_build_leaves_the_store_and_no_process(
     _kill_and_check_no_survivor(proc)
     assert db.read_bytes() == before
     with Database(db) as database:
-        assert database.scalar("SELECT count(*) FROM codes") == 6048
+        assert database.scalar("SELECT count(*) FROM codes") == CODES
 
 
 def temp_path_of(target: Path, pid: int) -> Path:
@@ -479,7 +480,7 @@ def test_issue13_readers_never_fail_nor_see_a_partial_store_during_a_build(
         while proc.poll() is None:
             with Database(db) as database:
                 counts = database.table_counts()
-            assert counts["codes"] == 6048 and counts["resolutions"] > 2700, counts
+            assert counts["codes"] == CODES and counts["resolutions"] > 2700, counts
             reads += 1
     finally:
         proc.wait(timeout=300)

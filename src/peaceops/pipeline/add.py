@@ -16,8 +16,6 @@ inheritance rows and the impartiality index per year, before and after.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from peaceops.coding.run import code_resolutions
 from peaceops.errors import UsageError
 from peaceops.measures import compute_measures
 from peaceops.sources.added import SOURCE, file_name, identify, read_text, texts_dir
+from peaceops.sources.base import write_atomic
 from peaceops.sources.resolutions import adoption_date
 from peaceops.store import Database
 from peaceops.store.derive import derive_resolutions
@@ -123,17 +122,7 @@ def _changes(before: dict[str, dict], after: dict[str, dict]) -> dict[str, dict]
 
 def _write_text(folder: Path, number: int, year: int, text: str) -> Path:
     """Write the text into the user's texts folder atomically (a temporary file, renamed)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / file_name(number, year)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".add-", suffix=".part")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(folder / file_name(number, year), text)
 
 
 def add_text(

@@ -128,3 +128,25 @@ def decode_text(raw: bytes) -> tuple[str, str]:
         # cp1252 leaves 5 bytes undefined; map them through latin-1 rather than fail
         return raw.decode("cp1252", errors="replace"), "cp1252"
     return text, ("ascii" if raw.isascii() else "utf-8")
+
+
+def write_atomic(path: Path, data: bytes | str) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it.
+
+    A reader sees the old file or the new one, never half of it; a failure or a kill leaves no
+    temporary file behind (except after SIGKILL: a ``.<name>.*.part`` that the next write does
+    not mind). Text is written as UTF-8 with the line ends given.
+    """
+    import tempfile
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, part = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(part, path)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise
+    return path

@@ -21,9 +21,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import http.client
+import io
 import os
 import re
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from peaceops.errors import SourceError, UsageError
+from peaceops.sources.base import write_atomic
 
 RECORD_TABLE = "resolutions/cr-unsc-meta/UNSC_Record-Table_2722.csv"
 ENV_BASE_URL = "PEACEOPS_UNDL_URL"
@@ -184,14 +185,7 @@ def _fetch_one(
             number, "failed", detail=f"{url} did not send a PDF ({body[:40]!r}...); the "
             "library may be down or asking for a login: try again later",
         )  # fmt: skip
-    handle, part = tempfile.mkstemp(dir=folder, prefix=f".{pdf_name(number)}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(body)
-        os.replace(part, target)
-    except BaseException:
-        Path(part).unlink(missing_ok=True)
-        raise
+    write_atomic(target, body)
     manifest[number] = {
         "number": number, "url": url, "sha256": _sha256(body), "bytes": len(body),
         "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -290,14 +284,9 @@ def _read_manifest(folder: Path) -> dict[int, dict]:
 
 
 def _write_manifest(folder: Path, manifest: dict[int, dict]) -> None:
-    handle, part = tempfile.mkstemp(dir=folder, prefix=".fetched.", suffix=".part")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, MANIFEST_COLUMNS)
-            writer.writeheader()
-            for number in sorted(manifest):
-                writer.writerow({c: manifest[number][c] for c in MANIFEST_COLUMNS})
-        os.replace(part, folder / MANIFEST)
-    except BaseException:
-        Path(part).unlink(missing_ok=True)
-        raise
+    rows = io.StringIO(newline="")
+    writer = csv.DictWriter(rows, MANIFEST_COLUMNS)
+    writer.writeheader()
+    for number in sorted(manifest):
+        writer.writerow({c: manifest[number][c] for c in MANIFEST_COLUMNS})
+    write_atomic(folder / MANIFEST, rows.getvalue())
