@@ -192,14 +192,21 @@ def _broken_copy(tmp_path, file, edit):
     shutil.copytree(registry_dir(), folder)
     path = folder / file
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    edit(frame)
-    frame.to_csv(path, index=False)
+    changed = edit(frame)  # an edit changes the frame in place or returns a new one
+    (frame if changed is None else changed).to_csv(path, index=False)
     return folder
 
 
 def _set(column, value, row=0):
     def edit(frame):
         frame.loc[row, column] = value
+
+    return edit
+
+
+def _drop(row):
+    def edit(frame):
+        return frame.drop(index=row)
 
     return edit
 
@@ -221,6 +228,15 @@ def _set(column, value, row=0):
         ("events.csv", _set("mission", "NOPE"), r"mission 'NOPE' is not in missions.csv"),
         ("events.csv", _set("date_precision", "week"), r"date_precision='week' is not one of"),
         ("partner_presence.csv", _set("actor_id", "nobody"), r"actor_id 'nobody' is not in"),
+        ("mission_ends.csv", _set("outcome", "vanished"), r"row 2: outcome='vanished' is not"),
+        ("mission_ends.csv", _set("end_date", ""), r"row 2: an active mission has no end_date"),
+        ("mission_ends.csv", _set("outcome", "active"), r"row 2: an active mission has no"),
+        ("mission_ends.csv", _set("successor", "NOPE"), r"row 2: successor 'NOPE' is not a"),
+        ("mission_ends.csv", _set("host_request_date", "1900-01-01"), r"row 2: .* before the"),
+        ("mission_ends.csv", _set("host_request_date", "1999-01-01"), r"row 2: .* after end_"),
+        ("mission_ends.csv", _set("citation", ""), r"row 2: column 'citation' is empty"),
+        ("mission_ends.csv", _set("acronym", "UNTSO"), r"duplicate acronym"),
+        ("mission_ends.csv", _drop(0), r"missions without a row: UNSCOB"),
     ],
 )  # fmt: skip
 def test_bad_registry_rows_are_named(tmp_path, file, edit, message):

@@ -1,9 +1,9 @@
-"""Load and validate the curated registry (missions, resolutions, actors, events).
+"""Load and validate the curated registry (missions, resolutions, actors, events, ends).
 
 Data flow: the CSV files in ``peaceops/registry/data`` (curated by hand, one citation per row)
 are read with every column as text, checked row by row, and turned into frames for the
 ``missions``, ``mission_resolutions``, ``actors``, ``actor_aliases``, ``partner_presence`` and
-``events`` tables (migration ``0003_registry``). A problem is a :class:`RegistryError` that
+``events`` tables (migration ``0003_registry``) and ``mission_ends`` (``0009_mission_ends``). A problem is a :class:`RegistryError` that
 names the file, the row (as a spreadsheet would number it) and the column, so a curator can
 fix it; nothing is skipped.
 """
@@ -40,6 +40,18 @@ EVENT_TYPES = (
     "stabilization_turn",
 )
 PRECISIONS = ("day", "month", "year")
+#: How a mission ended (``mission_ends.csv``); docs/mission-ends.md argues each category.
+END_OUTCOMES = (
+    "active",
+    "completed",
+    "transition",
+    "council_ended",
+    "host_withdrew_consent",
+    "host_restrictions",
+    "other",
+)
+#: The outcomes in which the host government forced the mission out.
+HOST_FORCED = ("host_withdrew_consent", "host_restrictions")
 
 FILES = {
     "missions": "missions.csv",
@@ -47,6 +59,7 @@ FILES = {
     "actors": "actors.csv",
     "partner_presence": "partner_presence.csv",
     "events": "events.csv",
+    "mission_ends": "mission_ends.csv",
 }
 
 _ISO3 = re.compile(r"[A-Z]{3}")
@@ -309,9 +322,69 @@ def load_actors(folder: Path, *, missions: set[str]) -> dict[str, pd.DataFrame]:
     }
 
 
+def load_mission_ends(folder: Path, *, missions: pd.DataFrame) -> pd.DataFrame:
+    """Load ``mission_ends.csv``: exactly one cited row per mission of ``missions.csv``.
+
+    An ``active`` mission has no end date; every other outcome has one. A successor and a
+    host request must be consistent with the mission's own dates (a request before the mission
+    began, or a successor not in ``missions.csv``, is a curator's error).
+    """
+    path, raw = _read(folder, "mission_ends")
+    columns = [
+        "acronym",
+        "outcome",
+        "end_date",
+        "end_precision",
+        "host_request_date",
+        "successor",
+        "citation",
+        "note",
+    ]
+    check = _Checker(path, raw, columns)
+    check.required("acronym", "outcome", "citation")
+    check.unique("acronym")
+    check.one_of("outcome", END_OUTCOMES)
+    check.one_of("end_precision", PRECISIONS, optional=True)
+    end, request = (
+        check.dates("end_date", optional=True),
+        check.dates("host_request_date", optional=True),
+    )
+    starts = dict(zip(missions["acronym"], missions["start"], strict=True))
+    for i, row in raw.iterrows():
+        acronym = row["acronym"]
+        if acronym not in starts:
+            check.fail(i, f"mission {acronym!r} is not in missions.csv")
+        active = row["outcome"] == "active"
+        if active != pd.isna(end[i]):
+            check.fail(i, "an active mission has no end_date; every other outcome needs one")
+        if isinstance(row["successor"], str) and row["successor"] not in starts:
+            check.fail(i, f"successor {row['successor']!r} is not a mission in missions.csv")
+        start = starts[acronym]
+        if pd.notna(request[i]) and pd.notna(start) and request[i] < start:
+            check.fail(i, f"host_request_date {request[i]} is before the mission began {start}")
+        if pd.notna(request[i]) and pd.notna(end[i]) and request[i] > end[i]:
+            check.fail(i, f"host_request_date {request[i]} is after end_date {end[i]}")
+    missing = sorted(set(starts) - set(raw["acronym"]))
+    if missing:
+        raise RegistryError(path, None, f"missions without a row: {', '.join(missing)}")
+    return pd.DataFrame(
+        {
+            "acronym": raw["acronym"],
+            "outcome": raw["outcome"],
+            "end_date": end,
+            "end_precision": raw["end_precision"],
+            "host_request_date": request,
+            "successor": raw["successor"],
+            "citation": raw["citation"],
+            "note": raw["note"],
+        }
+    )
+
+
 def load_registry(folder: Path | None = None) -> dict[str, pd.DataFrame]:
     """Load every registry file; ``folder`` defaults to the packaged data."""
     folder = folder or registry_dir()
     tables = load_missions(folder)
     tables.update(load_actors(folder, missions=set(tables["missions"]["acronym"])))
+    tables["mission_ends"] = load_mission_ends(folder, missions=tables["missions"])
     return tables
