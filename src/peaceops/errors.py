@@ -22,12 +22,13 @@ Hierarchy::
     ├── DoctrineError        doctrine
     │   ├── VoteError        a ballot that cannot be decided as given
     │   └── RuleError        a rule set that cannot be built
-    └── SimError             sim
-        ├── ScenarioError    a mission without the history a scenario needs
-        ├── ParameterError   a parameter name or value outside its bounds
-        ├── SweepError       a sweep file or sweep that cannot run
-        ├── SensitivityError a sensitivity file or analysis that cannot run
-        └── ValidationError  a validation that cannot run as asked
+    ├── SimError             sim
+    │   ├── ScenarioError    a mission without the history a scenario needs
+    │   ├── ParameterError   a parameter name or value outside its bounds
+    │   ├── SweepError       a sweep file or sweep that cannot run
+    │   ├── SensitivityError a sensitivity file or analysis that cannot run
+    │   └── ValidationError  a validation that cannot run as asked
+    └── ForecastError        forecast: a date, range or store the forecast cannot use
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ __all__ = [
     "DatabaseError",
     "DoctrineError",
     "ExecutorError",
+    "ForecastError",
     "GoldFormatError",
     "NotFound",
     "ParameterError",
@@ -164,3 +166,7 @@ class SensitivityError(SimError):
 
 class ValidationError(SimError):
     """A validation of the simulation that cannot run as asked (seeds, workers, missions)."""
+
+
+class ForecastError(PeaceopsError):
+    """A forecast or backtest that cannot run as asked (dates, origins, a store without data)."""

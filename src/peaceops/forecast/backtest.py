@@ -1,0 +1,472 @@
+"""Rolling-origin backtest of the forecast against honest baselines, and today's forecast.
+
+Data flow::
+
+    knowledge base --load_snapshot, panel--> mission-months 1948..last origin + 12 months
+    for each origin t (1 January of each year, 1995-2023 by default):
+        train = months whose 12-month outcome window had closed by t (outcome known at t)
+        test  = the missions at risk at t (begun, not ended, no host request yet)
+        hazard model (all features), mandate-blind model (no feature coded from the texts),
+        base rate (the training months' share with the outcome), and, if asked, the
+        simulation's probability from a store truncated at t (peaceops.forecast.truncate)
+    pooled forecasts --score--> Brier, log loss, AUC, reliability bins; the Brier difference
+        to each baseline with a bootstrap interval over missions (seeded)
+
+``forecast(db, as_of)`` fits on everything known at ``as_of`` and forecasts the missions at
+risk then, each with a bootstrap interval and the features that move it most.
+
+Example::
+
+    with Database("out/peaceops.duckdb", read_only=True) as db:
+        report = backtest(db)
+    print(report.to_markdown())
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score
+
+from peaceops.errors import ForecastError, ScenarioError
+from peaceops.forecast.model import MIN_EVENTS, MODEL_VERSION, bootstrap, fit
+from peaceops.forecast.panel import (
+    FEATURE_NAMES,
+    FEATURES,
+    HORIZON_MONTHS,
+    MANDATE_FEATURES,
+    PANEL_VERSION,
+    Snapshot,
+    load_snapshot,
+    panel,
+)
+from peaceops.forecast.truncate import truncate_store
+from peaceops.sim.params import Params
+from peaceops.sim.run import run_model
+from peaceops.sim.scenario import load_scenario
+from peaceops.store import Database
+
+FIRST_ORIGIN, LAST_ORIGIN = 1995, 2023
+BLIND_FEATURES = tuple(f for f in FEATURE_NAMES if f not in MANDATE_FEATURES)
+MODELS = ("hazard", "mandate_blind", "base_rate", "simulation")
+#: Reliability bins of the forecast probability.
+BINS = (0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 1.0)
+_EPS = 1e-6
+
+
+def _month(day: date) -> pd.Timestamp:
+    return pd.Timestamp(day).to_period("M").to_timestamp().as_unit("ns")
+
+
+def _split(rows: pd.DataFrame, origin: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+    train = rows[(rows["outcome_known_on"] <= origin) & (rows["date"] < origin)]
+    test = rows[rows["date"] == origin]
+    return train, test
+
+
+# -- scores ------------------------------------------------------------------------------------
+
+
+def brier(p: np.ndarray, y: np.ndarray) -> float:
+    """Mean squared error of probabilities ``p`` against outcomes ``y`` (0/1)."""
+    return float(np.mean((p - y) ** 2))
+
+
+def log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    """Mean negative log-likelihood (probabilities clipped to [1e-6, 1 - 1e-6])."""
+    p = np.clip(p, _EPS, 1 - _EPS)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def auc(p: np.ndarray, y: np.ndarray) -> float | None:
+    """Area under the ROC curve (ties count half); None without both outcomes."""
+    if len(set(y.tolist())) < 2:
+        return None
+    return float(roc_auc_score(y, p))
+
+
+def reliability(p: np.ndarray, y: np.ndarray) -> list[dict]:
+    """Per probability bin: forecasts, mean forecast, observed share and events."""
+    out = []
+    for lo, hi in pairwise(BINS):
+        inside = (p >= lo) & ((p < hi) | (hi == BINS[-1]))
+        n = int(inside.sum())
+        out.append(
+            {
+                "bin": f"{lo:g}-{hi:g}",
+                "forecasts": n,
+                "mean_forecast": float(p[inside].mean()) if n else None,
+                "observed": float(y[inside].mean()) if n else None,
+                "events": int(y[inside].sum()),
+            }
+        )
+    return out
+
+
+def _difference_interval(
+    frame: pd.DataFrame, model: str, baseline: str, *, resamples: int, seed: int
+) -> tuple[float, float, float]:
+    """Brier(model) - Brier(baseline), with a 95% bootstrap interval over missions."""
+    y = frame["outcome"].to_numpy(dtype=float)
+    loss = (frame[model].to_numpy() - y) ** 2 - (frame[baseline].to_numpy() - y) ** 2
+    by_mission = pd.Series(loss).groupby(frame["mission"].to_numpy()).agg(["sum", "count"])
+    sums, counts = by_mission["sum"].to_numpy(), by_mission["count"].to_numpy()
+    rng = np.random.default_rng(seed)
+    draws = np.empty(resamples)
+    for b in range(resamples):
+        k = rng.integers(0, len(sums), len(sums))
+        draws[b] = sums[k].sum() / counts[k].sum()
+    low, high = np.quantile(draws, [0.025, 0.975])
+    return float(loss.mean()), float(low), float(high)
+
+
+# -- the backtest ------------------------------------------------------------------------------
+
+
+@dataclass
+class BacktestReport:
+    """The pooled forecasts of every origin and their scores.
+
+    Attributes:
+        forecasts: one row per (origin, mission at risk): outcome and each model's probability.
+        origins: per origin: missions at risk, events in the window, training events, fallback.
+        sim_seeds: runs per mission of the simulation baseline (0: not run).
+        resamples, seed: the bootstrap of the Brier differences.
+    """
+
+    forecasts: pd.DataFrame
+    origins: pd.DataFrame
+    sim_seeds: int
+    resamples: int
+    seed: int
+    coverage: dict[str, date | None] = field(default_factory=dict)
+
+    def scores(self, frame: pd.DataFrame | None = None) -> dict[str, dict]:
+        """Brier, log loss and AUC of each model over ``frame`` (default: all forecasts)."""
+        frame = self.forecasts if frame is None else frame
+        y = frame["outcome"].to_numpy(dtype=float)
+        out = {}
+        for model in MODELS:
+            if model not in frame or frame[model].isna().any():
+                continue
+            p = frame[model].to_numpy(dtype=float)
+            out[model] = {"brier": brier(p, y), "log_loss": log_loss(p, y), "auc": auc(p, y)}
+        return out
+
+    def differences(self, frame: pd.DataFrame | None = None) -> dict[str, dict]:
+        """Brier of the hazard model minus each baseline's, with its 95% interval."""
+        frame = self.forecasts if frame is None else frame
+        out = {}
+        for baseline in ("base_rate", "mandate_blind", "simulation"):
+            if baseline not in frame or frame[baseline].isna().any():
+                continue
+            diff, low, high = _difference_interval(
+                frame, "hazard", baseline, resamples=self.resamples, seed=self.seed
+            )
+            out[baseline] = {"difference": diff, "low": low, "high": high}
+        return out
+
+    def sim_subset(self) -> pd.DataFrame:
+        """The forecasts for which the simulation gave a probability."""
+        if "simulation" not in self.forecasts:
+            return self.forecasts.iloc[0:0]
+        return self.forecasts[self.forecasts["simulation"].notna()]
+
+    def to_dict(self) -> dict:
+        """The report as JSON-ready data."""
+        f = self.forecasts
+        sim = self.sim_subset()
+        return {
+            "model": MODEL_VERSION,
+            "panel": PANEL_VERSION,
+            "horizon_months": HORIZON_MONTHS,
+            "origins": [int(o) for o in self.origins["origin"].dt.year],
+            "forecasts": len(f),
+            "events": int(f["outcome"].sum()),
+            "missions_with_event": sorted(f.loc[f["outcome"] == 1, "mission"].unique().tolist()),
+            "scores": self.scores(),
+            "brier_difference": self.differences(),
+            "reliability": reliability(f["hazard"].to_numpy(), f["outcome"].to_numpy()),
+            "simulation": {
+                "seeds": self.sim_seeds,
+                "forecasts": len(sim),
+                "events": int(sim["outcome"].sum()) if len(sim) else 0,
+                "scores": self.scores(sim) if len(sim) else {},
+                "brier_difference": self.differences(sim) if len(sim) else {},
+            },
+            "per_origin": [
+                {
+                    "origin": r.origin.date().isoformat(),
+                    "at_risk": int(r.at_risk),
+                    "events": int(r.events),
+                    "training_events": int(r.training_events),
+                    "fallback": bool(r.fallback),
+                }
+                for r in self.origins.itertuples(index=False)
+            ],
+            "bootstrap": {"resamples": self.resamples, "seed": self.seed, "level": 0.95},
+        }
+
+
+def backtest(
+    db: Database,
+    *,
+    first: int = FIRST_ORIGIN,
+    last: int = LAST_ORIGIN,
+    sim_seeds: int = 0,
+    resamples: int = 1000,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> BacktestReport:
+    """Run the rolling-origin backtest with origins on 1 January of ``first`` .. ``last``.
+
+    Args:
+        db: the knowledge base (its file is copied and truncated for the simulation baseline).
+        first: the first origin's year.
+        last: the last origin's year (its 12-month window must have closed in the data).
+        sim_seeds: runs per mission and origin of the simulation baseline (0: skip it).
+        resamples: bootstrap resamples of the Brier differences (over missions).
+        seed: the bootstrap's seed.
+        progress: called as ``progress(done, total)`` after each origin.
+
+    Raises:
+        ForecastError: origins out of order or outside the data.
+    """
+    if last < first:
+        raise ForecastError(f"the last origin ({last}) is before the first ({first})")
+    if first < 1950 or last > date.today().year:
+        raise ForecastError(f"origins must lie between 1950 and this year, got {first}-{last}")
+    snapshot = load_snapshot(db)
+    rows = panel(snapshot, start=date(1948, 1, 1), end=date(last, 12, 1))
+    forecasts, per_origin = [], []
+    origins = list(range(first, last + 1))
+    with tempfile.TemporaryDirectory(prefix="peaceops-backtest-") as tmp:
+        for k, year in enumerate(origins):
+            origin = pd.Timestamp(year, 1, 1).as_unit("ns")
+            train, test = _split(rows, origin)
+            test = test[test["outcome_known_on"] <= _month(date(last + 1, 1, 1))]
+            full = fit(train, FEATURE_NAMES)
+            blind = fit(train, BLIND_FEATURES)
+            frame = test[["mission", "date", "outcome", "event_date"]].copy()
+            frame["origin"] = origin
+            frame["hazard"] = full.predict(test)
+            frame["mandate_blind"] = blind.predict(test)
+            frame["base_rate"] = full.base_rate
+            if sim_seeds:
+                frame["simulation"] = _simulated(db, Path(tmp), origin.date(), test, sim_seeds)
+            forecasts.append(frame)
+            per_origin.append(
+                {
+                    "origin": origin,
+                    "at_risk": len(test),
+                    "events": int(test["outcome"].sum()),
+                    "training_events": full.events,
+                    "fallback": full.fallback,
+                }
+            )
+            if progress:
+                progress(k + 1, len(origins))
+    return BacktestReport(
+        forecasts=pd.concat(forecasts, ignore_index=True),
+        origins=pd.DataFrame(per_origin),
+        sim_seeds=sim_seeds,
+        resamples=resamples,
+        seed=seed,
+        coverage=snapshot.coverage,
+    )
+
+
+def _simulated(
+    db: Database, tmp: Path, origin: date, test: pd.DataFrame, seeds: int
+) -> list[float | None]:
+    """The simulation's 12-month probability of a host request, from a store cut at ``origin``.
+
+    Each at-risk mission is simulated from its start to ``origin`` + 12 months on what was
+    known at ``origin`` (mandates after it do not exist in the cut store: the last is carried
+    forward). The probability is the share of runs whose first withdrawal request falls in the
+    window, among the runs with no request before the origin (1.0 when every run had one: the
+    model says the host should already have asked). None: the mission has no scenario.
+    """
+    cut = truncate_store(db.path, tmp / f"kb-{origin.isoformat()}.duckdb", origin)
+    horizon = (pd.Timestamp(origin) + pd.DateOffset(months=HORIZON_MONTHS)).date()
+    out: list[float | None] = []
+    with Database(cut, read_only=True) as small:
+        for mission in test["mission"]:
+            try:
+                scenario = load_scenario(small, mission, horizon=horizon)
+            except ScenarioError:
+                out.append(None)
+                continue
+            before = inside = 0
+            for s in range(seeds):
+                first = run_model(scenario, s, Params()).outcome()["first_request_date"]
+                if first is not None and date.fromisoformat(first) <= origin:
+                    before += 1
+                elif first is not None and date.fromisoformat(first) <= horizon:
+                    inside += 1
+            out.append(1.0 if before == seeds else inside / (seeds - before))
+    cut.unlink(missing_ok=True)
+    return out
+
+
+# -- today's forecast --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MissionForecast:
+    """One mission's 12-month probability of a host-forced exit, and why."""
+
+    mission: str
+    probability: float
+    low: float
+    high: float
+    drivers: list[dict]  # feature, label, value, log-odds contribution (largest first)
+    carried: list[str]  # features carried forward past the end of their source
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The forecast on one date for every mission at risk, and the missions already asked."""
+
+    as_of: date
+    month: date
+    missions: list[MissionForecast]
+    requested: list[dict]  # missions whose host had already asked them to leave
+    training_rows: int
+    training_events: int
+    fallback: bool
+    base_rate: float
+    coverage: dict[str, date | None]
+
+    def to_dict(self) -> dict:
+        """JSON-ready; every probability is a model output, never an observation."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "features_as_of": self.month.isoformat(),
+            "kind": "forecast (model output, not observed)",
+            "model": MODEL_VERSION,
+            "horizon_months": HORIZON_MONTHS,
+            "training": {
+                "rows": self.training_rows,
+                "missions_with_event": self.training_events,
+                "base_rate": self.base_rate,
+                "fallback_to_base_rate": self.fallback,
+            },
+            "coverage": {k: (v.isoformat() if v else None) for k, v in self.coverage.items()},
+            "missions": [
+                {
+                    "mission": m.mission,
+                    "probability": m.probability,
+                    "interval_90": [m.low, m.high],
+                    "drivers": m.drivers,
+                    "carried_forward": m.carried,
+                }
+                for m in self.missions
+            ],
+            "host_already_requested": self.requested,
+        }
+
+
+def forecast(
+    db: Database,
+    as_of: date,
+    *,
+    missions: list[str] | None = None,
+    resamples: int = 200,
+    seed: int = 0,
+    top: int = 3,
+    snapshot: Snapshot | None = None,
+) -> Forecast:
+    """Fit on everything known at ``as_of`` and forecast the missions at risk that month.
+
+    Raises:
+        ForecastError: ``as_of`` before 1950 or in the future, or no mission at risk.
+    """
+    if as_of.year < 1950 or as_of > date.today():
+        raise ForecastError(f"--as-of must lie between 1950 and today, got {as_of}")
+    snapshot = snapshot or load_snapshot(db)
+    month = _month(as_of)
+    rows = panel(snapshot, start=date(1948, 1, 1), end=month.date())
+    train = rows[(rows["outcome_known_on"] <= pd.Timestamp(as_of)) & (rows["date"] < month)]
+    test = rows[rows["date"] == month]
+    if missions:
+        test = test[test["mission"].isin(missions)]
+    model = fit(train, FEATURE_NAMES)
+    probability = model.predict(test)
+    low, high = (
+        bootstrap(train, test, FEATURE_NAMES, resamples=resamples, seed=seed)
+        if resamples and not model.fallback
+        else (probability, probability)
+    )
+    contributions = model.contributions(test)
+    labels = {f.name: f.label for f in FEATURES}
+    out = []
+    for k, (index, row) in enumerate(test.iterrows()):
+        c = contributions.loc[index]
+        order = c.abs().sort_values(ascending=False, kind="stable").index[:top]
+        out.append(
+            MissionForecast(
+                mission=row["mission"],
+                probability=float(probability[k]),
+                low=float(low[k]),
+                high=float(high[k]),
+                drivers=[
+                    {
+                        "feature": name,
+                        "label": labels[name],
+                        "value": float(row[name]),
+                        "log_odds": float(c[name]),
+                    }
+                    for name in order
+                    if not math.isclose(float(c[name]), 0.0, abs_tol=1e-12)
+                ],
+                carried=[f for f in str(row["carried"]).split(",") if f],
+            )
+        )
+    out.sort(key=lambda m: (-m.probability, m.mission))
+    return Forecast(
+        as_of=as_of,
+        month=month.date(),
+        missions=out,
+        requested=_requested(snapshot, as_of),
+        training_rows=model.rows,
+        training_events=model.events,
+        fallback=model.fallback,
+        base_rate=model.base_rate,
+        coverage=snapshot.coverage,
+    )
+
+
+def _requested(snapshot: Snapshot, as_of: date) -> list[dict]:
+    """Missions still deployed on ``as_of`` whose host had already asked them to leave."""
+    m = snapshot.missions.merge(snapshot.outcomes, on="acronym")
+    day = pd.Timestamp(as_of)
+    live = (m["start"] <= day) & (m["end"].isna() | (m["end"] > day))
+    asked = m[live & m["event_date"].notna() & (m["event_date"] <= day)]
+    return [
+        {"mission": r.acronym, "host_request_date": r.event_date.date().isoformat()}
+        for r in asked.sort_values("acronym").itertuples(index=False)
+    ]
+
+
+__all__ = [
+    "BLIND_FEATURES",
+    "MIN_EVENTS",
+    "BacktestReport",
+    "Forecast",
+    "MissionForecast",
+    "auc",
+    "backtest",
+    "brier",
+    "forecast",
+    "log_loss",
+    "reliability",
+]

@@ -1,0 +1,465 @@
+"""The mission-month panel: what was known about each mission at the start of each month.
+
+Data flow::
+
+    knowledge base --load_snapshot--> Snapshot (frames of the tables the forecast reads)
+        --panel(snapshot, start, end)--> one row per mission and month start ``d`` at risk:
+            features from rows dated on or before ``d`` only (yearly figures of the previous,
+            complete year), and the outcome: a host-forced exit within ``HORIZON_MONTHS``
+
+A mission is at risk at ``d`` when it is a UN peacekeeping operation or special political
+mission that had begun and had not yet ended, and its host government had not yet asked it to
+leave. The outcome event is the host's first formal request that the mission leave or end
+(``mission_ends.host_request_date``), or, for a mission forced out without a request
+(``host_restrictions``, UNMEE), its end. The outcome is read only for the label, never for a
+feature, and ``tests/test_forecast.py`` proves that no feature of a month reads a row dated
+after it: features computed on a store truncated at a date (:mod:`peaceops.forecast.truncate`)
+are identical to those computed on the whole store.
+
+Example::
+
+    with Database("out/peaceops.duckdb", read_only=True) as db:
+        snap = load_snapshot(db)
+    rows = panel(snap, start=date(1990, 1, 1), end=date(2023, 12, 1))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from peaceops.coding.taxonomy import TASK_BY_STEM
+from peaceops.errors import ForecastError
+from peaceops.measures.impartiality import code_side
+from peaceops.registry.loader import HOST_FORCED
+from peaceops.sim.scenario import (
+    MANDATE_ROLES,
+    OFFENSIVE_TASKS,
+    SHOCK_EVENTS,
+    STABILIZATION_TASKS,
+    fragmentation_level,
+)
+from peaceops.sources.countries import to_iso3
+from peaceops.store import Database
+
+#: Months after a month start within which a host-forced exit counts as the outcome.
+HORIZON_MONTHS = 12
+PANEL_VERSION = "peaceops.forecast.panel.v1"
+#: Event types in which the host restricts or contests the mission (its consent eroding).
+CONSENT_EVENTS = ("access_denial", "sofa_violation", "expulsion", "consent_restriction", "protest")
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One column of the panel: its name, group and meaning.
+
+    ``group`` is ``mandate`` for features coded from the resolutions' text (the mandate-blind
+    model drops them) and ``context`` for the rest.
+    """
+
+    name: str
+    group: str
+    label: str
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("partial_terms", "mandate", "partial terms of the mandate in force (tasks that take "
+            "sides, named targets)"),
+    Feature("evenhanded_terms", "mandate", "even-handed terms of the mandate in force"),
+    Feature("partiality", "mandate", "1 - impartiality index of the mandate in force (0 without "
+            "sided terms)"),
+    Feature("stabilization", "mandate", "a stabilization task is in force (stabilization, support "
+            "to host forces, state authority by force)"),
+    Feature("offensive", "mandate", "an offensive task is in force (offensive operations, "
+            "neutralizing groups)"),
+    Feature("named_targets", "mandate", "armed groups the mandate names as targets"),
+    Feature("chapter_vii", "mandate", "the mandating resolution acts under Chapter VII"),
+    Feature("log_strength", "context", "log(1 + uniformed personnel), last month reported"),
+    Feature("strength_change", "context", "log change of uniformed personnel over 12 months"),
+    Feature("log_fatalities_12m", "context", "log(1 + peacekeepers killed by malicious acts in "
+            "the last 12 months)"),
+    Feature("regime_change_24m", "context", "coups and changes of regime in the host in the last "
+            "24 months"),
+    Feature("partner_present", "context", "a security partner outside the Council's endorsement "
+            "is in the host country"),
+    Feature("consent_events", "context", "log(1 + access denials, SOFA violations, expulsions, "
+            "consent restrictions and protests to date)"),
+    Feature("consent_events_12m", "context", "the same events in the last 12 months"),
+    Feature("fragmentation", "context", "Council fragmentation in the previous complete year"),
+    Feature("vetoes_on_host_24m", "context", "vetoed drafts on the host country in the last 24 "
+            "months"),
+    Feature("log_age", "context", "log(1 + years since the mission began)"),
+    Feature("pko", "context", "a peacekeeping operation (not a special political mission)"),
+)  # fmt: skip
+FEATURE_NAMES = tuple(f.name for f in FEATURES)
+MANDATE_FEATURES = tuple(f.name for f in FEATURES if f.group == "mandate")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The frames the panel is built from, read once from a knowledge base."""
+
+    missions: pd.DataFrame  # acronym, type, host_iso3, start, end
+    outcomes: pd.DataFrame  # acronym, event_date (host-forced exit; NaT if none known)
+    mandates: pd.DataFrame  # mission, date, resolution, and the mandate features
+    strength: pd.DataFrame  # mission, date, uniformed
+    fatalities: pd.DataFrame  # mission, date, deaths (malicious acts)
+    events: pd.DataFrame  # mission, date, type
+    partners: pd.DataFrame  # iso3, start, end (alternative partners only)
+    fragmentation: dict[int, float]  # year -> level
+    vetoes: pd.DataFrame  # date, iso3 (one row per vetoed draft and country it concerns)
+    coverage: dict[str, date | None]  # source -> last date it covers
+
+
+def _day(value: object) -> pd.Timestamp:
+    return pd.Timestamp(value) if value is not None and not pd.isna(value) else pd.NaT
+
+
+def load_snapshot(db: Database) -> Snapshot:
+    """Read everything the panel needs from ``db``.
+
+    Raises:
+        ForecastError: the knowledge base has no missions or no ``mission_ends`` table.
+    """
+    if "mission_ends" not in db.tables():
+        raise ForecastError(
+            "the knowledge base has no mission_ends table: rebuild it with `peaceops build`"
+        )
+    missions = db.execute(
+        'SELECT acronym, type, host_iso3, start, "end" FROM missions '
+        "WHERE type IN ('pko', 'spm') AND start IS NOT NULL ORDER BY acronym"
+    )
+    if missions.empty:
+        raise ForecastError("the knowledge base has no missions with a start date")
+    ends = db.execute("SELECT acronym, outcome, end_date, host_request_date FROM mission_ends")
+    forced = ends["outcome"].isin(HOST_FORCED)
+    request = _ns(ends["host_request_date"])
+    ends["event_date"] = request.where(request.notna(), _ns(ends["end_date"]).where(forced))
+    return Snapshot(
+        missions=missions.assign(start=_ns(missions["start"]), end=_ns(missions["end"])),
+        outcomes=ends[["acronym", "event_date"]],
+        mandates=_mandates(db),
+        strength=_dated(
+            db.execute(
+                "SELECT mission, date, coalesce(troops, 0) + coalesce(police, 0) AS uniformed "
+                "FROM personnel_mission_month ORDER BY mission, date"
+            )
+        ),
+        fatalities=_dated(
+            db.execute(
+                "SELECT mission, date, sum(deaths) AS deaths FROM peacekeeper_fatalities "
+                "WHERE cause = 'malicious' GROUP BY mission, date ORDER BY mission, date"
+            )
+        ),
+        events=_dated(db.execute("SELECT mission, date, type FROM events ORDER BY date")),
+        partners=_partners(db),
+        fragmentation={
+            int(r["year"]): fragmentation_level(r["unanimity_share"], r["vetoed"], r["drafts"])
+            for r in db.rows(
+                "SELECT year, unanimity_share, vetoed, drafts FROM fragmentation_year "
+                "WHERE scope = 'all'"
+            )
+        },
+        vetoes=_vetoes(db),
+        coverage={
+            "personnel": _last(db, "SELECT max(date) FROM personnel_mission_month"),
+            "fatalities": _last(db, "SELECT max(date) FROM peacekeeper_fatalities"),
+            "vetoes": _last(
+                db,
+                "SELECT max(d) FROM (SELECT max(date) AS d FROM drafts UNION ALL "
+                "SELECT max(date) FROM vetoes)",
+            ),
+            "fragmentation": _last(
+                db, "SELECT make_date(max(year), 12, 31) FROM fragmentation_year"
+            ),
+            "resolutions": _last(db, "SELECT max(date) FROM resolutions WHERE has_text"),
+            "events": _last(db, "SELECT max(date) FROM events"),
+        },
+    )
+
+
+def _last(db: Database, sql: str) -> date | None:
+    value = db.scalar(sql)
+    return None if value is None else pd.Timestamp(value).date()
+
+
+def _ns(values) -> pd.Series:
+    """Dates as ``datetime64[ns]``, the one resolution every frame of the panel uses."""
+    return pd.to_datetime(values).astype("datetime64[ns]")
+
+
+def _dated(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(date=_ns(frame["date"]))
+
+
+def _mandates(db: Database) -> pd.DataFrame:
+    """The mandate in force after each mandating resolution, per mission."""
+    rows = db.execute(
+        "SELECT mi.mission, mi.resolution, mi.date, mi.task, mi.modality_after, "
+        "cv.operative AS chapter_vii, coalesce(r.has_text, false) AS has_text "
+        "FROM mandate_inheritance mi "
+        "JOIN mission_resolutions mr ON mr.acronym = mi.mission AND mr.number = mi.resolution "
+        "LEFT JOIN resolutions r ON r.number = mi.resolution "
+        "LEFT JOIN chapter_vii cv ON cv.resolution = mi.resolution AND r.has_text "
+        "WHERE list_contains(?, mr.role) "
+        "ORDER BY mi.mission, mi.date, mi.resolution, mi.task",
+        [list(MANDATE_ROLES)],
+    )
+    out = []
+    keys = ["mission", "resolution", "date", "has_text"]
+    for (mission, resolution, day, has_text), group in rows.groupby(keys, sort=True):
+        chapter = group["chapter_vii"].iloc[0]
+        state = {}
+        for task, modality in zip(group["task"], group["modality_after"], strict=True):
+            if modality is None or pd.isna(modality):
+                continue  # dropped by this resolution
+            if task.startswith("target:"):
+                state[task] = "partial"
+            elif task in TASK_BY_STEM:
+                state[task] = code_side(task, modality, TASK_BY_STEM[task].partiality)
+        active = [
+            (t, m)
+            for t, m in zip(group["task"], group["modality_after"], strict=True)
+            if isinstance(m, str) and m != "Encouraged"
+        ]
+        partial = sum(side == "partial" for side in state.values())
+        even = sum(side == "even-handed" for side in state.values())
+        out.append(
+            {
+                "mission": mission,
+                "date": pd.Timestamp(day),
+                "resolution": int(resolution),
+                "partial_terms": partial,
+                "evenhanded_terms": even,
+                "partiality": partial / (partial + even) if partial + even else 0.0,
+                "stabilization": float(
+                    any(
+                        t in STABILIZATION_TASKS or (t == "StateAuthority" and m == "Security")
+                        for t, m in active
+                    )
+                ),
+                "offensive": float(any(t in OFFENSIVE_TASKS for t, _ in active)),
+                "named_targets": sum(t.startswith("target:") for t in state),
+                # a resolution without text: its Chapter VII is carried from the last with one
+                "chapter_vii": np.nan if pd.isna(chapter) else float(bool(chapter)),
+                "has_text": bool(has_text),
+            }
+        )
+    columns = ["mission", "date", "resolution", *MANDATE_FEATURES, "has_text"]
+    frame = pd.DataFrame(out, columns=columns)
+    frame["date"] = _ns(frame["date"])
+    frame = frame.sort_values(["date", "resolution"], kind="stable")
+    frame["chapter_vii"] = frame.groupby("mission")["chapter_vii"].ffill()
+    return frame
+
+
+def _partners(db: Database) -> pd.DataFrame:
+    """Presence of security partners outside the Council's endorsement, one row per country.
+
+    The rule is the simulation's (``peaceops.sim.scenario``): a regional force, or a partner
+    whose citation records the Council's welcome (``S/RES/``), is endorsed.
+    """
+    rows = db.execute(
+        'SELECT p.iso3, p.start, p."end", a.kind, p.citation '
+        "FROM partner_presence p JOIN actors a USING (actor_id)"
+    )
+    endorsed = (rows["kind"] == "regional_force") | rows["citation"].fillna("").str.contains(
+        "S/RES/", regex=False
+    )
+    rows = rows[~endorsed].assign(iso3=rows["iso3"].str.split(";")).explode("iso3")
+    return pd.DataFrame(
+        {
+            "iso3": rows["iso3"].str.strip(),
+            "start": _ns(rows["start"]),
+            "end": _ns(rows["end"]),
+        }
+    ).reset_index(drop=True)
+
+
+def _vetoes(db: Database) -> pd.DataFrame:
+    """Vetoed drafts by the country they concern, one row per draft and country.
+
+    The vetoes list (1946-2022, ``crisis_topic``) before 1994 and the voting record's vetoed
+    drafts (1994 on, agenda item and topic) after; a topic names its countries
+    (``Israel-Lebanon``: both; ``The situation in Mali``: Mali).
+    """
+    rows = db.tuples(
+        "SELECT date, crisis_topic FROM vetoes WHERE date < DATE '1994-01-01' "
+        "UNION ALL SELECT date, concat_ws(' / ', agenda_item, topic) FROM drafts "
+        "WHERE outcome = 'vetoed'"
+    )
+    out = []
+    for day, text in rows:
+        if day is None:
+            continue
+        for iso3 in sorted(_countries(str(text or ""))):
+            out.append((pd.Timestamp(day), iso3))
+    frame = pd.DataFrame(out, columns=["date", "iso3"])
+    return frame.assign(date=_ns(frame["date"])).sort_values("date", kind="stable")
+
+
+_PIECES = re.compile(r"\(|\)|/|,|;|:| and |-| including ")
+_LEAD = re.compile(r"^(?:the )?(?:situation|question) (?:in|of|concerning) (?:the )?", re.I)
+
+
+def _countries(text: str) -> set[str]:
+    found = set()
+    for piece in _PIECES.split(text):
+        piece = _LEAD.sub("", piece.strip()).strip()
+        if len(piece) >= 4:
+            iso3 = to_iso3(piece)
+            if iso3:
+                found.add(iso3)
+    return found
+
+
+def _count_in(dates: np.ndarray, at: np.ndarray, months: int | None, weights=None) -> np.ndarray:
+    """For each ``at``: the number (or weight) of sorted ``dates`` in (at - months, at]."""
+    dates = np.sort(dates) if weights is None else dates
+    cum = np.concatenate(
+        [[0.0], np.cumsum(weights if weights is not None else np.ones(len(dates)))]
+    )
+    hi = np.searchsorted(dates, at, side="right")
+    if months is None:
+        return cum[hi]
+    lo = np.searchsorted(dates, _shift(at, -months), side="right")
+    return cum[hi] - cum[lo]
+
+
+def _shift(days: np.ndarray, months: int) -> np.ndarray:
+    return (pd.DatetimeIndex(days) + pd.DateOffset(months=months)).to_numpy()
+
+
+def panel(snapshot: Snapshot, *, start: date, end: date) -> pd.DataFrame:
+    """Mission-month rows from ``start`` to ``end`` (month starts), features and outcome.
+
+    Columns: ``mission``, ``date`` (the month start), the :data:`FEATURES`, ``resolution`` (the
+    mandate in force), ``strength_known`` (personnel reported within 3 months), ``carried``
+    (comma-separated features carried forward past the end of their source), ``event_date``
+    (the host-forced exit, NaT if none), ``outcome`` (1 if it falls in the next
+    ``HORIZON_MONTHS`` months) and ``outcome_known_on`` (the date the outcome window closes).
+
+    Raises:
+        ForecastError: ``end`` before ``start``.
+    """
+    if end < start:
+        raise ForecastError(f"the panel ends ({end}) before it starts ({start})")
+    months = pd.date_range(
+        pd.Timestamp(start).to_period("M").to_timestamp(), end, freq="MS", unit="ns"
+    )
+    outcome_on = dict(
+        zip(snapshot.outcomes["acronym"], snapshot.outcomes["event_date"], strict=True)
+    )
+    frames = []
+    for m in snapshot.missions.itertuples(index=False):
+        event = _day(outcome_on.get(m.acronym))
+        at_risk = (months >= m.start) & (pd.isna(m.end) | (months < m.end))
+        if not pd.isna(event):
+            at_risk &= months < event
+        days = months[at_risk]
+        if len(days) == 0:
+            continue
+        frames.append(_mission_rows(snapshot, m, days, event))
+    if not frames:
+        return pd.DataFrame(columns=["mission", "date", *FEATURE_NAMES, "outcome"])
+    return pd.concat(frames, ignore_index=True)
+
+
+#: A source whose last row is older than this at a month start has stopped (its series ended,
+#: not the mission's activity): its features are carried forward from its last month, and marked.
+STALE_AFTER = np.timedelta64(92, "D")
+#: The features each dated source feeds (carried forward, and marked, past the source's end).
+SOURCE_FEATURES = {
+    "mandate": MANDATE_FEATURES,
+    "personnel": ("log_strength", "strength_change"),
+    "fatalities": ("log_fatalities_12m",),
+    "vetoes": ("vetoes_on_host_24m",),
+    "fragmentation": ("fragmentation",),
+}
+
+
+def _effective(snapshot: Snapshot, source: str, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Month starts to read ``source`` at: its last date where it had ended; and that mask."""
+    end = snapshot.coverage.get(source)
+    if end is None:
+        return at, np.zeros(len(at), dtype=bool)
+    last = np.datetime64(end, "ns")
+    stale = at > last + STALE_AFTER
+    return np.where(stale, last, at), stale
+
+
+def _mission_rows(snapshot: Snapshot, m, days: pd.DatetimeIndex, event) -> pd.DataFrame:
+    at = days.to_numpy()
+    rows = pd.DataFrame({"mission": m.acronym, "date": days})
+    carried = {}
+    # the mandate in force: the latest mandating resolution adopted on or before the month start
+    mandates = snapshot.mandates[snapshot.mandates["mission"] == m.acronym].drop(columns="mission")
+    rows = pd.merge_asof(rows, mandates, on="date", direction="backward")
+    for name in MANDATE_FEATURES:
+        rows[name] = rows[name].astype(float).fillna(0.0)
+    # the mandate in force has no text: its codes are inherited from the last one with text
+    carried["mandate"] = (rows["resolution"].notna() & ~rows["has_text"].fillna(True)).to_numpy(
+        dtype=bool
+    )
+    strength = snapshot.strength[snapshot.strength["mission"] == m.acronym]
+    real_at = at
+    at, carried["personnel"] = _effective(snapshot, "personnel", real_at)
+    s_dates = strength["date"].to_numpy()
+    s_vals = np.log1p(strength["uniformed"].to_numpy(dtype=float))
+    i = np.searchsorted(s_dates, at, side="right") - 1
+    known = i >= 0
+    now = np.where(known, s_vals[np.clip(i, 0, None)] if len(s_vals) else 0.0, 0.0)
+    j = np.searchsorted(s_dates, _shift(at, -12), side="right") - 1
+    before = np.where(j >= 0, s_vals[np.clip(j, 0, None)] if len(s_vals) else 0.0, 0.0)
+    rows["log_strength"] = now
+    rows["strength_change"] = np.where(known & (j >= 0), now - before, 0.0)
+    last_seen = np.where(known, s_dates[np.clip(i, 0, None)] if len(s_dates) else at, at)
+    rows["strength_known"] = known & (at - last_seen <= np.timedelta64(92, "D"))
+    at = real_at
+    fat = snapshot.fatalities[snapshot.fatalities["mission"] == m.acronym]
+    f_at, carried["fatalities"] = _effective(snapshot, "fatalities", at)
+    rows["log_fatalities_12m"] = np.log1p(
+        _count_in(fat["date"].to_numpy(), f_at, 12, fat["deaths"].to_numpy(dtype=float))
+    )
+    events = snapshot.events[snapshot.events["mission"] == m.acronym]
+    shocks = events[events["type"].isin(SHOCK_EVENTS)]["date"].to_numpy()
+    consent = events[events["type"].isin(CONSENT_EVENTS)]["date"].to_numpy()
+    rows["regime_change_24m"] = _count_in(shocks, at, 24)
+    rows["consent_events"] = np.log1p(_count_in(consent, at, None))
+    rows["consent_events_12m"] = _count_in(consent, at, 12)
+    hosts = set(m.host_iso3)
+    partners = snapshot.partners[snapshot.partners["iso3"].isin(hosts)]
+    present = np.zeros(len(at), dtype=bool)
+    for p in partners.itertuples(index=False):
+        present |= (at >= p.start.to_datetime64()) & (pd.isna(p.end) or at < p.end.to_datetime64())
+    rows["partner_present"] = present.astype(float)
+    years = sorted(snapshot.fragmentation)
+    latest = [max((y for y in years if y <= d.year - 1), default=None) for d in days]
+    rows["fragmentation"] = [snapshot.fragmentation[y] if y is not None else 0.0 for y in latest]
+    carried["fragmentation"] = np.array(
+        [y is not None and y < d.year - 1 for y, d in zip(latest, days, strict=True)]
+    )
+    vetoes = snapshot.vetoes[snapshot.vetoes["iso3"].isin(hosts)]["date"].to_numpy()
+    v_at, carried["vetoes"] = _effective(snapshot, "vetoes", at)
+    rows["vetoes_on_host_24m"] = _count_in(vetoes, v_at, 24)
+    rows["carried"] = [
+        ",".join(f for source, mask in carried.items() if mask[k] for f in SOURCE_FEATURES[source])
+        for k in range(len(at))
+    ]
+    rows["log_age"] = np.log1p((at - m.start.to_datetime64()) / np.timedelta64(1, "D") / 365.25)
+    rows["pko"] = float(m.type == "pko")
+    horizon = _shift(at, HORIZON_MONTHS)
+    rows["event_date"] = event
+    rows["outcome"] = (
+        0 if pd.isna(event) else ((event.to_datetime64() > at) & (event.to_datetime64() <= horizon))
+    )
+    rows["outcome"] = rows["outcome"].astype(int)
+    rows["outcome_known_on"] = horizon
+    return rows[
+        ["mission", "date", *FEATURE_NAMES, "resolution", "strength_known", "carried",
+         "event_date", "outcome", "outcome_known_on"]
+    ]  # fmt: skip
