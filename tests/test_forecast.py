@@ -212,3 +212,47 @@ def test_forecast_on_2025_06_30(db):
     doc = result.to_dict()
     assert "not observed" in doc["kind"]
     assert any(m["carried_forward"] for m in doc["missions"])
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from peaceops.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_cli_forecast_json(built_db):
+    import json
+
+    result = _cli("forecast", "--as-of", "2025-06-30", "--mission", "UNMISS", "--resamples",
+                  "10", "--json", "--db", built_db)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [m["mission"] for m in doc["missions"]] == ["UNMISS"]
+    assert doc["missions"][0]["carried_forward"]  # personnel ended in 2017: marked
+    assert "not observed" in doc["kind"]
+
+
+def test_cli_forecast_table_and_bad_input(built_db):
+    result = _cli("forecast", "--as-of", "2025-06-30", "--resamples", "0", "--db", built_db)
+    assert result.exit_code == 0, result.output
+    assert "model output, not" in result.output and "MONUSCO: the host asked" in result.output
+    bad = _cli("forecast", "--as-of", "30/06/2025", "--db", built_db)
+    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
+    gone = _cli("forecast", "--as-of", "2025-06-30", "--mission", "MINUSMA", "--db", built_db)
+    assert gone.exit_code == 1 and "not at risk" in gone.output
+
+
+def test_cli_backtest_writes_the_page(built_db, tmp_path):
+    page = tmp_path / "forecast.md"
+    result = _cli("forecast", "backtest", "--first", "2009", "--last", "2011", "--sim-seeds",
+                  "2", "--as-of", "2012-01-01", "--markdown", page, "--db", built_db)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    assert "model output, not an observation" in text and "forecast-reliability.svg" in text
+    assert "## Forecast on 2012-01-01" in text and "Other specifications tried" in text
+    assert (tmp_path / "forecast-reliability.svg").read_text().lstrip().startswith("<svg")

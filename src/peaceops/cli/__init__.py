@@ -5,6 +5,7 @@
 * :mod:`peaceops.cli.coding` - code, evaluate
 * :mod:`peaceops.cli.doctrine` - vote, votes check, explain resolution
 * :mod:`peaceops.cli.sim` - simulate, sweep, sensitivity, validate sim
+* :mod:`peaceops.cli.forecast` - forecast, forecast backtest
 * :mod:`peaceops.cli.report` - report mission, resolution, compare, council
 * :mod:`peaceops.cli.web` - serve (the web explorer)
 * :mod:`peaceops.cli.paper` - paper (the paper's claims, tested)
@@ -21,7 +22,16 @@ from typing import Annotated
 import typer
 
 from peaceops import __version__
-from peaceops.cli import coding, data, doctrine, kb, paper, sim, web  # noqa: F401 - registers the commands
+from peaceops.cli import (  # noqa: F401 - registers the commands
+    coding,
+    data,
+    doctrine,
+    forecast,
+    kb,
+    paper,
+    sim,
+    web,
+)
 from peaceops.cli.common import app, out
 from peaceops.cli.report import report_app
 

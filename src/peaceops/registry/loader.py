@@ -3,9 +3,9 @@
 Data flow: the CSV files in ``peaceops/registry/data`` (curated by hand, one citation per row)
 are read with every column as text, checked row by row, and turned into frames for the
 ``missions``, ``mission_resolutions``, ``actors``, ``actor_aliases``, ``partner_presence`` and
-``events`` tables (migration ``0003_registry``) and ``mission_ends`` (``0009_mission_ends``). A problem is a :class:`RegistryError` that
-names the file, the row (as a spreadsheet would number it) and the column, so a curator can
-fix it; nothing is skipped.
+``events`` tables (migration ``0003_registry``) and ``mission_ends`` (``0009_mission_ends``).
+A problem is a :class:`RegistryError` that names the file, the row (as a spreadsheet would
+number it) and the column, so a curator can fix it; nothing is skipped.
 """
 
 from __future__ import annotations

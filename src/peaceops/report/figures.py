@@ -256,3 +256,41 @@ def comparison(missions: list[dict]) -> tuple[str, list]:
         bottom.set_ylabel("partial terms in force")
         bottom.set_xlabel("year (end of year)")
         return _svg(fig), rows
+
+
+@_serialised
+def reliability(bins: list[dict], *, title: str) -> tuple[str, list]:
+    """Reliability diagram: observed share against mean forecast per bin, sized by forecasts.
+
+    ``bins`` are the forecast's reliability rows (``bin``, ``forecasts``, ``mean_forecast``,
+    ``observed``, ``events``); the diagonal is perfect calibration. Log axes: the forecasts are
+    mostly below 5%.
+    """
+    rows = [["bin", "forecasts", "mean forecast", "observed share", "events"]] + [
+        [b["bin"], b["forecasts"], b["mean_forecast"], b["observed"], b["events"]] for b in bins
+    ]
+    used = [b for b in bins if b["forecasts"]]
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(5, 4.2))
+        floor = 1e-3
+        ax.plot([floor, 1], [floor, 1], color="#999999", linewidth=1, linestyle="--",
+                label="perfect calibration")  # fmt: skip
+        xs = [max(b["mean_forecast"], floor) for b in used]
+        ys = [max(b["observed"], floor) for b in used]
+        sizes = [20 + 2 * b["forecasts"] ** 0.9 for b in used]
+        ax.scatter(xs, ys, s=sizes, color="#08306b", alpha=0.8, zorder=3,
+                   label="bin (area: forecasts)")  # fmt: skip
+        for b, x, y in zip(used, xs, ys, strict=True):
+            ax.annotate(f"{b['events']}/{b['forecasts']}", (x, y), textcoords="offset points",
+                        xytext=(6, -3), fontsize=7)  # fmt: skip
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlim(floor * 0.8, 1.1)
+        ax.set_ylim(floor * 0.8, 1.1)
+        ax.set_xlabel("mean forecast probability (model output)")
+        ax.set_ylabel("observed share with a host-forced exit")
+        ax.set_title(title, fontsize=9)
+        ax.legend(loc="upper left", frameon=False, fontsize=8)
+        ax.text(0.98, 0.02, f"observed 0 is drawn at {floor:g}", transform=ax.transAxes,
+                ha="right", fontsize=7, color="#555555")  # fmt: skip
+        return _svg(fig), rows

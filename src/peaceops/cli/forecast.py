@@ -1,0 +1,180 @@
+"""``peaceops forecast``: the 12-month probability of a host-forced exit, and its backtest."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from peaceops.cli.common import (
+    DbOption,
+    JsonOption,
+    app,
+    counter,
+    errors,
+    open_db,
+    out,
+    print_json,
+    write_file,
+)
+from peaceops.errors import UsageError
+
+forecast_app = typer.Typer(
+    help="Early warning: each active mission's 12-month probability that its host forces it "
+    "out, with the features that move it (a model output, not an observation).",
+    no_args_is_help=False,
+)
+app.add_typer(forecast_app, name="forecast", rich_help_panel="Simulation")
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Forecast as of this date (YYYY-MM-DD); default: the last vote in the store.",
+    ),
+]
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of {text!r} is not a date: write YYYY-MM-DD") from None
+
+
+def _print_forecast(result) -> None:
+    table = Table(
+        title=f"Host-forced exit within 12 months, as of {result.as_of} (model output, not "
+        f"observed; features as of {result.month})"
+    )
+    for column in ("mission", "probability", "90% interval", "drivers (log-odds)", "note"):
+        table.add_column(column)
+    for m in result.missions:
+        drivers = ", ".join(f"{d['feature']} {d['log_odds']:+.2f}" for d in m.drivers) or "-"
+        note = (
+            "carried: " + ",".join(sorted({c.split("_")[0] for c in m.carried}))
+            if (m.carried)
+            else ""
+        )
+        table.add_row(m.mission, f"{m.probability:.3f}", f"{m.low:.3f}-{m.high:.3f}", drivers, note)
+    out.print(table)
+    for r in result.requested:
+        out.print(
+            f"{r['mission']}: the host asked it to leave on {r['host_request_date']} "
+            "(no longer at risk of a first request; not forecast)"
+        )
+    fit = (
+        "too few events: base rate"
+        if result.fallback
+        else f"{result.training_events} missions forced out"
+    )
+    out.print(
+        f"Fitted on {result.training_rows} mission-months ({fit}); base rate "
+        f"{result.base_rate:.4f} per month-window. 'carried': some features come from sources "
+        "that ended earlier (see docs/forecast.md)."
+    )
+
+
+@forecast_app.callback(invoke_without_command=True)
+def forecast(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    mission: Annotated[
+        list[str] | None, typer.Option(help="Only these missions (repeatable).")
+    ] = None,
+    resamples: Annotated[
+        int, typer.Option(help="Bootstrap refits for the intervals (0: none).")
+    ] = 200,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Forecast every mission at risk: probability, interval, drivers."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from peaceops.forecast.backtest import forecast as run
+    from peaceops.forecast.backtest import record_end
+
+    with errors():
+        if resamples < 0:
+            raise UsageError(f"--resamples must be 0 or more, got {resamples}")
+        with open_db(db) as database:
+            day = _date(as_of) or record_end(database)
+            result = run(database, day, missions=mission or None, resamples=resamples, seed=seed)
+        if mission:
+            missing = sorted(set(mission) - {m.mission for m in result.missions})
+            if missing:
+                raise UsageError(
+                    f"not at risk on {day}: {', '.join(missing)} (not begun, ended, host already "
+                    "asked, or not a UN mission); `peaceops forecast` lists those at risk"
+                )
+    if as_json:
+        print_json(result.to_dict())
+        return
+    _print_forecast(result)
+
+
+@forecast_app.command("backtest")
+def backtest(
+    first: Annotated[int, typer.Option(help="Year of the first origin (1 January).")] = 1995,
+    last: Annotated[int, typer.Option(help="Year of the last origin.")] = 2023,
+    sim_seeds: Annotated[
+        int, typer.Option(help="Simulation runs per mission and origin (0: no simulation).")
+    ] = 20,
+    as_of: AsOfOption = None,
+    markdown: Annotated[
+        Path | None,
+        typer.Option(help="Write the page here, with its diagram beside it (default docs/)."),
+    ] = Path("docs/forecast.md"),
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rolling-origin backtest against the base rate, a mandate-blind model and the simulation."""
+    from peaceops.forecast.backtest import backtest as run
+    from peaceops.forecast.backtest import forecast as today
+    from peaceops.forecast.backtest import record_end
+    from peaceops.forecast.document import markdown as page
+    from peaceops.report.figures import reliability
+
+    with errors():
+        if sim_seeds < 0:
+            raise UsageError(f"--sim-seeds must be 0 or more, got {sim_seeds}")
+        with open_db(db) as database, counter("origins") as progress:
+            report = run(database, first=first, last=last, sim_seeds=sim_seeds, progress=progress)
+            day = _date(as_of) or record_end(database)
+            now = today(database, day)
+        if markdown is not None:
+            doc = report.to_dict()
+            svg, _ = reliability(
+                doc["reliability"],
+                title=f"Hazard model, origins {first}-{last}: {doc['forecasts']} forecasts, "
+                f"{doc['events']} events",
+            )
+            figure = markdown.with_name(markdown.stem + "-reliability.svg")
+            write_file(figure, svg + "\n")
+            write_file(markdown, page(report, now, figure=figure.name))
+    if as_json:
+        print_json(report.to_dict())
+        return
+    doc = report.to_dict()
+    table = Table(title=f"Backtest {first}-{last}: {doc['forecasts']} forecasts, {doc['events']} "
+                  "events (model outputs scored against the record)")  # fmt: skip
+    for column in ("model", "Brier", "log loss", "AUC", "baseline - hazard Brier (95%)"):
+        table.add_column(column)
+    for name, s in doc["scores"].items():
+        d = doc["brier_difference"].get(name)
+        diff = (
+            "-"
+            if d is None
+            else (f"{-d['difference']:+.5f} ({-d['high']:+.5f} to {-d['low']:+.5f})")
+        )
+        auc = "-" if s["auc"] is None else f"{s['auc']:.3f}"
+        table.add_row(name, f"{s['brier']:.5f}", f"{s['log_loss']:.4f}", auc, diff)
+    out.print(table)
+    if markdown is not None:
+        out.print(f"wrote {markdown} and its reliability diagram")
