@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)  ## build the knowledge base from the real data, code, simulate, report
+demo: $(STAMP)  ## build the knowledge base from the real data, code, simulate, forecast, report
 	$(BIN)/peaceops build --data-dir $(DATA) --db $(DB)
 	$(BIN)/peaceops status --db $(DB)
 	$(BIN)/peaceops show mission MINUSMA --db $(DB)
@@ -24,6 +24,7 @@ demo: $(STAMP)  ## build the knowledge base from the real data, code, simulate, 
 	$(BIN)/peaceops simulate MINUSMA --seeds 100 --db $(DB)
 	$(BIN)/peaceops simulate MINUSMA --seeds 100 --counterfactual no-alternative-partner --db $(DB)
 	$(BIN)/peaceops validate sim --workers 2 --markdown out/sim-validation.md --db $(DB)
+	$(BIN)/peaceops forecast --as-of 2025-06-30 --db $(DB)
 	$(BIN)/peaceops report mission MINUSMA -o out/MINUSMA.html --force --db $(DB)
 	$(BIN)/peaceops report compare MINUSMA MONUSCO UNMISS UNAMA -o out/compare.html --force --db $(DB)
 	$(BIN)/peaceops report council -o out/council.html --force --db $(DB)
