@@ -16,11 +16,11 @@ from peaceops.forecast.backtest import (
     auc,
     backtest,
     brier,
-    forecast,
     log_loss,
     reliability,
 )
 from peaceops.forecast.model import MIN_EVENTS, fit
+from peaceops.forecast.outlook import forecast
 from peaceops.forecast.panel import FEATURE_NAMES, MANDATE_FEATURES, load_snapshot, panel
 from peaceops.forecast.truncate import KEPT, PLAN, truncate_store
 from peaceops.store import Database

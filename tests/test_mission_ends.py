@@ -195,6 +195,8 @@ def test_successors(ends, missions):
         if r["outcome"] == "transition":
             assert r["successor"], r["acronym"]
         if r["successor"]:
+            # the link means "became": a follow-on that was not a transition is in the note
+            assert r["outcome"] == "transition", r["acronym"]
             assert r["successor"] in missions, (r["acronym"], r["successor"])
             assert r["successor"] != r["acronym"]
 

@@ -232,6 +232,7 @@ def _drop(row):
         ("mission_ends.csv", _set("end_date", ""), r"row 2: an active mission has no end_date"),
         ("mission_ends.csv", _set("outcome", "active"), r"row 2: an active mission has no"),
         ("mission_ends.csv", _set("successor", "NOPE"), r"row 2: successor 'NOPE' is not a"),
+        ("mission_ends.csv", _set("successor", "UNTSO"), r"row 2: a successor is the mission"),
         ("mission_ends.csv", _set("host_request_date", "1900-01-01"), r"row 2: .* before the"),
         ("mission_ends.csv", _set("host_request_date", "1999-01-01"), r"row 2: .* after end_"),
         ("mission_ends.csv", _set("citation", ""), r"row 2: column 'citation' is empty"),

@@ -4,8 +4,10 @@ import dataclasses
 import gc
 import math
 import weakref
+from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -14,6 +16,7 @@ import pytest
 from peaceops.errors import ParameterError, SimError
 from peaceops.sim import (
     COUNTERFACTUALS,
+    END_CAUSES,
     EVENT_TYPES,
     PARAMETER_TABLE,
     MechanismModel,
@@ -25,7 +28,9 @@ from peaceops.sim import (
     run_one,
     simulate,
 )
+from peaceops.sim.mechanism.model import add_months
 from peaceops.sim.params import parameters_markdown
+from peaceops.store import Database
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 MISSIONS = ["MINUSMA", "MONUSCO", "UNAMA", "UNMISS", "MINUSCA"]
@@ -45,6 +50,21 @@ STATES = ["legitimacy", "perceived_impartiality", "performance", "consent", "tru
 @pytest.fixture(scope="module")
 def minusma(db):
     return load_scenario(db, "MINUSMA")
+
+
+@pytest.fixture(scope="module")
+def monuc(db):
+    """MONUC, which became MONUSCO on 1 July 2010 (a transition in mission_ends)."""
+    return load_scenario(db, "MONUC")
+
+
+def _copy_store(db, folder: Path) -> Path:
+    """A writable copy of the session's knowledge base, for tests that change a table."""
+    copy = folder / "kb.duckdb"
+    with duckdb.connect(str(copy)) as conn:
+        conn.execute(f"ATTACH '{db.path}' AS src (READ_ONLY)")
+        conn.execute("COPY FROM DATABASE src TO kb")
+    return copy
 
 
 @pytest.mark.parametrize("mission", MISSIONS)
@@ -73,22 +93,15 @@ def test_scenario_is_built_from_the_knowledge_base_without_outcomes(minusma):
 
 
 def test_regime_changes_are_the_only_events_read(db, minusma, tmp_path):
-    from datetime import date
-
     from peaceops.sim.scenario import SHOCK_EVENTS
 
     assert minusma.regime_changes == (date(2020, 8, 18), date(2021, 5, 24))
     assert load_scenario(db, "UNAMA").regime_changes == (date(2021, 8, 15),)
     assert load_scenario(db, "MONUSCO").regime_changes == ()
     # outcome events (withdrawal request, expulsions, talks exits ...) change nothing
-    import duckdb
-
-    copy = tmp_path / "kb.duckdb"
+    copy = _copy_store(db, tmp_path)
     with duckdb.connect(str(copy)) as conn:
-        conn.execute(f"ATTACH '{db.path}' AS src (READ_ONLY)")
-        conn.execute("COPY FROM DATABASE src TO kb")
         conn.execute("DELETE FROM events WHERE NOT list_contains(?, type)", [list(SHOCK_EVENTS)])
-    from peaceops.store import Database
 
     with Database(copy) as stripped:
         assert load_scenario(stripped, "MINUSMA") == minusma
@@ -119,6 +132,73 @@ def test_a_regime_change_cuts_consent_by_the_partiality_the_new_government_sees(
 def test_the_recorded_end_is_never_read_by_the_model(minusma):
     without = dataclasses.replace(minusma, recorded_end=None)
     pd.testing.assert_frame_equal(run_one(minusma, 5), run_one(without, 5))
+
+
+def test_the_end_registry_is_read_for_the_successor_only(db, monuc, tmp_path):
+    missions = ["MONUC", "UNAMSIL", "UNAMID", "UNMIS", "MINUSMA", "UNAMA"]
+    before = {m: load_scenario(db, m) for m in missions}
+    assert monuc.successor == "MONUSCO"
+    assert monuc.handover == load_scenario(db, "MONUSCO").start
+    assert before["MINUSMA"].successor is None and before["MINUSMA"].handover is None
+    copy = _copy_store(db, tmp_path)
+    # every other column of the end registry changed: outcome, dates, request, citation
+    with duckdb.connect(str(copy)) as conn:
+        conn.execute(
+            "UPDATE mission_ends SET outcome = CASE WHEN outcome = 'active' THEN "
+            "'host_withdrew_consent' ELSE 'active' END, end_date = DATE '1950-01-01', "
+            "end_precision = 'year', host_request_date = DATE '1949-06-01', "
+            "citation = 'changed', note = 'changed'"
+        )
+    with Database(copy) as changed:
+        assert {m: load_scenario(changed, m) for m in missions} == before
+    # the successor is read: without it there is no handover, and a successor that started
+    # before the mission gives none either
+    with duckdb.connect(str(copy)) as conn:
+        conn.execute("UPDATE mission_ends SET successor = NULL WHERE acronym = 'MONUC'")
+        conn.execute("UPDATE mission_ends SET successor = 'MINURSO' WHERE acronym = 'UNAMSIL'")
+    with Database(copy) as changed:
+        assert load_scenario(changed, "MONUC") == dataclasses.replace(
+            monuc, successor=None, handover=None
+        )
+        unamsil = load_scenario(changed, "UNAMSIL")
+        assert (unamsil.successor, unamsil.handover) == ("MINURSO", None)
+
+
+@pytest.mark.issue(18)
+def test_issue18_a_transition_ends_as_a_handover_never_a_forced_exit_after_it(monuc):
+    handover = monuc.handover.replace(day=1).isoformat()
+    alone = dataclasses.replace(monuc, successor=None, handover=None)
+    causes = []
+    for seed in range(8):
+        model = run_model(monuc, seed)
+        outcome = model.outcome()
+        causes.append(outcome["end_cause"])
+        assert outcome["end_cause"] != "ongoing"
+        if outcome["end_cause"] != "handover":  # decided before the handover, kept
+            assert outcome["decision_date"] < handover
+            continue
+        assert outcome["decision_date"] == outcome["exit_date"] == handover
+        frame = model.datacollector.get_model_vars_dataframe()
+        assert frame["date"].iloc[-1] == handover
+        assert frame["status"].iloc[-1] == "ended"
+        # up to the handover the run is the run without a successor, draw for draw
+        pd.testing.assert_frame_equal(frame.iloc[:-1], run_one(alone, seed).iloc[: len(frame) - 1])
+    assert "handover" in causes
+
+
+def test_a_run_forced_out_before_the_handover_stays_a_forced_exit(monuc):
+    params = Params(withdrawal_rate=1.0, withdrawal_alone=1.0, withdrawal_threshold=0.6)
+    params = params.replace(consent_initial=0.1, termination_base=1.0, drawdown_months=0)
+    early = run_model(monuc, 0, params).outcome()
+    assert early["end_cause"] == "forced_exit"
+    assert early["exit_date"] < monuc.handover.isoformat()
+    # decided before the handover, still withdrawing when the successor starts: kept
+    decided = date.fromisoformat(early["decision_date"])
+    soon = dataclasses.replace(monuc, handover=add_months(decided, 1))
+    late = run_model(soon, 0, params.replace(drawdown_months=6)).outcome()
+    assert late["end_cause"] == "forced_exit"
+    assert late["decision_date"] == early["decision_date"]
+    assert late["exit_date"] == add_months(decided, 6).isoformat()
 
 
 def test_same_seed_gives_identical_frames_and_byte_identical_parquet(minusma, tmp_path):
@@ -244,6 +324,16 @@ def test_simulate_returns_the_documented_summary(db):
     assert set(summary["legitimacy"]) == {"start", "end"}
     assert summary["counterfactual"] is None
     assert summary == simulate(db, "UNAMA", seed=7, seeds=3, months=24)
+
+
+def test_simulate_counts_every_end_cause(db):
+    summary = simulate(db, "MONUC", seed=3, seeds=4)
+    assert tuple(summary["end_causes"]) == END_CAUSES
+    assert sum(summary["end_causes"].values()) == 4
+    assert summary["p_handover"] == summary["end_causes"]["handover"] / 4
+    assert (summary["successor"], summary["handover"]) == ("MONUSCO", "2010-07-01")
+    alone = simulate(db, "MINUSMA", seed=3, seeds=2, months=12)
+    assert (alone["successor"], alone["handover"], alone["p_handover"]) == (None, None, 0.0)
 
 
 def test_simulate_refuses_zero_seeds(db):

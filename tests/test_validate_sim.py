@@ -9,16 +9,21 @@ from pathlib import Path
 import pytest
 
 from peaceops.errors import ValidationError
-from peaceops.sim import MODEL_VERSION, PARAMS_VERSION
+from peaceops.sim import END_CAUSES, MODEL_VERSION, PARAMS_VERSION, load_scenario
 from peaceops.sim.patterns import measure_patterns
 from peaceops.sim.validate import (
     CALIBRATION_MISSIONS,
     PATTERNS,
+    RecordedEnd,
     RunStats,
     _score,
+    auc,
+    auc_interval,
     complete_history,
+    recorded_ends,
     validate,
 )
+from peaceops.sim.validation_report import OutOfSample, ValidationReport
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -106,11 +111,124 @@ def test_out_of_sample_scoring_with_timing() -> None:
         _run(2, "completed", "2010-06-01"),
         _run(3),
     ]
-    scored = _score("MINURCAT", "pko", runs, "2010-12-31", "forced_exit")
-    assert scored.shares == {"forced_exit": 0.5, "completed": 0.25, "ongoing": 0.25}
+    recorded = RecordedEnd(
+        end="2010-12-31",
+        cause="forced_exit",
+        outcome="host_withdrew_consent",
+        host_request="2010-01-15",
+        forced_out=True,
+    )
+    scored = _score("MINURCAT", "pko", runs, recorded)
+    assert scored.shares == {
+        "completed": 0.25,
+        "forced_exit": 0.5,
+        "handover": 0.0,
+        "ongoing": 0.25,
+    }
     assert scored.match == 0.5
     assert scored.match_timed == 0.25
     assert scored.median_end == "2010-06-01"
+    assert scored.forced_out and scored.recorded_outcome == "host_withdrew_consent"
+
+
+def test_a_handover_is_scored_as_a_handover() -> None:
+    runs = [_run(0, "handover", "2010-07-01"), _run(1, "forced_exit", "2005-01-01")]
+    recorded = RecordedEnd("2010-06-30", "handover", "transition", None, forced_out=False)
+    scored = _score("MONUC", "pko", runs, recorded)
+    assert scored.shares["handover"] == scored.match == scored.match_timed == 0.5
+
+
+@pytest.mark.parametrize(
+    ("positives", "negatives", "expected"),
+    [
+        ([0.9, 0.8], [0.1, 0.0, 0.2], 1.0),  # perfect separation
+        ([0.1, 0.0], [0.9, 0.8, 0.5], 0.0),  # reversed
+        ([0.0, 0.0], [0.0, 0.0, 0.0], 0.5),  # all tied: chance
+        ([0.5, 0.2], [0.2, 0.1], 0.875),  # (1 + 1 + 0.5 + 1) / 4: a tie counts half
+        ([0.3], [0.3, 0.1, 0.6, 0.3], 0.5),  # (0.5 + 1 + 0 + 0.5) / 4
+    ],
+)
+def test_auc_is_the_share_of_pairs_ranked_right(positives, negatives, expected) -> None:
+    assert auc(positives, negatives) == pytest.approx(expected)
+
+
+def test_auc_needs_both_groups_and_its_interval_is_seeded() -> None:
+    assert auc([], [0.1]) is None and auc([0.1], []) is None
+    assert auc_interval([0.2], []) is None
+    assert auc_interval([0.9, 0.8], [0.1, 0.2, 0.3]) == (1.0, 1.0)
+    positives = [0.9, 0.4, 0.35, 0.0, 0.7, 0.2]
+    negatives = [0.0, 0.5, 0.1, 0.0, 0.2, 0.3, 0.05, 0.6]
+    low, high = auc_interval(positives, negatives)
+    assert 0.0 <= low <= auc(positives, negatives) <= high <= 1.0
+    assert auc_interval(positives, negatives) == (low, high)  # same seed, same interval
+    assert auc_interval(positives, negatives, seed=1) != (low, high)
+
+
+def _scored(mission: str, p_forced: float, cause: str, *, forced_out: bool) -> OutOfSample:
+    shares = dict.fromkeys(END_CAUSES, 0.0) | {"forced_exit": p_forced, "ongoing": 1 - p_forced}
+    return OutOfSample(
+        mission=mission,
+        kind="pko",
+        recorded_end=None if cause == "ongoing" else "2010-01-01",
+        recorded_cause=cause,
+        recorded_outcome="active",
+        host_request=None,
+        forced_out=forced_out,
+        shares=shares,
+        match=0.0,
+        match_timed=0.0,
+        median_end=None,
+    )
+
+
+def test_the_report_gives_the_auc_its_interval_and_counts() -> None:
+    missions = [
+        _scored("A", 0.8, "forced_exit", forced_out=True),
+        _scored("B", 0.3, "ongoing", forced_out=True),  # asked to leave, still deployed
+        _scored("C", 0.3, "completed", forced_out=False),
+        _scored("D", 0.0, "handover", forced_out=False),
+        _scored("E", 0.0, "ongoing", forced_out=False),
+    ]
+    report = ValidationReport(
+        seeds=1, base_seed=0, patterns=[], calibration={}, out_of_sample=missions
+    )
+    summary = report.summary()
+    assert summary["auc_forced_out"] == auc([0.8, 0.3], [0.3, 0.0, 0.0])
+    assert (summary["auc_low"], summary["auc_high"]) == auc_interval([0.8, 0.3], [0.3, 0.0, 0.0])
+    assert (summary["auc_forced_out_missions"], summary["auc_consent_kept_missions"]) == (2, 3)
+    assert (summary["recorded_forced_exits"], summary["recorded_handovers"]) == (1, 1)
+    text = report.to_markdown()
+    assert "**Discrimination.** AUC of p_forced_exit between 2 missions" in text
+    assert "The evidence is thin: 2 forced-out missions, 6 pairs" in text
+    assert report.to_dict()["out_of_sample_summary"]["auc_forced_out"] == round(
+        summary["auc_forced_out"], 4
+    )
+    none = ValidationReport(
+        seeds=1, base_seed=0, patterns=[], calibration={}, out_of_sample=missions[2:]
+    )
+    assert none.summary()["auc_forced_out"] is None
+    assert "No AUC" in none.to_markdown()
+
+
+@pytest.mark.issue(18)
+def test_issue18_recorded_ends_come_from_the_end_registry(db) -> None:
+    scenarios = [load_scenario(db, m) for m in ("MONUC", "MINURCAT", "UNAMID", "UNMISS", "UNAMI")]
+    recorded = recorded_ends(db, scenarios)
+    assert recorded["MONUC"].cause == "handover" and not recorded["MONUC"].forced_out
+    assert recorded["MONUC"].end == "2010-06-30"
+    assert recorded["MINURCAT"].cause == "forced_exit" and recorded["MINURCAT"].forced_out
+    # UNAMID handed over to UNITAMS; Sudan's 2014 request puts it with the forced out
+    assert recorded["UNAMID"].cause == "handover" and recorded["UNAMID"].forced_out
+    assert recorded["UNAMID"].host_request == "2014-11-21"
+    assert recorded["UNMISS"].cause == "ongoing" and not recorded["UNMISS"].forced_out
+    assert recorded["UNAMI"].cause == "ongoing" and recorded["UNAMI"].forced_out
+
+
+def test_the_calibration_missions_have_no_successor(db) -> None:
+    """So #18's handover leaves their runs, and the patterns, as they were."""
+    for mission in CALIBRATION_MISSIONS:
+        scenario = load_scenario(db, mission)
+        assert (scenario.successor, scenario.handover) == (None, None), mission
 
 
 @pytest.mark.slow
@@ -119,20 +237,24 @@ def test_validate_on_the_knowledge_base(db, dask_cluster) -> None:
         validate(db, seeds=1, out_of_sample=["UNMISS", "unama"])
     with pytest.raises(ValidationError, match="seeds"):
         validate(db, seeds=0)
-    report = validate(db, seeds=4, out_of_sample=["minurcat", "UNMISS"])
+    missions = ["MINURCAT", "MONUC", "UNMISS"]
+    report = validate(db, seeds=4, out_of_sample=["minurcat", "monuc", "UNMISS"])
     document = report.to_dict()
     assert [p["id"] for p in document["patterns"]] == [p.id for p in PATTERNS]
     assert set(document["calibration"]) == set(CALIBRATION_MISSIONS)
     recorded = {m["mission"]: m["recorded_cause"] for m in document["out_of_sample"]}
-    assert recorded == {"MINURCAT": "forced_exit", "UNMISS": "ongoing"}
+    assert recorded == {"MINURCAT": "forced_exit", "MONUC": "handover", "UNMISS": "ongoing"}
+    summary = document["out_of_sample_summary"]
+    assert (summary["auc_forced_out_missions"], summary["auc_consent_kept_missions"]) == (1, 2)
+    assert summary["auc_low"] <= summary["auc_forced_out"] <= summary["auc_high"]
     assert document["model_version"] == MODEL_VERSION
     json.dumps(document, allow_nan=False)
     # same seeds, same report, whatever the worker count
-    again = validate(db, seeds=4, out_of_sample=["MINURCAT", "UNMISS"], workers=2)
+    again = validate(db, seeds=4, out_of_sample=missions, workers=2)
     assert again.to_dict() == document
     assert again.to_markdown() == report.to_markdown()
     cluster = validate(
-        db, seeds=4, out_of_sample=["MINURCAT", "UNMISS"], scheduler=dask_cluster.scheduler_address
+        db, seeds=4, out_of_sample=missions, scheduler=dask_cluster.scheduler_address
     )
     assert cluster.to_dict() == document
 
@@ -157,6 +279,7 @@ def test_the_validation_report_in_docs_is_for_this_model() -> None:
     seeds = int(re.search(r"--seeds (\d+)", text).group(1))
     assert seeds >= 100
     assert set(_documented_shares()) == {p.id for p in PATTERNS}
+    assert "**Discrimination.** AUC of p_forced_exit" in text
 
 
 @pytest.mark.slow

@@ -97,8 +97,8 @@ def forecast(
     """Forecast every mission at risk: probability, interval, drivers."""
     if ctx.invoked_subcommand is not None:
         return
-    from peaceops.forecast.backtest import forecast as run
-    from peaceops.forecast.backtest import record_end
+    from peaceops.forecast.outlook import forecast as run
+    from peaceops.forecast.outlook import record_end
 
     with errors():
         if resamples < 0:
@@ -136,9 +136,9 @@ def backtest(
 ) -> None:
     """Rolling-origin backtest against the base rate, a mandate-blind model and the simulation."""
     from peaceops.forecast.backtest import backtest as run
-    from peaceops.forecast.backtest import forecast as today
-    from peaceops.forecast.backtest import record_end
     from peaceops.forecast.document import markdown as page
+    from peaceops.forecast.outlook import forecast as today
+    from peaceops.forecast.outlook import record_end
     from peaceops.report.figures import reliability
 
     with errors():

@@ -66,13 +66,20 @@ def simulate(
         print_json(document)
         return
     legitimacy = document["legitimacy"]
+    # a mission that became another (#18): how many runs handed over to it
+    handover = (
+        f"handover to {document['successor']} ({document['handover']}) in "
+        f"{document['p_handover']:.0%}; "
+        if document["handover"]
+        else ""
+    )
     out.print(
         line(
             (document["mission"], "bold"),
             f" ({document['seeds']} simulated runs from seed {seed}"
             f"{', ' + counterfactual if counterfactual else ''}): forced exit in "
             f"{document['p_forced_exit']:.0%} of runs "
-            f"(median {document['median_exit_date'] or 'n/a'}); "
+            f"(median {document['median_exit_date'] or 'n/a'}); {handover}"
             f"talks collapse in {document['p_talks_collapse']:.0%}; legitimacy "
             f"{legitimacy['start']:.2f} -> {legitimacy['end']:.2f}",
         )
@@ -210,7 +217,11 @@ def validate_sim(
             f"Out of sample: {summary['missions']} missions ({summary['ended']} ended, "
             f"{summary['recorded_forced_exits']} forced out in the record); Brier score of "
             f"p_forced_exit {number(summary['brier_forced_exit'])}; runs ending as recorded "
-            f"{number(summary['mean_match'])} on average."
+            f"{number(summary['mean_match'])} on average; AUC of p_forced_exit, forced out "
+            f"({summary['auc_forced_out_missions']}) vs kept consent "
+            f"({summary['auc_consent_kept_missions']}): {number(summary['auc_forced_out'])} "
+            f"({summary['auc_level']:.0%} interval {number(summary['auc_low'])}-"
+            f"{number(summary['auc_high'])})."
         )
     if markdown is not None:
         out.print(f"Report written to {markdown}")

@@ -12,8 +12,7 @@ Data flow::
     pooled forecasts --score--> Brier, log loss, AUC, reliability bins; the Brier difference
         to each baseline with a bootstrap interval over missions (seeded)
 
-``forecast(db, as_of)`` fits on everything known at ``as_of`` and forecasts the missions at
-risk then, each with a bootstrap interval and the features that move it most.
+Today's forecast is :mod:`peaceops.forecast.outlook`.
 
 Example::
 
@@ -24,7 +23,6 @@ Example::
 
 from __future__ import annotations
 
-import math
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,15 +35,14 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 from peaceops.errors import ForecastError, ScenarioError
-from peaceops.forecast.model import MIN_EVENTS, MODEL_VERSION, C, bootstrap, fit
+from peaceops.forecast.model import MIN_EVENTS, MODEL_VERSION, C, fit
 from peaceops.forecast.panel import (
     FEATURE_NAMES,
-    FEATURES,
     HORIZON_MONTHS,
     MANDATE_FEATURES,
     PANEL_VERSION,
-    Snapshot,
     load_snapshot,
+    month_start,
     panel,
 )
 from peaceops.forecast.truncate import truncate_store
@@ -74,10 +71,6 @@ TRIALS: dict[str, tuple[tuple[str, ...], float, str]] = {
 #: Reliability bins of the forecast probability.
 BINS = (0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 1.0)
 _EPS = 1e-6
-
-
-def _month(day: date) -> pd.Timestamp:
-    return pd.Timestamp(day).to_period("M").to_timestamp().as_unit("ns")
 
 
 def _split(rows: pd.DataFrame, origin: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -299,7 +292,7 @@ def backtest(
         for k, year in enumerate(origins):
             origin = pd.Timestamp(year, 1, 1).as_unit("ns")
             train, test = _split(rows, origin)
-            test = test[test["outcome_known_on"] <= _month(date(last + 1, 1, 1))]
+            test = test[test["outcome_known_on"] <= month_start(date(last + 1, 1, 1))]
             full = fit(train, FEATURE_NAMES)
             blind = fit(train, BLIND_FEATURES)
             frame = test[["mission", "date", "outcome", "event_date"]].copy()
@@ -368,169 +361,13 @@ def _simulated(
     return out
 
 
-# -- today's forecast --------------------------------------------------------------------------
-
-
-def record_end(db: Database) -> date:
-    """The last day of the Council record in the store (its last vote), the default as-of date.
-
-    Raises:
-        ForecastError: the store has no Council votes.
-    """
-    value = db.scalar("SELECT max(date) FROM drafts")
-    if value is None:
-        raise ForecastError("the knowledge base has no Council votes: pass --as-of")
-    return pd.Timestamp(value).date()
-
-
-@dataclass(frozen=True)
-class MissionForecast:
-    """One mission's 12-month probability of a host-forced exit, and why."""
-
-    mission: str
-    probability: float
-    low: float
-    high: float
-    drivers: list[dict]  # feature, label, value, log-odds contribution (largest first)
-    carried: list[str]  # features carried forward past the end of their source
-
-
-@dataclass(frozen=True)
-class Forecast:
-    """The forecast on one date for every mission at risk, and the missions already asked."""
-
-    as_of: date
-    month: date
-    missions: list[MissionForecast]
-    requested: list[dict]  # missions whose host had already asked them to leave
-    training_rows: int
-    training_events: int
-    fallback: bool
-    base_rate: float
-    coverage: dict[str, date | None]
-
-    def to_dict(self) -> dict:
-        """JSON-ready; every probability is a model output, never an observation."""
-        return {
-            "as_of": self.as_of.isoformat(),
-            "features_as_of": self.month.isoformat(),
-            "kind": "forecast (model output, not observed)",
-            "model": MODEL_VERSION,
-            "horizon_months": HORIZON_MONTHS,
-            "training": {
-                "rows": self.training_rows,
-                "missions_with_event": self.training_events,
-                "base_rate": self.base_rate,
-                "fallback_to_base_rate": self.fallback,
-            },
-            "coverage": {k: (v.isoformat() if v else None) for k, v in self.coverage.items()},
-            "missions": [
-                {
-                    "mission": m.mission,
-                    "probability": m.probability,
-                    "interval_90": [m.low, m.high],
-                    "drivers": m.drivers,
-                    "carried_forward": m.carried,
-                }
-                for m in self.missions
-            ],
-            "host_already_requested": self.requested,
-        }
-
-
-def forecast(
-    db: Database,
-    as_of: date,
-    *,
-    missions: list[str] | None = None,
-    resamples: int = 200,
-    seed: int = 0,
-    top: int = 3,
-    snapshot: Snapshot | None = None,
-) -> Forecast:
-    """Fit on everything known at ``as_of`` and forecast the missions at risk that month.
-
-    Raises:
-        ForecastError: ``as_of`` before 1950 or in the future, or no mission at risk.
-    """
-    if as_of.year < 1950 or as_of > date.today():
-        raise ForecastError(f"--as-of must lie between 1950 and today, got {as_of}")
-    snapshot = snapshot or load_snapshot(db)
-    month = _month(as_of)
-    rows = panel(snapshot, start=date(1948, 1, 1), end=month.date())
-    train = rows[(rows["outcome_known_on"] <= pd.Timestamp(as_of)) & (rows["date"] < month)]
-    test = rows[rows["date"] == month]
-    if missions:
-        test = test[test["mission"].isin(missions)]
-    model = fit(train, FEATURE_NAMES)
-    probability = model.predict(test)
-    low, high = (
-        bootstrap(train, test, FEATURE_NAMES, resamples=resamples, seed=seed)
-        if resamples and not model.fallback
-        else (probability, probability)
-    )
-    contributions = model.contributions(test)
-    labels = {f.name: f.label for f in FEATURES}
-    out = []
-    for k, (index, row) in enumerate(test.iterrows()):
-        c = contributions.loc[index]
-        order = c.abs().sort_values(ascending=False, kind="stable").index[:top]
-        out.append(
-            MissionForecast(
-                mission=row["mission"],
-                probability=float(probability[k]),
-                low=float(low[k]),
-                high=float(high[k]),
-                drivers=[
-                    {
-                        "feature": name,
-                        "label": labels[name],
-                        "value": float(row[name]),
-                        "log_odds": float(c[name]),
-                    }
-                    for name in order
-                    if not math.isclose(float(c[name]), 0.0, abs_tol=1e-12)
-                ],
-                carried=[f for f in str(row["carried"]).split(",") if f],
-            )
-        )
-    out.sort(key=lambda m: (-m.probability, m.mission))
-    return Forecast(
-        as_of=as_of,
-        month=month.date(),
-        missions=out,
-        requested=_requested(snapshot, as_of),
-        training_rows=model.rows,
-        training_events=model.events,
-        fallback=model.fallback,
-        base_rate=model.base_rate,
-        coverage=snapshot.coverage,
-    )
-
-
-def _requested(snapshot: Snapshot, as_of: date) -> list[dict]:
-    """Missions still deployed on ``as_of`` whose host had already asked them to leave."""
-    m = snapshot.missions.merge(snapshot.outcomes, on="acronym")
-    day = pd.Timestamp(as_of)
-    live = (m["start"] <= day) & (m["end"].isna() | (m["end"] > day))
-    asked = m[live & m["event_date"].notna() & (m["event_date"] <= day)]
-    return [
-        {"mission": r.acronym, "host_request_date": r.event_date.date().isoformat()}
-        for r in asked.sort_values("acronym").itertuples(index=False)
-    ]
-
-
 __all__ = [
     "BLIND_FEATURES",
     "MIN_EVENTS",
     "BacktestReport",
-    "Forecast",
-    "MissionForecast",
     "auc",
     "backtest",
     "brier",
-    "forecast",
     "log_loss",
-    "record_end",
     "reliability",
 ]

@@ -7,8 +7,9 @@ backtest`` writes (with the diagram's SVG file beside it, drawn by the report la
 
 from __future__ import annotations
 
-from peaceops.forecast.backtest import BacktestReport, Forecast
+from peaceops.forecast.backtest import BacktestReport
 from peaceops.forecast.model import MIN_EVENTS, MODEL_VERSION, C
+from peaceops.forecast.outlook import Forecast
 from peaceops.forecast.panel import FEATURES, HORIZON_MONTHS, PANEL_VERSION, SOURCE_FEATURES
 
 _NAMES = {

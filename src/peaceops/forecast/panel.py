@@ -115,6 +115,11 @@ class Snapshot:
     coverage: dict[str, date | None]  # source -> last date it covers
 
 
+def month_start(day: date) -> pd.Timestamp:
+    """The first day of ``day``'s month, the panel's time stamp."""
+    return pd.Timestamp(day).to_period("M").to_timestamp().as_unit("ns")
+
+
 def _day(value: object) -> pd.Timestamp:
     return pd.Timestamp(value) if value is not None and not pd.isna(value) else pd.NaT
 

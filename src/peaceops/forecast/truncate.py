@@ -23,9 +23,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import duckdb
-
 from peaceops.errors import ForecastError
+from peaceops.store import Database
 
 # A resolution's date; 31 December of its year when the date is unknown (as the simulation).
 _RES_DATE = "coalesce(date, make_date(year, 12, 31))"
@@ -134,15 +133,8 @@ def truncate_store(source: Path, target: Path, as_of: date) -> Path:
     shutil.copyfile(source, target)
     for wal in (target.with_name(target.name + ".wal"),):
         wal.unlink(missing_ok=True)
-    conn = duckdb.connect(str(target))
-    try:
-        tables = {
-            r[0]
-            for r in conn.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-                "AND table_type = 'BASE TABLE'"
-            ).fetchall()
-        }
+    with Database(target, read_only=False) as db:
+        tables = set(db.tables())
         unknown = sorted(tables - set(PLAN) - KEPT)
         if unknown:
             raise ForecastError(
@@ -150,15 +142,14 @@ def truncate_store(source: Path, target: Path, as_of: date) -> Path:
                 "peaceops.forecast.truncate: add them to PLAN or KEPT"
             )
         params = {"d": as_of, "y": as_of.year}
-        conn.execute("BEGIN")
-        for table, statements in PLAN.items():
-            if table not in tables:
-                continue
-            for sql in statements:
-                used = {k: v for k, v in params.items() if f"${k}" in sql}
-                conn.execute(sql, used)
-        conn.execute("COMMIT")
-        conn.execute("CHECKPOINT")
-    finally:
-        conn.close()
+
+        def cut(conn) -> None:
+            for table, statements in PLAN.items():
+                if table not in tables:
+                    continue
+                for sql in statements:
+                    conn.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
+
+        db.execute_write_fn(cut)
+        db.checkpoint()
     return target

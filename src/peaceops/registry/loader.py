@@ -359,6 +359,12 @@ def load_mission_ends(folder: Path, *, missions: pd.DataFrame) -> pd.DataFrame:
             check.fail(i, "an active mission has no end_date; every other outcome needs one")
         if isinstance(row["successor"], str) and row["successor"] not in starts:
             check.fail(i, f"successor {row['successor']!r} is not a mission in missions.csv")
+        if isinstance(row["successor"], str) and row["outcome"] != "transition":
+            check.fail(
+                i,
+                "a successor is the mission this one became (outcome transition); name a "
+                "follow-on of another ending in the note",
+            )
         start = starts[acronym]
         if pd.notna(request[i]) and pd.notna(start) and request[i] < start:
             check.fail(i, f"host_request_date {request[i]} is before the mission began {start}")

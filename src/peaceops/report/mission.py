@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from peaceops import __version__
 from peaceops.coding.coder import CODER
 from peaceops.errors import ScenarioError, UsageError
+from peaceops.forecast.outlook import mission_outlook
 from peaceops.report import figures
 from peaceops.report.render import environment, inline_svg
 from peaceops.sim.run import fan
@@ -92,7 +93,9 @@ def mission_figures(
     Returns:
         ``mission`` (``store.queries.mission``), ``type_label``, ``coverage`` (what each
         mission-year rests on), ``text_coverage`` (its mandating resolutions with and without
-        text, ``store.queries.mission_text_coverage``, see #17), ``timeline``, ``index``
+        text, ``store.queries.mission_text_coverage``, see #17), ``forecast`` (the 12-month
+        probability of a host-forced exit, ``forecast.backtest.mission_outlook``, see #18),
+        ``timeline``, ``index``
         (and ``strength_fig``, ``fan_fig`` when there is data) as ``{svg, rows}`` with the
         numbers behind each figure, ``events``, ``strength``, ``votes``, ``fan`` and
         ``fan_missing`` (why there is no fan chart).
@@ -116,6 +119,7 @@ def mission_figures(
         "type_label": TYPE_LABELS.get(base["type"], base["type"]),
         "coverage": mandates["coverage"],
         "text_coverage": mission_text_coverage(db, base["acronym"]),
+        "forecast": mission_outlook(db, base["acronym"]),
         "timeline": {"svg": inline_svg(timeline[0]), "rows": timeline[1]},
         "index": {"svg": inline_svg(index[0]), "rows": index[1]},
         "events": base["events"],

@@ -8,7 +8,7 @@ DataFrame or a summary over seeds. See docs/sim.md.
 
 from peaceops.sim.mechanism import EVENT_TYPES, MODEL_VERSION, MechanismModel
 from peaceops.sim.params import PARAMETER_TABLE, PARAMS_VERSION, Parameter, Params
-from peaceops.sim.run import run_model, run_one, simulate, summarize
+from peaceops.sim.run import END_CAUSES, run_model, run_one, simulate, summarize
 from peaceops.sim.scenario import (
     COUNTERFACTUALS,
     Scenario,
@@ -19,6 +19,7 @@ from peaceops.sim.scenario import (
 
 __all__ = [
     "COUNTERFACTUALS",
+    "END_CAUSES",
     "EVENT_TYPES",
     "MODEL_VERSION",
     "PARAMETER_TABLE",

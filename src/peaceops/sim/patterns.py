@@ -28,8 +28,9 @@ class RunStats:
 
     Attributes:
         seed: the run's seed.
-        end_cause: ``forced_exit``, ``completed`` or ``ongoing``.
-        exit_date: departure date (forced exit or completion), if any.
+        end_cause: ``forced_exit``, ``completed``, ``handover`` or ``ongoing``
+            (``peaceops.sim.run.END_CAUSES``).
+        exit_date: departure date (forced exit, completion or handover), if any.
         decision_date: date of the Council's decision to end the mission, if any.
         first_request_date: the host's first withdrawal request, if any.
         exits_before, exits_after: talks exits before / from ``split`` (month start).

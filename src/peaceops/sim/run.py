@@ -32,6 +32,9 @@ from peaceops.sim.params import PARAMS_VERSION, Params
 from peaceops.sim.scenario import Scenario, apply_counterfactual, load_scenario
 from peaceops.store import Database
 
+#: How a run ends (``MechanismModel.outcome()["end_cause"]``), in the order reports list them.
+END_CAUSES = ("completed", "forced_exit", "handover", "ongoing")
+
 
 def run_model(
     scenario: Scenario, seed: int, params: Params | None = None, *, months: int | None = None
@@ -107,8 +110,10 @@ def simulate(
         after at least two exits within a year), ``legitimacy`` (mean of the first and the last
         month's legitimacy) and ``counterfactual``; and, to interpret them, ``base_seed``,
         ``model_version``, ``params_version``, ``start``, ``horizon``, ``months`` (the most
-        months a run simulates), ``end_causes`` (runs by cause), ``p_withdrawal_request`` and
-        ``mean_events`` (mean totals per run).
+        months a run simulates), ``successor`` and ``handover`` (the mission it became and the
+        date it took over, or None), ``end_causes`` (runs by cause, ``END_CAUSES``),
+        ``p_handover`` (share of runs that handed over to the successor),
+        ``p_withdrawal_request`` and ``mean_events`` (mean totals per run).
 
     Raises:
         ScenarioError: unknown mission or counterfactual.
@@ -144,7 +149,7 @@ def summarize(
     """
     n = len(outcomes)
     forced = sorted(o["exit_date"] for o in outcomes if o["end_cause"] == "forced_exit")
-    causes = {"completed": 0, "forced_exit": 0, "ongoing": 0}
+    causes = dict.fromkeys(END_CAUSES, 0)
     for o in outcomes:
         causes[o["end_cause"]] += 1
     totals = [k for k in outcomes[0] if k.startswith("total_")]
@@ -166,7 +171,10 @@ def summarize(
         "start": scenario.start.isoformat(),
         "horizon": scenario.horizon.isoformat(),
         "months": months if months is not None else horizon_months(scenario),
+        "successor": scenario.successor,
+        "handover": scenario.handover.isoformat() if scenario.handover else None,
         "end_causes": causes,
+        "p_handover": causes["handover"] / n,
         "p_withdrawal_request": sum(o["first_request_date"] is not None for o in outcomes) / n,
         "mean_events": {
             k.removeprefix("total_"): round(sum(o[k] for o in outcomes) / n, 3) for k in totals

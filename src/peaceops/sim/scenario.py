@@ -4,6 +4,9 @@ Data flow: :func:`load_scenario` reads, for any mission of the registry and with
 per-mission code,
 
 * ``missions``: start, hosts, type (and the recorded end, kept for comparison only);
+* ``mission_ends``: the ``successor`` column only (a mission that became another, #18), and
+  that successor's own ``missions.start``, the handover date. The end registry's outcome,
+  end date and host request are what the model must produce and are never read (tested);
 * ``mission_resolutions`` (without the terminating resolution, whose existence is an outcome)
   with ``resolutions.date``, and for each resolution the mandate in force after it:
   ``impartiality_mission_year`` (index and its terms), ``chapter_vii`` (operative part),
@@ -23,6 +26,10 @@ requests, expulsions, terminations) are never read: those are what the model mus
 :func:`apply_counterfactual` returns a changed copy of a scenario (``no-stabilization``,
 ``no-alternative-partner``, ``unified-council``, ``divided-council``, ``spm``). The model turns a
 scenario into monthly inputs (``peaceops.sim.mechanism.model``).
+
+The module runs over 500 lines because it holds every query a scenario makes, in one place:
+what a run reads, and what it must not read (outcome events, the end registry's outcomes), is
+checked against this one module.
 """
 
 from __future__ import annotations
@@ -157,6 +164,10 @@ class Scenario:
         counterfactual: the counterfactual applied, or None.
         regime_changes: dates on which a new government took power in the host country
             (coups and changes of regime of the ``events`` table), in date order.
+        successor: the mission this one became (``mission_ends.successor``), or None.
+        handover: the successor's start (its ``missions.start``), when it is after this
+            mission's start: a run still active then ends as a handover (#18). None: no
+            successor, or one without a usable start.
     """
 
     mission: str
@@ -173,6 +184,8 @@ class Scenario:
     recorded_end: date | None = None
     counterfactual: str | None = None
     regime_changes: tuple[date, ...] = ()
+    successor: str | None = None
+    handover: date | None = None
 
     @property
     def alternative_partners(self) -> tuple[Partner, ...]:
@@ -214,6 +227,7 @@ def load_scenario(db: Database, mission: str, *, horizon: date | None = None) ->
     if row["start"] > horizon:
         raise ScenarioError(f"mission {acronym} starts after the horizon {horizon.isoformat()}")
     mandates = _mandates(db, acronym, horizon)
+    successor, handover = _successor(db, acronym, row["start"])
     return Scenario(
         mission=acronym,
         name=row["name"],
@@ -228,7 +242,27 @@ def load_scenario(db: Database, mission: str, *, horizon: date | None = None) ->
         fragmentation=_fragmentation(db),
         recorded_end=row["end"],
         regime_changes=_regime_changes(db, acronym, row["start"], horizon),
+        successor=successor,
+        handover=handover,
     )
+
+
+def _successor(db: Database, acronym: str, start: date) -> tuple[str | None, date | None]:
+    """The mission's successor and the handover date: the successor's own start.
+
+    Only ``mission_ends.successor`` is read from the end registry: its outcome, end date and
+    host request are outcomes (#18). A successor that starts no later than the mission itself
+    gives no handover (the link is then a data question, not a transfer of authority).
+    """
+    rows = db.rows(
+        "SELECT e.successor, s.start FROM mission_ends e "
+        "LEFT JOIN missions s ON s.acronym = e.successor WHERE e.acronym = ?",
+        [acronym],
+    )
+    if not rows or rows[0]["successor"] is None:
+        return None, None
+    successor, handover = rows[0]["successor"], rows[0]["start"]
+    return successor, handover if handover is not None and handover > start else None
 
 
 def _regime_changes(db: Database, acronym: str, start: date, horizon: date) -> tuple[date, ...]:

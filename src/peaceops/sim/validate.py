@@ -7,6 +7,7 @@ Data flow::
         --> RunStats per run: outcome() + talks exits and active groups in two periods
         --> PATTERNS: one indicator per run -> share of runs reproducing each pattern
         --> out of sample: every other mission with a complete history vs its recorded end
+            (mission_ends, read after the runs) --> AUC of p_forced_exit, forced out vs not
         --> ValidationReport (.to_dict() for JSON, .to_markdown() for docs/sim-validation.md)
 
 The patterns are what the paper and the record show (``PATTERNS``); each is measured as the
@@ -14,8 +15,11 @@ share of runs that reproduce it, and whether it holds is a stated rule on those 
 (``Pattern.rule``), never tuned per run. Calibration uses only ``CALIBRATION_MISSIONS``
 (MINUSMA, MONUSCO, UNAMA); every other mission with a complete history (mandates coded with an
 impartiality index, and personnel data for a peacekeeping operation) is reported out of
-sample, compared with how it ended in the record: the registry's end date, and the ``events``
-table's withdrawal requests, which are read here, after the runs, and never by the model.
+sample, compared with how it ended in the record: the end registry ``mission_ends`` (outcome,
+end date, host request; #18), which is read here, after the runs, and never by the model (a
+scenario reads only its ``successor`` column). The report adds the discrimination of
+p_forced_exit between missions the host forced out or asked to leave and missions that kept
+its consent (AUC, with a bootstrap interval over missions).
 
 Example::
 
@@ -30,6 +34,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from peaceops.errors import SimError, ValidationError
@@ -42,7 +47,7 @@ from peaceops.sim.patterns import (
     measure_patterns,
     p_forced,
 )
-from peaceops.sim.run import check_seeds, run_model
+from peaceops.sim.run import END_CAUSES, check_seeds, run_model
 from peaceops.sim.scenario import Scenario, ScenarioError, apply_counterfactual, load_scenario
 from peaceops.sim.validation_report import (
     CALIBRATION_MISSIONS,
@@ -50,19 +55,65 @@ from peaceops.sim.validation_report import (
     VALIDATION_VERSION,
     OutOfSample,
     ValidationReport,
+    auc,
+    auc_interval,
 )
 from peaceops.store import Database
 
 __all__ = [
     "CALIBRATION_MISSIONS",
+    "FORCED_OUTCOMES",
     "PATTERNS",
+    "RECORDED_CAUSES",
     "VALIDATION_VERSION",
     "OutOfSample",
+    "RecordedEnd",
     "RunStats",
     "ValidationReport",
+    "auc",
+    "auc_interval",
     "complete_history",
+    "recorded_ends",
     "validate",
 ]
+
+#: The end registry's outcomes (``mission_ends.outcome``) as the model's end causes (#18). A
+#: transition is a handover, never a forced exit; a veto or a lapse (``council_ended``) and
+#: ``other`` ends count as ended otherwise (``completed``), as before #18.
+RECORDED_CAUSES: dict[str, str] = {
+    "active": "ongoing",
+    "completed": "completed",
+    "council_ended": "completed",
+    "other": "completed",
+    "transition": "handover",
+    "host_withdrew_consent": "forced_exit",
+    "host_restrictions": "forced_exit",
+}
+#: Outcomes in which the host forced the mission out. With any recorded host request to
+#: withdraw (``host_request_date``), they make a mission "forced out" for the AUC.
+FORCED_OUTCOMES = ("host_withdrew_consent", "host_restrictions")
+
+
+@dataclass(frozen=True)
+class RecordedEnd:
+    """How one mission ended in the end registry (``mission_ends``), read after the runs.
+
+    Attributes:
+        end: ``mission_ends.end_date`` (the mandate's end), ISO; None while active.
+        cause: the end in the model's terms (``RECORDED_CAUSES``); ``ongoing`` also for an end
+            after the scenario's horizon, which no run can reach.
+        outcome: the registry's category (``mission_ends.outcome``).
+        host_request: the host's request to withdraw (``host_request_date``), ISO, if any.
+        forced_out: the host forced the mission out or asked it to leave: an outcome of
+            ``FORCED_OUTCOMES`` or any host request (UNAMID 2014, MONUSCO 2023, UNAMI 2024),
+            whatever the end. The positive class of the AUC; the others kept the host's consent.
+    """
+
+    end: str | None
+    cause: str
+    outcome: str
+    host_request: str | None
+    forced_out: bool
 
 
 def complete_history(db: Database) -> list[str]:
@@ -122,7 +173,8 @@ def validate(
         progress: called as ``progress(done, total)`` after each mission-counterfactual job.
 
     Raises:
-        ValidationError: ``seeds`` or ``workers`` below 1, or a calibration mission out of sample.
+        ValidationError: ``seeds`` or ``workers`` below 1, a calibration mission out of sample,
+            or an out-of-sample mission without a row in ``mission_ends``.
         ScenarioError: an unknown mission.
     """
     if seeds < 1:
@@ -170,14 +222,15 @@ def validate(
     runs = {
         (mission, name): stats for (mission, name, _, _), stats in zip(jobs, results, strict=True)
     }
-    recorded = _recorded_outcomes(db, [scenarios[m] for m in others])
+    # the end registry is read only now, after every run (#18)
+    recorded = recorded_ends(db, [scenarios[m] for m in others])
     kinds = {mission: scenario.kind for mission, _, scenario, _ in jobs}
     return ValidationReport(
         seeds=seeds,
         base_seed=base_seed,
         patterns=measure_patterns(runs),
         calibration={m: _calibration_row(runs[(m, None)]) for m in CALIBRATION_MISSIONS},
-        out_of_sample=[_score(m, kinds[m], runs[(m, None)], *recorded[m]) for m in sorted(others)],
+        out_of_sample=[_score(m, kinds[m], runs[(m, None)], recorded[m]) for m in sorted(others)],
     )
 
 
@@ -255,6 +308,7 @@ def _calibration_row(runs: list[RunStats]) -> dict[str, float | str | None]:
         "median_exit": forced[(len(forced) - 1) // 2] if forced else None,
         "p_withdrawal_request": sum(r.first_request_date is not None for r in runs) / n,
         "p_completed": sum(r.end_cause == "completed" for r in runs) / n,
+        "p_handover": sum(r.end_cause == "handover" for r in runs) / n,
         "p_ongoing": sum(r.end_cause == "ongoing" for r in runs) / n,
     }
 
@@ -262,42 +316,53 @@ def _calibration_row(runs: list[RunStats]) -> dict[str, float | str | None]:
 # -- out of sample -----------------------------------------------------------------------------
 
 
-def _recorded_outcomes(
-    db: Database, scenarios: list[Scenario]
-) -> dict[str, tuple[str | None, str]]:
-    """(recorded end, recorded cause) per mission, after the runs.
+def recorded_ends(db: Database, scenarios: list[Scenario]) -> dict[str, RecordedEnd]:
+    """How each scenario's mission ended in the end registry, by acronym.
 
-    The end is the registry's; the cause is ``forced_exit`` when the host asked the mission to
-    leave (a withdrawal request in the events table) before it ended.
+    Read after the runs, never by the model. The cause follows ``RECORDED_CAUSES``: UNAMID,
+    a ``transition`` to UNITAMS, ended as a handover although Sudan had asked it to leave in
+    2014; the request makes it ``forced_out`` for the AUC, not a forced exit (docs/sim.md).
+
+    Raises:
+        ValidationError: a mission has no row in ``mission_ends`` (rebuild the knowledge base).
     """
     if not scenarios:
         return {}
-    first_request = dict(
-        db.tuples(
-            "SELECT mission, min(date) FROM events WHERE type = 'withdrawal_request' "
-            "AND list_contains(?, mission) GROUP BY mission",
+    rows = {
+        r["acronym"]: r
+        for r in db.rows(
+            "SELECT acronym, outcome, end_date, host_request_date FROM mission_ends "
+            "WHERE list_contains(?, acronym)",
             [[s.mission for s in scenarios]],
         )
-    )
+    }
     recorded = {}
     for scenario in scenarios:
-        end, requested = scenario.recorded_end, first_request.get(scenario.mission)
+        row = rows.get(scenario.mission)
+        if row is None:
+            raise ValidationError(
+                f"{scenario.mission} has no row in mission_ends; rebuild the knowledge base "
+                "with `peaceops build` (the end registry is loaded by migration 0009)"
+            )
+        end, requested = row["end_date"], row["host_request_date"]
+        cause = RECORDED_CAUSES[row["outcome"]]
         if end is None or end > scenario.horizon:  # still deployed at the end of the record
             cause = "ongoing"
-        else:
-            cause = "forced_exit" if requested is not None and requested <= end else "completed"
-        recorded[scenario.mission] = (end.isoformat() if end else None, cause)
+        recorded[scenario.mission] = RecordedEnd(
+            end=end.isoformat() if end else None,
+            cause=cause,
+            outcome=row["outcome"],
+            host_request=requested.isoformat() if requested else None,
+            forced_out=row["outcome"] in FORCED_OUTCOMES or requested is not None,
+        )
     return recorded
 
 
-def _score(
-    mission: str, kind: str, runs: list[RunStats], recorded_end: str | None, cause: str
-) -> OutOfSample:
+def _score(mission: str, kind: str, runs: list[RunStats], recorded: RecordedEnd) -> OutOfSample:
     n = len(runs)
-    shares = {
-        c: sum(r.end_cause == c for r in runs) / n for c in ("forced_exit", "completed", "ongoing")
-    }
+    shares = {c: sum(r.end_cause == c for r in runs) / n for c in END_CAUSES}
     ends = sorted(r.exit_date for r in runs if r.exit_date is not None)
+    recorded_end, cause = recorded.end, recorded.cause
 
     def on_time(run: RunStats) -> bool:
         if run.end_cause != cause:
@@ -311,6 +376,9 @@ def _score(
         kind=kind,
         recorded_end=recorded_end,
         recorded_cause=cause,
+        recorded_outcome=recorded.outcome,
+        host_request=recorded.host_request,
+        forced_out=recorded.forced_out,
         shares=shares,
         match=shares[cause],
         match_timed=sum(map(on_time, runs)) / n,

@@ -43,6 +43,10 @@ class Council(mesa.Agent):
     * after ``completion_months`` calm months with consent it may call the mandate completed;
     * otherwise it renews.
 
+    In the month the mission's successor starts (an input, ``Scenario.handover``, #18), an
+    active mission hands over to it and ends at once (cause ``handover``): a transition is not
+    a forced exit. A mission the Council has already ended keeps its end.
+
     Attributes:
         fragmentation: the month's fragmentation level (input).
         renewals: reviews that renewed the mandate.
@@ -60,6 +64,9 @@ class Council(mesa.Agent):
         self.fragmentation = model.inputs.fragmentation[month]
         mission = model.mission
         if mission.status != "active":
+            return
+        if month == model.inputs.handover:
+            mission.hand_over()
             return
         if model.inputs.mandate_change[month]:
             mission.apply_mandate(month)
@@ -134,9 +141,10 @@ class Mission(mesa.Agent):
     Attributes:
         kind: ``pko``, ``spm`` or ``regional``.
         status: ``active``, ``withdrawing`` (the Council has ended it) or ``ended``.
-        end_cause: ``completed`` or ``forced_exit`` once the Council has ended it.
-        decision_month: month of the Council's decision to end it.
-        exit_month: month of departure (decision + ``drawdown_months``).
+        end_cause: ``completed`` or ``forced_exit`` once the Council has ended it, ``handover``
+            once its successor has taken over.
+        decision_month: month of the Council's decision to end it (or of the handover).
+        exit_month: month of departure (decision + ``drawdown_months``; the handover month).
     """
 
     def __init__(self, model: MechanismModel, *, kind: str) -> None:
@@ -176,6 +184,13 @@ class Mission(mesa.Agent):
         self.end_cause = cause
         self.decision_month = month
         self.exit_month = month + int(self.model.params.drawdown_months)
+
+    def hand_over(self) -> None:
+        """The successor takes over this month: the mission ends now, with no drawdown."""
+        month = self.model.month
+        self.status = "ended"
+        self.end_cause = "handover"
+        self.decision_month = self.exit_month = month
 
     def step(self) -> None:
         """Update capacity, perceptions and legitimacy from last month's world."""

@@ -8,11 +8,11 @@ it, and the docstrings of ``agents.py`` quote the passage each mechanism impleme
 Data flow::
 
     Scenario (peaceops.sim.scenario)          inputs only: mandates, strength, groups,
-        |  build_inputs()                      partners, fragmentation
+        |  build_inputs()                      partners, fragmentation, successor
         v
     Inputs: one value per month               index, Chapter VII, stabilization, offensive,
         |                                      targets, strength, partner present, fragmentation,
-        |                                      regime change
+        |                                      regime change; the handover month
         v
     MechanismModel.step(), monthly:           Council -> partner -> mission -> armed groups
         |                                      -> population -> host (agents.py)
@@ -23,6 +23,10 @@ Data flow::
 Outcomes - access denials, status-of-forces violations, talks exits, protests, withdrawal
 requests, expulsions, the mission's end and how it ended - are produced by the agents and are
 never read from the knowledge base. A run stops when the mission has left or at the horizon.
+A mission that became another (``Scenario.successor``, #18) hands over in the month its
+successor starts: a run still active then ends with cause ``handover``, and the story goes on
+as the successor's own scenario. The handover is an input, like the record's mandate changes;
+a run forced out or completed before it keeps its own end.
 
 Deviations from the paper, and why:
 
@@ -61,7 +65,9 @@ from peaceops.sim.mechanism.agents import (
 from peaceops.sim.params import SEGMENTS, Params
 from peaceops.sim.scenario import Scenario
 
-MODEL_VERSION = "peaceops.mechanism.v2"
+#: v3 (#18): a mission with a successor hands over at the successor's start (cause
+#: ``handover``); runs of missions without a successor are those of v2, draw for draw.
+MODEL_VERSION = "peaceops.mechanism.v3"
 EVENT_TYPES = (
     "access_denials",
     "sofa_violations",
@@ -107,6 +113,8 @@ class Inputs:
     partner_present: list[bool]
     fragmentation: list[float]
     regime_change: list[bool]
+    #: month of the handover to the successor (None: no successor, or not within the months)
+    handover: int | None = None
 
     @property
     def months(self) -> int:
@@ -120,7 +128,7 @@ def build_inputs(scenario: Scenario, *, months: int | None = None) -> Inputs:
     A mandate applies from the month of its adoption; before the first one, the first one.
     Strength carries the last known month forward (and the first one back); a mission without
     personnel data has ``uniformed`` None. Fragmentation is the year's level, the nearest
-    recorded year outside the record.
+    recorded year outside the record. The handover is the month of the successor's start.
     """
     first = date(scenario.start.year, scenario.start.month, 1)
     if months is None:
@@ -195,7 +203,15 @@ def build_inputs(scenario: Scenario, *, months: int | None = None) -> Inputs:
             any(start <= day < end for day in scenario.regime_changes)
             for start, end in zip(dates, ends, strict=True)
         ],
+        handover=_handover_month(scenario, first, months),
     )
+
+
+def _handover_month(scenario: Scenario, first: date, months: int) -> int | None:
+    if scenario.handover is None:
+        return None
+    month = (scenario.handover.year - first.year) * 12 + scenario.handover.month - first.month
+    return month if 0 <= month < months else None
 
 
 REPORTERS = {
@@ -368,9 +384,11 @@ class MechanismModel(mesa.Model):
         """How the run ended: end cause, dates, talks collapse, legitimacy, event totals.
 
         ``end_cause`` is ``forced_exit`` (the host asked the mission to leave and the Council
-        ended it), ``completed`` (the Council ended a completed mandate) or ``ongoing`` (the
-        mission was still deployed at the horizon). A decision taken before the horizon counts
-        even if the departure (``exit_date``) falls after it.
+        ended it), ``completed`` (the Council ended a completed mandate), ``handover`` (the
+        mission was still active when its successor started, ``Scenario.handover``: it left
+        that month, as the successor) or ``ongoing`` (the mission was still deployed at the
+        horizon). A decision taken before the horizon counts even if the departure
+        (``exit_date``) falls after it.
         """
         mission, start = self.mission, self.inputs.dates[0]
         series = self.datacollector.model_vars["legitimacy"]

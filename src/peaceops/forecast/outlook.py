@@ -1,0 +1,237 @@
+"""Today's forecast: every mission at risk on a date, its probability, interval and drivers.
+
+Data flow::
+
+    knowledge base --load_snapshot, panel--> mission-months up to the date
+        --fit on the months whose outcome window had closed by then--> HazardModel
+        --predict the missions at risk that month--> probability, bootstrap interval over
+        resampled missions, the features that move it most (log-odds contributions)
+    missions still deployed whose host had already asked them to leave: listed apart
+
+``mission_outlook`` gives one mission's row (for its report and web page), computed once per
+knowledge-base file.
+
+Example::
+
+    with Database("out/peaceops.duckdb", read_only=True) as db:
+        result = forecast(db, date(2025, 6, 30))
+    for m in result.missions:
+        print(m.mission, m.probability, m.low, m.high)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from peaceops.errors import ForecastError
+from peaceops.forecast.model import MODEL_VERSION, bootstrap, fit
+from peaceops.forecast.panel import (
+    FEATURE_NAMES,
+    FEATURES,
+    HORIZON_MONTHS,
+    Snapshot,
+    load_snapshot,
+    month_start,
+    panel,
+)
+from peaceops.store import Database
+
+
+def record_end(db: Database) -> date:
+    """The last day of the Council record in the store (its last vote), the default as-of date.
+
+    Raises:
+        ForecastError: the store has no Council votes.
+    """
+    value = db.scalar("SELECT max(date) FROM drafts")
+    if value is None:
+        raise ForecastError("the knowledge base has no Council votes: pass --as-of")
+    return pd.Timestamp(value).date()
+
+
+@dataclass(frozen=True)
+class MissionForecast:
+    """One mission's 12-month probability of a host-forced exit, and why."""
+
+    mission: str
+    probability: float
+    low: float
+    high: float
+    drivers: list[dict]  # feature, label, value, log-odds contribution (largest first)
+    carried: list[str]  # features carried forward past the end of their source
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The forecast on one date for every mission at risk, and the missions already asked."""
+
+    as_of: date
+    month: date
+    missions: list[MissionForecast]
+    requested: list[dict]  # missions whose host had already asked them to leave
+    training_rows: int
+    training_events: int
+    fallback: bool
+    base_rate: float
+    coverage: dict[str, date | None]
+
+    def to_dict(self) -> dict:
+        """JSON-ready; every probability is a model output, never an observation."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "features_as_of": self.month.isoformat(),
+            "kind": "forecast (model output, not observed)",
+            "model": MODEL_VERSION,
+            "horizon_months": HORIZON_MONTHS,
+            "training": {
+                "rows": self.training_rows,
+                "missions_with_event": self.training_events,
+                "base_rate": self.base_rate,
+                "fallback_to_base_rate": self.fallback,
+            },
+            "coverage": {k: (v.isoformat() if v else None) for k, v in self.coverage.items()},
+            "missions": [
+                {
+                    "mission": m.mission,
+                    "probability": m.probability,
+                    "interval_90": [m.low, m.high],
+                    "drivers": m.drivers,
+                    "carried_forward": m.carried,
+                }
+                for m in self.missions
+            ],
+            "host_already_requested": self.requested,
+        }
+
+
+def forecast(
+    db: Database,
+    as_of: date,
+    *,
+    missions: list[str] | None = None,
+    resamples: int = 200,
+    seed: int = 0,
+    top: int = 3,
+    snapshot: Snapshot | None = None,
+) -> Forecast:
+    """Fit on everything known at ``as_of`` and forecast the missions at risk that month.
+
+    Raises:
+        ForecastError: ``as_of`` before 1950 or in the future, or no mission at risk.
+    """
+    if as_of.year < 1950 or as_of > date.today():
+        raise ForecastError(f"--as-of must lie between 1950 and today, got {as_of}")
+    snapshot = snapshot or load_snapshot(db)
+    month = month_start(as_of)
+    rows = panel(snapshot, start=date(1948, 1, 1), end=month.date())
+    train = rows[(rows["outcome_known_on"] <= pd.Timestamp(as_of)) & (rows["date"] < month)]
+    test = rows[rows["date"] == month]
+    if missions:
+        test = test[test["mission"].isin(missions)]
+    model = fit(train, FEATURE_NAMES)
+    probability = model.predict(test)
+    low, high = (
+        bootstrap(train, test, FEATURE_NAMES, resamples=resamples, seed=seed)
+        if resamples and not model.fallback
+        else (probability, probability)
+    )
+    contributions = model.contributions(test)
+    labels = {f.name: f.label for f in FEATURES}
+    out = []
+    for k, (index, row) in enumerate(test.iterrows()):
+        c = contributions.loc[index]
+        order = c.abs().sort_values(ascending=False, kind="stable").index[:top]
+        out.append(
+            MissionForecast(
+                mission=row["mission"],
+                probability=float(probability[k]),
+                low=float(low[k]),
+                high=float(high[k]),
+                drivers=[
+                    {
+                        "feature": name,
+                        "label": labels[name],
+                        "value": float(row[name]),
+                        "log_odds": float(c[name]),
+                    }
+                    for name in order
+                    if not math.isclose(float(c[name]), 0.0, abs_tol=1e-12)
+                ],
+                carried=[f for f in str(row["carried"]).split(",") if f],
+            )
+        )
+    out.sort(key=lambda m: (-m.probability, m.mission))
+    return Forecast(
+        as_of=as_of,
+        month=month.date(),
+        missions=out,
+        requested=_requested(snapshot, as_of),
+        training_rows=model.rows,
+        training_events=model.events,
+        fallback=model.fallback,
+        base_rate=model.base_rate,
+        coverage=snapshot.coverage,
+    )
+
+
+_OUTLOOKS: dict[tuple, Forecast] = {}
+
+
+def mission_outlook(db: Database, acronym: str, *, resamples: int = 100) -> dict:
+    """One mission's forecast at the end of the record, for its report and web page.
+
+    The forecast of every mission is computed once per knowledge-base file (kept while the file
+    is unchanged) and the mission's row is returned with its rank among the missions at risk.
+    ``status``: ``at_risk`` (with ``probability``, ``interval_90``, ``drivers`` and
+    ``carried_forward``), ``requested`` (the host has already asked it to leave:
+    ``host_request_date``), or ``not_at_risk`` (ended, not begun, or not a UN mission).
+    """
+    as_of = record_end(db)
+    stat = db.path.stat()
+    key = (str(db.path.resolve()), stat.st_mtime_ns, stat.st_size, as_of, resamples)
+    if key not in _OUTLOOKS:
+        _OUTLOOKS.clear()
+        _OUTLOOKS[key] = forecast(db, as_of, resamples=resamples)
+    result = _OUTLOOKS[key]
+    doc = {
+        "kind": "forecast (model output, not observed)",
+        "model": MODEL_VERSION,
+        "as_of": as_of.isoformat(),
+        "features_as_of": result.month.isoformat(),
+        "horizon_months": HORIZON_MONTHS,
+        "missions_at_risk": len(result.missions),
+        "status": "not_at_risk",
+    }
+    for rank, m in enumerate(result.missions, start=1):
+        if m.mission == acronym:
+            return doc | {
+                "status": "at_risk",
+                "probability": m.probability,
+                "interval_90": [m.low, m.high],
+                "rank": rank,
+                "drivers": m.drivers,
+                "carried_forward": m.carried,
+            }
+    for r in result.requested:
+        if r["mission"] == acronym:
+            return doc | {"status": "requested", "host_request_date": r["host_request_date"]}
+    return doc
+
+
+def _requested(snapshot: Snapshot, as_of: date) -> list[dict]:
+    """Missions still deployed on ``as_of`` whose host had already asked them to leave."""
+    m = snapshot.missions.merge(snapshot.outcomes, on="acronym")
+    day = pd.Timestamp(as_of)
+    live = (m["start"] <= day) & (m["end"].isna() | (m["end"] > day))
+    asked = m[live & m["event_date"].notna() & (m["event_date"] <= day)]
+    return [
+        {"mission": r.acronym, "host_request_date": r.event_date.date().isoformat()}
+        for r in asked.sort_values("acronym").itertuples(index=False)
+    ]
+
+
+__all__ = ["Forecast", "MissionForecast", "forecast", "mission_outlook", "record_end"]
