@@ -289,8 +289,7 @@ def reliability(bins: list[dict], *, title: str) -> tuple[str, list]:
         ax.set_ylim(floor * 0.8, 1.1)
         ax.set_xlabel("mean forecast probability (model output)")
         ax.set_ylabel("observed share with a host-forced exit")
-        ax.set_title(title, fontsize=9)
-        ax.legend(loc="upper left", frameon=False, fontsize=8)
-        ax.text(0.98, 0.02, f"observed 0 is drawn at {floor:g}", transform=ax.transAxes,
-                ha="right", fontsize=7, color="#555555")  # fmt: skip
+        ax.set_title(f"{title}\n(labels: events/forecasts; an observed share of 0 is drawn at "
+                     f"{floor:g})", fontsize=9)  # fmt: skip
+        ax.legend(loc="upper left", frameon=False, fontsize=8, markerscale=0.5)
         return _svg(fig), rows
