@@ -79,6 +79,7 @@ def test_every_page_answers(http, path):
         ("/api/resolutions/2098", ["show", "resolution", "2098"], None),
         ("/api/resolutions/2098/codes", ["show", "resolution", "2098", "--codes"], None),
         ("/api/paper", ["paper"], None),
+        ("/api/forecast", ["forecast"], None),
     ],
 )
 def test_the_api_returns_the_documents_of_the_command_line(http, built_db, path, command, build):
@@ -102,6 +103,16 @@ def test_api_documents_equal_the_queries(http, db):
     assert http.get("/api/missions?instrument=partial").json() == browse.missions(
         db, instrument="partial"
     )
+
+
+def test_the_mission_page_shows_the_forecast_as_a_model_output(http):
+    page = http.get("/missions/UNMISS").text
+    assert 'id="forecast-probability"' in page and "a model output, not an observation" in page
+    assert 'id="forecast-drivers"' in page
+    asked = http.get("/missions/MONUSCO").text
+    assert "asked MONUSCO to leave on 2023-09-20" in asked
+    ended = http.get("/missions/MINUSMA").text
+    assert "Not forecast: MINUSMA was not deployed" in ended
 
 
 def test_the_paper_page_links_its_evidence(http):

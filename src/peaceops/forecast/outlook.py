@@ -22,6 +22,7 @@ Example::
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -178,25 +179,35 @@ def forecast(
     )
 
 
-_OUTLOOKS: dict[tuple, Forecast] = {}
+_CURRENT: dict[tuple, Forecast] = {}
+_CURRENT_LOCK = threading.Lock()
 
 
-def mission_outlook(db: Database, acronym: str, *, resamples: int = 100) -> dict:
-    """One mission's forecast at the end of the record, for its report and web page.
+def current_forecast(db: Database) -> Forecast:
+    """The forecast at the end of the record with the defaults (``peaceops forecast --json``).
 
-    The forecast of every mission is computed once per knowledge-base file (kept while the file
-    is unchanged) and the mission's row is returned with its rank among the missions at risk.
-    ``status``: ``at_risk`` (with ``probability``, ``interval_90``, ``drivers`` and
-    ``carried_forward``), ``requested`` (the host has already asked it to leave:
-    ``host_request_date``), or ``not_at_risk`` (ended, not begun, or not a UN mission).
+    Computed once per knowledge-base file and kept while the file is unchanged (its path, size
+    and modification time), so the mission pages of the explorer and its API share it.
     """
-    as_of = record_end(db)
     stat = db.path.stat()
-    key = (str(db.path.resolve()), stat.st_mtime_ns, stat.st_size, as_of, resamples)
-    if key not in _OUTLOOKS:
-        _OUTLOOKS.clear()
-        _OUTLOOKS[key] = forecast(db, as_of, resamples=resamples)
-    result = _OUTLOOKS[key]
+    key = (str(db.path.resolve()), stat.st_mtime_ns, stat.st_size)
+    with _CURRENT_LOCK:
+        if key not in _CURRENT:
+            _CURRENT.clear()
+            _CURRENT[key] = forecast(db, record_end(db))
+        return _CURRENT[key]
+
+
+def mission_outlook(db: Database, acronym: str) -> dict:
+    """One mission's row of :func:`current_forecast`, for its report and web page.
+
+    ``status``: ``at_risk`` (with ``probability``, ``interval_90``, ``rank`` among the missions
+    at risk, ``drivers`` and ``carried_forward``), ``requested`` (the host has already asked it
+    to leave: ``host_request_date``), or ``not_at_risk`` (ended, not begun, or not a UN
+    mission).
+    """
+    result = current_forecast(db)
+    as_of = result.as_of
     doc = {
         "kind": "forecast (model output, not observed)",
         "model": MODEL_VERSION,
@@ -234,4 +245,11 @@ def _requested(snapshot: Snapshot, as_of: date) -> list[dict]:
     ]
 
 
-__all__ = ["Forecast", "MissionForecast", "forecast", "mission_outlook", "record_end"]
+__all__ = [
+    "Forecast",
+    "MissionForecast",
+    "current_forecast",
+    "forecast",
+    "mission_outlook",
+    "record_end",
+]

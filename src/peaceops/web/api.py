@@ -14,7 +14,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
 from peaceops.jsonable import to_json
-from peaceops.store import browse, queries
+from peaceops.store import Database, browse, queries
 from peaceops.web.knowledge import Knowledge
 from peaceops.web.tables import compare_list
 
@@ -29,6 +29,13 @@ class Document(Response):
     def render(self, content: Any) -> bytes:
         """The document as ``peaceops ... --json`` prints it."""
         return (to_json(content) + "\n").encode("utf-8")
+
+
+def forecast_document(db: Database) -> dict:
+    """The forecast at the end of the record, as JSON-ready data (shared with the warm-up)."""
+    from peaceops.forecast.outlook import current_forecast
+
+    return current_forecast(db).to_dict()
 
 
 def knowledge(request: Request) -> Knowledge:
@@ -187,6 +194,16 @@ def council(
             ("council", year_from, year_to), lambda db: council_document(db, year_from, year_to)
         )
     )
+
+
+@router.get("/forecast", response_class=Document, tags=["forecast"])
+def forecast(request: Request) -> Document:
+    """Each mission's 12-month probability of a host-forced exit at the end of the record.
+
+    The same document as ``peaceops forecast --json``: a model output, not an observation,
+    with 90% intervals, drivers and the features carried forward (docs/forecast.md).
+    """
+    return Document(knowledge(request).cached(("forecast",), forecast_document))
 
 
 @router.get("/paper", response_class=Document, tags=["paper"])

@@ -11,6 +11,7 @@ checked before any work; the knowledge base is opened read-only, so no request c
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -122,6 +123,20 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts)[:500] or "invalid request"
 
 
+def _warm_forecast(knowledge: Knowledge) -> None:
+    """Compute the forecast in the background; a failure surfaces on the pages that need it.
+
+    The server may stop (and close the knowledge base) while this runs: that is logged, not
+    raised, because no request is waiting for it.
+    """
+    from peaceops.web.api import forecast_document
+
+    try:
+        knowledge.cached(("forecast",), forecast_document)
+    except Exception as exc:  # a background warm-up must not kill the server
+        logging.getLogger(__name__).info("forecast warm-up stopped: %s", exc)
+
+
 def create_app(db_path: Path | str, *, job_limits: JobLimits | None = None) -> FastAPI:
     """The explorer for the knowledge base at ``db_path`` (opened read-only).
 
@@ -133,6 +148,8 @@ def create_app(db_path: Path | str, *, job_limits: JobLimits | None = None) -> F
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # the forecast takes seconds and every mission page shows it: compute it once, now
+        threading.Thread(target=_warm_forecast, args=(knowledge,), daemon=True).start()
         yield
         jobs.shutdown()
         knowledge.close()
