@@ -411,20 +411,18 @@ def _mission_rows(snapshot: Snapshot, m, days: pd.DatetimeIndex, event) -> pd.Da
         dtype=bool
     )
     strength = snapshot.strength[snapshot.strength["mission"] == m.acronym]
-    real_at = at
-    at, carried["personnel"] = _effective(snapshot, "personnel", real_at)
+    p_at, carried["personnel"] = _effective(snapshot, "personnel", at)
     s_dates = strength["date"].to_numpy()
     s_vals = np.log1p(strength["uniformed"].to_numpy(dtype=float))
-    i = np.searchsorted(s_dates, at, side="right") - 1
+    i = np.searchsorted(s_dates, p_at, side="right") - 1
     known = i >= 0
     now = np.where(known, s_vals[np.clip(i, 0, None)] if len(s_vals) else 0.0, 0.0)
-    j = np.searchsorted(s_dates, _shift(at, -12), side="right") - 1
+    j = np.searchsorted(s_dates, _shift(p_at, -12), side="right") - 1
     before = np.where(j >= 0, s_vals[np.clip(j, 0, None)] if len(s_vals) else 0.0, 0.0)
     rows["log_strength"] = now
     rows["strength_change"] = np.where(known & (j >= 0), now - before, 0.0)
-    last_seen = np.where(known, s_dates[np.clip(i, 0, None)] if len(s_dates) else at, at)
-    rows["strength_known"] = known & (at - last_seen <= np.timedelta64(92, "D"))
-    at = real_at
+    last_seen = np.where(known, s_dates[np.clip(i, 0, None)] if len(s_dates) else p_at, p_at)
+    rows["strength_known"] = known & (p_at - last_seen <= STALE_AFTER)
     fat = snapshot.fatalities[snapshot.fatalities["mission"] == m.acronym]
     f_at, carried["fatalities"] = _effective(snapshot, "fatalities", at)
     rows["log_fatalities_12m"] = np.log1p(
