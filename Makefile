@@ -20,7 +20,7 @@ demo: $(STAMP)  ## build the knowledge base from the real data, code, simulate, 
 	$(BIN)/peaceops show mission MINUSMA --db $(DB)
 	$(BIN)/peaceops show mission MONUSCO --mandates --db $(DB)
 	$(BIN)/peaceops evaluate --db $(DB) --report out/pema-disagreements.md
-	$(BIN)/peaceops evaluate --halves --db $(DB)
+	$(BIN)/peaceops evaluate --folds --db $(DB)
 	$(BIN)/peaceops simulate MINUSMA --seeds 100 --db $(DB)
 	$(BIN)/peaceops simulate MINUSMA --seeds 100 --counterfactual no-alternative-partner --db $(DB)
 	$(BIN)/peaceops validate sim --workers 2 --markdown out/sim-validation.md --db $(DB)

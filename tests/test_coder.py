@@ -2,7 +2,6 @@
 
 import json
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -448,35 +447,13 @@ def test_evaluate_against_dpa2010(built_db):
     assert 0 < json.loads(result.stdout)["macro_f1"] <= 1
 
 
-@pytest.mark.issue(4)
-def test_evaluate_halves_scores_the_documented_protocol(built_db, tmp_path):
-    report = tmp_path / "development.csv"
-    result = runner.invoke(
-        app, ["evaluate", "--halves", "--json", "--db", str(built_db), "--report", str(report)]
-    )
-    assert result.exit_code == 0, result.output
-    halves = json.loads(result.stdout)["halves"]
-    assert list(halves) == ["development", "held-out", "all"]
-    assert len(halves["development"]["missions"]) == len(halves["held-out"]["missions"]) == 17
-    assert halves["all"]["missions"] == sorted(
-        halves["development"]["missions"] + halves["held-out"]["missions"]
-    )
-    assert halves["all"]["units"] == {
-        key: halves["development"]["units"][key] + halves["held-out"]["units"][key]
-        for key in ("tp", "fp", "fn")
-    }
-    written = pd.read_csv(report)
-    assert set(written["mission"].str.split(", ").explode()) <= set(
-        halves["development"]["missions"]
-    )
-
-
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
         (["evaluate", "--format", "xml"], "unknown format"),
-        (["evaluate", "--halves", "--format", "dpa2010"], "--halves"),
-        (["evaluate", "--halves", "--level", "clause"], "level must be one of"),
+        (["evaluate", "--folds", "--format", "dpa2010"], "--folds"),
+        (["evaluate", "--folds", "--report", "x.md"], "--folds"),
+        (["evaluate", "--folds", "--level", "paragraph"], "--folds"),
         (["evaluate", "--gold", "/nonexistent/pema.csv"], "pema.csv"),
         (["code", "9999"], "unknown resolutions"),
         (["code", "abc"], "not a resolution number"),

@@ -13,19 +13,16 @@ from hypothesis import strategies as st
 from peaceops.coding.evaluate import (
     DEFAULT_GOLD,
     GOLD_COLUMNS,
-    HALVES,
     LEVELS,
     PEMA_RELEASES,
     PEMA_TASKS,
     EvaluationReport,
     combined_pema_gold,
     evaluate_dpa2010,
-    evaluate_halves,
     evaluate_pema,
     normalise_paragraph,
     pema_as_codes,
     read_pema_gold,
-    split_halves,
     split_pema_cell,
 )
 from peaceops.coding.records import Code
@@ -593,23 +590,6 @@ def test_scores_are_bounded_harmonic_and_order_free(gold_units, code_units, leve
     assert shuffled.macro_f1 == report.macro_f1 or math.isnan(report.macro_f1)
 
 
-@pytest.mark.issue(4)
-def test_the_held_out_split_is_the_documented_one(data_dir):
-    combined = combined_pema_gold(data_dir / PEMA_DIR)
-    halves = split_halves(combined)
-    assert list(halves) == list(HALVES)
-    assert not set(halves["development"]) & set(halves["held-out"])
-    assert sum(map(len, halves.values())) == combined["mission"].nunique() == 34
-    docs = (Path(__file__).parents[1] / "docs/evaluation.md").read_text(encoding="utf-8")
-    for half, missions in halves.items():
-        assert f"| {half} | {', '.join(missions)} |" in docs
-    # no resolution is coded for missions of both halves
-    by_half = {
-        h: set(combined[combined["mission"].isin(m)]["resolution"]) for h, m in halves.items()
-    }
-    assert not by_half["development"] & by_half["held-out"]
-
-
 def test_combined_gold_takes_v12_then_raw_v2s_other_resolutions(data_dir, golds):
     combined = combined_pema_gold(data_dir / PEMA_DIR)
     v12, raw = golds["pema_feb22_v1.2"], golds["pema_raw_v2"]
@@ -620,12 +600,3 @@ def test_combined_gold_takes_v12_then_raw_v2s_other_resolutions(data_dir, golds)
     assert combined.attrs["release"] == "pema_combined"
 
 
-def test_halves_partition_the_units_of_all_missions(data_dir):
-    combined = combined_pema_gold(data_dir / PEMA_DIR)
-    predicted = pema_as_codes(combined[combined["mission"] == "UNTAC"])  # one mission perfect
-    results = evaluate_halves(predicted, combined)
-    assert set(results) == {*HALVES, "all"}
-    totals = {name: r.per_task[["tp", "fp", "fn"]].sum() for name, r in results.items()}
-    assert (totals["development"] + totals["held-out"]).equals(totals["all"])
-    assert totals["all"]["fp"] == 0
-    assert totals["held-out"]["tp"] > 0 == totals["development"]["tp"]  # UNTAC is held out

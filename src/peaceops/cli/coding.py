@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -62,14 +63,15 @@ def evaluate(
     report: Annotated[
         Path | None, typer.Option(help="Write every disagreement here (.csv or .md).")
     ] = None,
-    halves: Annotated[
+    folds: Annotated[
         bool,
         typer.Option(
-            "--halves",
-            help="The held-out protocol of docs/evaluation.md: score the development and "
-            "held-out halves of the gold's missions at --level (default gold: PEMA v1.2 with "
-            "raw_v2's other missions); --report then writes the development half's "
-            "disagreements only.",
+            "--folds",
+            help="Leave-missions-out cross-validation (docs/evaluation.md): macro F1 per fold "
+            "of whole missions, mean, spread and pooled, with PEMA raw_v2 (tasks with >= 5 "
+            "units) and v1.2 (all tasks) as gold, for all tasks and the partiality tasks, at "
+            "the resolution and modality levels; and PEMA's releases scored against each "
+            "other the same way.",
         ),
     ] = False,
     db: DbOption = None,
@@ -84,10 +86,13 @@ def evaluate(
     with errors():
         if fmt not in ("pema", "dpa2010"):
             raise UsageError(f"unknown format {fmt!r}; use pema or dpa2010")
-        if halves:
-            if fmt != "pema":
-                raise UsageError("--halves scores PEMA gold only (--format pema)")
-            _evaluate_halves(gold, level, report, db, data_dir, as_json)
+        if folds:
+            if fmt != "pema" or gold is not None or report is not None or level != "resolution":
+                raise UsageError(
+                    "--folds scores the stored codes against pema-dev's releases, at the "
+                    "resolution and modality levels: drop --format, --gold, --level and --report"
+                )
+            _evaluate_folds(db, data_dir, as_json)
             return
         with open_db(db) as database:
             if fmt == "pema":
@@ -132,59 +137,45 @@ def evaluate(
     )
 
 
-def _evaluate_halves(
-    gold: Path | None,
-    level: str,
-    report: Path | None,
-    db: Path | None,
-    data_dir: Path | None,
-    as_json: bool,
-) -> None:
-    """``evaluate --halves``: the development / held-out scores of docs/evaluation.md."""
-    from peaceops.coding import evaluate as ev
-    from peaceops.coding.coder import CODER
+def _evaluate_folds(db: Path | None, data_dir: Path | None, as_json: bool) -> None:
+    """``evaluate --folds``: the leave-missions-out figures of docs/evaluation.md."""
+    from peaceops.coding import crossval
     from peaceops.sources import resolve_data_dir
 
-    if gold is None:
-        gold_codes = ev.combined_pema_gold(resolve_data_dir(data_dir) / "mandates/pema-dev")
-    else:
-        gold_codes = ev.read_pema_gold(gold)
+    pema_dir = resolve_data_dir(data_dir) / "mandates/pema-dev"
     with open_db(db) as database:
-        results, missions = ev.evaluate_stored_halves(database, gold_codes, level=level)
-    if report is not None:
-        results["development"].write_disagreements(report)
+        result = crossval.cross_validate_stored(database, pema_dir)
+    releases = crossval.release_agreement(pema_dir)
     if as_json:
         print_json(
             {
-                "gold": str(gold) if gold else "pema v1.2 + raw_v2 (combined)",
-                "coder": CODER,
-                "report": str(report) if report else None,
-                "halves": {
-                    name: {**result.to_json(), "missions": missions[name]}
-                    for name, result in results.items()
-                },
+                **result.to_json(),
+                "folds": json.loads(crossval.read_folds().to_json(orient="records")),
+                "definitions": {d.name: d.description for d in crossval.DEFINITIONS},
+                "partiality_tasks": list(crossval.PARTIALITY_TASKS),
+                "release_agreement": [r.to_json() for r in releases],
             }
         )
         return
-    table = Table(
-        "half", "missions", "macro F1", "micro F1", "units (tp/fp/fn)",
-        title=f"held-out protocol ({level} level, {len(ev.PEMA_TASKS)} PEMA tasks) vs {CODER}",
-        title_justify="left",
-    )  # fmt: skip
-    for name, result in results.items():
-        units = result.per_task[["tp", "fp", "fn"]].sum()
-        table.add_row(
-            name,
-            str(len(missions[name])),
-            f"{result.macro_f1:.3f}",
-            f"{result.micro_f1:.3f}",
-            "/".join(str(int(units[k])) for k in ("tp", "fp", "fn")),
-        )
-    out.print(table)
-    out.print(f"development: {', '.join(missions['development'])}")
-    out.print(f"held-out: {', '.join(missions['held-out'])}")
-    if report is not None:
-        out.print(f"development half's disagreements written to {report}")
+    for cv in (result, *releases):
+        table = Table(
+            "gold", "level", "task group", "mean F1", "sd", "range over folds", "pooled",
+            title=f"{cv.coder}: leave-missions-out, {crossval.K} folds",
+            title_justify="left",
+        )  # fmt: skip
+        rows = cv.summary()
+        if cv is not result:
+            rows = rows[rows["level"] == "resolution"]
+        for row in rows.itertuples(index=False):
+            table.add_row(
+                row.definition, row.level, row.group, f"{row.mean:.3f}", f"{row.sd:.3f}",
+                f"{row.low:.3f}-{row.high:.3f}", f"{row.pooled:.3f}",
+            )  # fmt: skip
+        out.print(table)
+    out.print(
+        "gold raw_v2: tasks with >= 5 gold units; v1.2: every task. partiality: "
+        + ", ".join(crossval.PARTIALITY_TASKS)
+    )
 
 
 @app.command(rich_help_panel="Mandate coding")

@@ -46,7 +46,6 @@ __all__ = [
     "DEFAULT_GOLD",
     "DPA2010_LAST_RESOLUTION",
     "GOLD_COLUMNS",
-    "HALVES",
     "LEVELS",
     "PEMA_RELEASES",
     "PEMA_TASKS",
@@ -54,15 +53,12 @@ __all__ = [
     "combined_pema_gold",
     "dpa_mission_resolutions",
     "evaluate_dpa2010",
-    "evaluate_halves",
     "evaluate_pema",
     "evaluate_stored_dpa2010",
-    "evaluate_stored_halves",
     "evaluate_stored_pema",
     "normalise_paragraph",
     "pema_as_codes",
     "read_pema_gold",
-    "split_halves",
     "split_pema_cell",
 ]
 
@@ -305,44 +301,6 @@ def evaluate_pema(
     return EvaluationReport(level, per_task, macro, micro, report, *exact[1:], tuple(notes))
 
 
-#: The two halves of the held-out protocol (docs/evaluation.md), in split order.
-HALVES = ("development", "held-out")
-
-
-def split_halves(gold: pd.DataFrame) -> dict[str, list[str]]:
-    """The gold's missions, sorted by name, alternating between :data:`HALVES`.
-
-    The first mission goes to the development half. The split depends on the mission names
-    only, so it is fixed before any rule is changed and the same for every coder.
-    """
-    missions = sorted(gold["mission"].dropna().unique())
-    return {half: missions[i :: len(HALVES)] for i, half in enumerate(HALVES)}
-
-
-def evaluate_halves(
-    codes: pd.DataFrame,
-    gold: pd.DataFrame,
-    *,
-    texts: Iterable[int] | None = None,
-    level: str = "resolution",
-) -> dict[str, EvaluationReport]:
-    """Score the coder on each half of :func:`split_halves` and on all missions.
-
-    All :data:`PEMA_TASKS` are scored, at the resolution-task level unless ``level`` says
-    otherwise, as in docs/evaluation.md. Returns ``{"development": ..., "held-out": ...,
-    "all": ...}``.
-    """
-    texts = None if texts is None else list(texts)
-    halves = split_halves(gold)
-    scopes = {**halves, "all": [m for half in halves.values() for m in half]}
-    return {
-        name: evaluate_pema(
-            codes, gold[gold["mission"].isin(missions)], level=level, tasks=PEMA_TASKS, texts=texts
-        )
-        for name, missions in scopes.items()
-    }
-
-
 def _with_text(gold: pd.DataFrame, texts: Iterable[int]) -> tuple[pd.DataFrame, list[int]]:
     """The gold rows of resolutions in ``texts``, and the numbers of the others (sorted)."""
     readable = {int(n) for n in texts}
@@ -472,18 +430,6 @@ def evaluate_stored_dpa2010(db: Database, matrix: Path | None = None) -> Evaluat
             components = load_dpa2010(folder)["dpa2010_components"]
     codes = db.execute("SELECT * FROM codes")
     return evaluate_dpa2010(codes, components, dpa_crosswalk(), dpa_mission_resolutions(db))
-
-
-def evaluate_stored_halves(
-    db: Database, gold: pd.DataFrame, *, level: str = "resolution"
-) -> tuple[dict[str, EvaluationReport], dict[str, list[str]]]:
-    """The held-out protocol on the stored codes: reports and missions per half and ``"all"``."""
-    codes = db.execute("SELECT * FROM codes")
-    texts = db.execute("SELECT DISTINCT resolution FROM paragraphs")["resolution"]
-    results = evaluate_halves(codes, gold, texts=texts, level=level)
-    halves = split_halves(gold)
-    missions = {**halves, "all": sorted(m for half in halves.values() for m in half)}
-    return results, missions
 
 
 @contextlib.contextmanager

@@ -1,0 +1,262 @@
+"""Leave-missions-out cross-validation of the mandate coder against PEMA (issue #16).
+
+The 34 missions of pema-dev are split into :data:`K` folds of whole missions. The split is
+stored in ``folds.csv`` beside this module and was fixed before any rule of coder v6 was
+changed: :func:`assign_folds` is the procedure that made it (a snake draft of the missions by
+their number of raw_v2 resolution rows, largest first, ties by name), and a test checks that
+the stored file is what the procedure gives on the real data.
+
+Every figure is given per fold, as the mean and spread over folds, and pooled over all
+missions. Two definitions of macro F1 at the resolution-task level (and the same at the
+modality level), as :data:`DEFINITIONS` says:
+
+- ``v1.2``: PEMA v1.2 as gold (the 18 African missions, so some folds have few of them),
+  every task with a unit in the gold or the codes;
+- ``raw_v2``: PEMA raw_v2 as gold, only tasks with at least 5 gold units in the scored
+  missions. This is how the coder is measured on PEMA missions it has never seen.
+
+``partiality`` is the same macro F1 over :data:`PARTIALITY_TASKS` only: the PEMA tasks the
+impartiality index counts as partial or even-handed, and ``StateAuthority`` (partial when the
+mission secures it). :func:`release_agreement` scores PEMA's releases against each other the
+same way, on the resolutions both code: the ceiling a coder can hope for.
+
+``codes`` may depend on the fold: pass a callable ``codes(held_out_missions) -> DataFrame``
+when a component is fitted (it must not see the held-out missions while fitting).
+DOCS: docs/evaluation.md
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from peaceops.coding.evaluate import evaluate_pema
+from peaceops.coding.pema import DEFAULT_GOLD, PEMA_TASKS, pema_as_codes, read_pema_gold
+from peaceops.coding.taxonomy import TASK_BY_STEM
+from peaceops.errors import CodingError
+
+if TYPE_CHECKING:
+    from peaceops.store.database import Database
+
+__all__ = [
+    "DEFINITIONS",
+    "FOLDS_FILE",
+    "PARTIALITY_TASKS",
+    "CrossValidation",
+    "Definition",
+    "K",
+    "assign_folds",
+    "cross_validate",
+    "cross_validate_stored",
+    "read_folds",
+    "read_golds",
+    "release_agreement",
+]
+
+#: Number of folds.
+K = 5
+#: The stored fold assignment (mission, fold), fixed before coder v6.
+FOLDS_FILE = Path(__file__).with_name("folds.csv")
+#: PEMA tasks behind the impartiality index (partial or even-handed; StateAuthority when Security).
+PARTIALITY_TASKS = tuple(
+    t for t in PEMA_TASKS if TASK_BY_STEM[t].partiality != "neutral" or t == "StateAuthority"
+)
+GROUPS = ("all", "partiality")
+_LEVELS = ("resolution", "modality")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One way to score: which release is gold and which tasks count in the macro F1."""
+
+    name: str
+    release_file: str
+    min_support: int
+    description: str
+
+
+DEFINITIONS = (
+    Definition(
+        "raw_v2", "pema_raw_v2_dev.csv", 5, "PEMA raw_v2 as gold, tasks with >= 5 gold units"
+    ),
+    Definition("v1.2", DEFAULT_GOLD, 0, "PEMA v1.2 as gold, every task"),
+)
+_RELEASE_PAIRS = (  # (gold definition, release read as codes)
+    ("raw_v2", "pema_feb22_v1.2_dev.csv"),
+    ("raw_v2", "pema_website_v4_dev.csv"),
+    ("v1.2", "pema_raw_v2_dev.csv"),
+    ("v1.2", "pema_website_v4_dev.csv"),
+)
+
+
+def assign_folds(gold: pd.DataFrame, k: int = K) -> pd.DataFrame:
+    """The procedure behind ``folds.csv``: missions by resolution rows, drafted in a snake.
+
+    The largest mission goes to fold 1, the next to fold 2, ..., the k-th to fold k, the
+    (k+1)-th to fold k again and back, so that folds hold similar numbers of resolutions.
+    """
+    rows = gold.drop_duplicates(["mission", "resolution"]).groupby("mission").size()
+    order = sorted(rows.index, key=lambda m: (-int(rows[m]), m))
+    snake = [*range(1, k + 1), *range(k, 0, -1)]
+    folds = pd.DataFrame(
+        {"mission": order, "fold": [snake[i % (2 * k)] for i in range(len(order))]}
+    )
+    return folds.sort_values(["fold", "mission"]).reset_index(drop=True)
+
+
+def read_folds(path: Path = FOLDS_FILE) -> pd.DataFrame:
+    """The stored fold assignment: one row per mission, folds 1..K."""
+    folds = pd.read_csv(path, dtype={"mission": "string", "fold": "int64"})
+    if list(folds.columns) != ["mission", "fold"] or folds["mission"].duplicated().any():
+        raise CodingError(f"{path}: expected one row per mission with columns mission,fold")
+    return folds
+
+
+def read_golds(pema_dir: Path) -> dict[str, pd.DataFrame]:
+    """The gold of each :data:`DEFINITIONS` entry, read from a pema-dev directory."""
+    return {d.name: read_pema_gold(Path(pema_dir) / d.release_file) for d in DEFINITIONS}
+
+
+def _macro(
+    per_task: pd.DataFrame, min_support: int, tasks: Iterable[str] | None
+) -> tuple[float, int]:
+    kept = per_task[per_task["support"] >= min_support] if min_support else per_task
+    if tasks is not None:
+        kept = kept[kept["task"].isin(list(tasks))]
+    return (float(kept["f1"].mean()) if len(kept) else float("nan")), len(kept)
+
+
+def _score_rows(
+    codes: pd.DataFrame, gold: pd.DataFrame, definition: Definition, texts: list[int] | None
+) -> list[dict]:
+    rows = []
+    for level in _LEVELS:
+        report = evaluate_pema(codes, gold, level=level, tasks=PEMA_TASKS, texts=texts)
+        for group, tasks in (("all", None), ("partiality", PARTIALITY_TASKS)):
+            macro, n = _macro(report.per_task, definition.min_support, tasks)
+            rows.append({"definition": definition.name, "level": level, "group": group,
+                         "macro_f1": macro, "tasks": n, "micro_f1": report.micro_f1})  # fmt: skip
+    return rows
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Per-fold and pooled figures of one coder (or one PEMA release read as codes).
+
+    Attributes:
+        coder: the coder's name (or the release's).
+        per_fold: definition, level, group, fold, missions, macro_f1, tasks, micro_f1.
+        pooled: the same over all missions at once (fold = "all").
+    """
+
+    coder: str
+    per_fold: pd.DataFrame
+    pooled: pd.DataFrame
+
+    def summary(self) -> pd.DataFrame:
+        """Mean, standard deviation, min and max over folds, and the pooled figure."""
+        keys = ["definition", "level", "group"]
+        stats = self.per_fold.groupby(keys, sort=False)["macro_f1"].agg(
+            mean="mean", sd="std", low="min", high="max", folds="count"
+        )
+        pooled = self.pooled.set_index(keys)["macro_f1"].rename("pooled")
+        return stats.join(pooled).reset_index()
+
+    def to_json(self) -> dict:
+        """Return the summary and the per-fold rows, JSON-ready (NaN becomes None)."""
+
+        def records(frame: pd.DataFrame) -> list[dict]:
+            return json.loads(frame.to_json(orient="records"))
+
+        return {"coder": self.coder, "summary": records(self.summary()),
+                "per_fold": records(self.per_fold)}  # fmt: skip
+
+
+def cross_validate(
+    codes: pd.DataFrame | Callable[[list[str]], pd.DataFrame],
+    golds: Mapping[str, pd.DataFrame],
+    *,
+    folds: pd.DataFrame | None = None,
+    texts: Iterable[int] | None = None,
+    coder: str = "",
+) -> CrossValidation:
+    """Score ``codes`` on each fold's missions under every definition in ``golds``.
+
+    Args:
+        codes: the codes (rows of the ``codes`` table), or a callable that returns the codes
+            of a model fitted without the given held-out missions.
+        golds: gold per definition name (:func:`read_golds`).
+        folds: the fold assignment (default: :func:`read_folds`).
+        texts: resolutions with a text to code; gold resolutions outside are left out.
+        coder: the name recorded with the figures.
+    """
+    folds = read_folds() if folds is None else folds
+    texts = None if texts is None else [int(n) for n in texts]
+    by_name = {d.name: d for d in DEFINITIONS}
+    unknown = set(golds) - set(by_name)
+    if unknown:
+        raise CodingError(f"unknown definitions {sorted(unknown)}; use {sorted(by_name)}")
+    rows = []
+    for fold, group in folds.groupby("fold"):
+        held_out = sorted(group["mission"])
+        fold_codes = codes(held_out) if callable(codes) else codes
+        for name, gold in golds.items():
+            scoped = gold[gold["mission"].isin(held_out)]
+            if scoped.empty:
+                continue
+            for row in _score_rows(fold_codes, scoped, by_name[name], texts):
+                rows.append({**row, "fold": int(fold), "missions": ", ".join(held_out)})
+    pooled_codes = codes
+    if callable(codes):  # each resolution coded by the model that did not see its missions
+        parts = []
+        for _, group in folds.groupby("fold"):
+            held_out = sorted(group["mission"])
+            own = {
+                int(n)
+                for g in golds.values()
+                for n in g.loc[g["mission"].isin(held_out), "resolution"]
+            }
+            fitted = codes(held_out)
+            parts.append(fitted[fitted["resolution"].isin(own)])
+        pooled_codes = pd.concat(parts, ignore_index=True)
+    pooled = [
+        {**row, "fold": "all"}
+        for name, gold in golds.items()
+        for row in _score_rows(
+            pooled_codes, gold[gold["mission"].isin(folds["mission"])], by_name[name], texts
+        )
+    ]
+    return CrossValidation(coder, pd.DataFrame(rows), pd.DataFrame(pooled))
+
+
+def release_agreement(
+    pema_dir: Path, *, folds: pd.DataFrame | None = None
+) -> list[CrossValidation]:
+    """PEMA's releases scored against each other, fold by fold, on the rows both code."""
+    pema_dir = Path(pema_dir)
+    golds = read_golds(pema_dir)
+    results = []
+    for name, release in _RELEASE_PAIRS:
+        other = read_pema_gold(pema_dir / release)
+        common = golds[name][["mission", "resolution"]].merge(
+            other[["mission", "resolution"]].drop_duplicates()
+        )
+        gold = golds[name].merge(common.drop_duplicates())
+        gold.attrs = golds[name].attrs
+        codes = pema_as_codes(other[other["resolution"].isin(common["resolution"])])
+        label = f"{other.attrs.get('release', release)} vs {name}"
+        results.append(cross_validate(codes, {name: gold}, folds=folds, coder=label))
+    return results
+
+
+def cross_validate_stored(db: Database, pema_dir: Path) -> CrossValidation:
+    """:func:`cross_validate` on the codes stored in ``db`` (one coder, the stored one)."""
+    codes = db.execute("SELECT * FROM codes")
+    texts = db.execute("SELECT DISTINCT resolution FROM paragraphs")["resolution"]
+    name = str(codes["coder"].iloc[0]) if len(codes) else "no codes"
+    return cross_validate(codes, read_golds(pema_dir), texts=texts, coder=name)
