@@ -142,3 +142,15 @@ def test_evaluate_folds_reports_both_definitions_and_the_releases(built_db):
     assert len(payload["folds"]) == 34
     text = runner.invoke(app, ["evaluate", "--folds", "--db", str(built_db)])
     assert "leave-missions-out" in text.stdout and "partiality" in text.stdout
+
+
+@pytest.mark.parametrize("level", ["resolution", "modality"])
+def test_plain_evaluate_reports_the_partiality_group(built_db, level):
+    result = runner.invoke(app, ["evaluate", "--json", "--level", level, "--db", str(built_db)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    table = pd.DataFrame(payload["per_task"])
+    group = table[table["task"].isin(PARTIALITY_TASKS)]
+    assert len(group) >= 8
+    assert payload["partiality_macro_f1"] == pytest.approx(group["f1"].mean())
+    assert payload["partiality_macro_f1"] != pytest.approx(payload["macro_f1"])

@@ -130,8 +130,10 @@ def evaluate(
             number(row.f1),
         )
     out.print(table)
+    partiality = result.group_macro_f1(ev.PARTIALITY_TASKS)
+    group = f", partiality tasks {partiality:.3f}" if fmt == "pema" else ""
     out.print(
-        f"macro F1 {result.macro_f1:.3f}, micro F1 {result.micro_f1:.3f}; "
+        f"macro F1 {result.macro_f1:.3f}, micro F1 {result.micro_f1:.3f}{group}; "
         f"{len(result.disagreements):,} disagreements"
         + (f" written to {report}" if report else " (write them with --report FILE)")
     )

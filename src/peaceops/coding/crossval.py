@@ -35,9 +35,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from peaceops.coding.evaluate import evaluate_pema
+from peaceops.coding.evaluate import PARTIALITY_TASKS, evaluate_pema
 from peaceops.coding.pema import DEFAULT_GOLD, PEMA_TASKS, pema_as_codes, read_pema_gold
-from peaceops.coding.taxonomy import TASK_BY_STEM
 from peaceops.errors import CodingError
 
 if TYPE_CHECKING:
@@ -62,11 +61,6 @@ __all__ = [
 K = 5
 #: The stored fold assignment (mission, fold), fixed before coder v6.
 FOLDS_FILE = Path(__file__).with_name("folds.csv")
-#: PEMA tasks behind the impartiality index (partial or even-handed; StateAuthority when Security).
-PARTIALITY_TASKS = tuple(
-    t for t in PEMA_TASKS if TASK_BY_STEM[t].partiality != "neutral" or t == "StateAuthority"
-)
-GROUPS = ("all", "partiality")
 _LEVELS = ("resolution", "modality")
 
 
@@ -122,15 +116,6 @@ def read_golds(pema_dir: Path) -> dict[str, pd.DataFrame]:
     return {d.name: read_pema_gold(Path(pema_dir) / d.release_file) for d in DEFINITIONS}
 
 
-def _macro(
-    per_task: pd.DataFrame, min_support: int, tasks: Iterable[str] | None
-) -> tuple[float, int]:
-    kept = per_task[per_task["support"] >= min_support] if min_support else per_task
-    if tasks is not None:
-        kept = kept[kept["task"].isin(list(tasks))]
-    return (float(kept["f1"].mean()) if len(kept) else float("nan")), len(kept)
-
-
 def _score_rows(
     codes: pd.DataFrame, gold: pd.DataFrame, definition: Definition, texts: list[int] | None
 ) -> list[dict]:
@@ -138,7 +123,9 @@ def _score_rows(
     for level in _LEVELS:
         report = evaluate_pema(codes, gold, level=level, tasks=PEMA_TASKS, texts=texts)
         for group, tasks in (("all", None), ("partiality", PARTIALITY_TASKS)):
-            macro, n = _macro(report.per_task, definition.min_support, tasks)
+            kept = report.per_task[report.per_task["support"] >= definition.min_support]
+            macro = report.group_macro_f1(tasks or kept["task"], min_support=definition.min_support)
+            n = len(kept if tasks is None else kept[kept["task"].isin(tasks)])
             rows.append({"definition": definition.name, "level": level, "group": group,
                          "macro_f1": macro, "tasks": n, "micro_f1": report.micro_f1})  # fmt: skip
     return rows

@@ -35,6 +35,7 @@ from peaceops.coding.pema import (
     read_pema_gold,
     split_pema_cell,
 )
+from peaceops.coding.taxonomy import TASK_BY_STEM
 from peaceops.errors import CodingError
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ __all__ = [
     "DPA2010_LAST_RESOLUTION",
     "GOLD_COLUMNS",
     "LEVELS",
+    "PARTIALITY_TASKS",
     "PEMA_RELEASES",
     "PEMA_TASKS",
     "EvaluationReport",
@@ -62,6 +64,11 @@ __all__ = [
     "split_pema_cell",
 ]
 
+#: PEMA tasks behind the impartiality index: partial or even-handed in the taxonomy, and
+#: StateAuthority (partial when the mission secures it, see peaceops.measures.impartiality).
+PARTIALITY_TASKS = tuple(
+    t for t in PEMA_TASKS if TASK_BY_STEM[t].partiality != "neutral" or t == "StateAuthority"
+)
 #: Last resolution adopted before the DPA matrix's date (S/RES/1934, 30 June 2010).
 DPA2010_LAST_RESOLUTION = 1934
 LEVELS = ("resolution", "paragraph", "modality")
@@ -103,6 +110,7 @@ class EvaluationReport:
         names = ("macro_f1", "micro_f1", "exact_macro_f1", "exact_micro_f1")
         scores = {name: getattr(self, name) for name in names}
         totals = self.per_task[["tp", "fp", "fn"]].sum()
+        scores["partiality_macro_f1"] = self.group_macro_f1(PARTIALITY_TASKS)
         return {
             "level": self.level,
             **{name: None if pd.isna(value) else value for name, value in scores.items()},
@@ -111,6 +119,12 @@ class EvaluationReport:
             "notes": list(self.notes),
             "per_task": json.loads(self.per_task.to_json(orient="records")),
         }
+
+    def group_macro_f1(self, tasks: Iterable[str], *, min_support: int = 0) -> float:
+        """Macro F1 over ``tasks`` only (those with ``min_support`` gold units; NaN if none)."""
+        table = self.per_task[self.per_task["task"].isin(list(tasks))]
+        table = table[table["support"] >= min_support]
+        return float(table["f1"].mean()) if len(table) else float("nan")
 
     def write_disagreements(self, path: Path) -> None:
         """Write the disagreements as CSV, or as a Markdown table if ``path`` ends with .md."""
