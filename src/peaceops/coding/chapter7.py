@@ -25,7 +25,7 @@ import re
 
 from peaceops.coding.records import ChapterVII, Paragraph, Segmentation
 
-CHAPTER_VII_RULES = "peaceops.chapter_vii.v1"
+CHAPTER_VII_RULES = "peaceops.chapter_vii.v2"
 
 # "Acting under Chapter VII of the Charter of the United Nations", "Acting also under",
 # "Acting for these purposes under Chapter VII", "Acting under Article 41 of the Charter",
@@ -36,6 +36,20 @@ _ACTING = re.compile(
     r"(?:Chapter\s+VII\b|Articles?\s+(?:39|40|41|42)\b(?:[\s,]+(?:and\s+)?(?:39|40|41|42)\b)*)"
     r"(?:\s+of\s+the\s+(?:Charter|Chapter)(?:\s+of\s+the\s+United\s+Nations)?"
     r"|\s+of\s+the\s+United\s+Nations\s+Charter)?",
+    re.IGNORECASE,
+)
+# "Authorizes UNMISET, under Chapter VII of the Charter of the United Nations, to take the
+# necessary actions", "Decides, under Chapter VII of the Charter, that all States shall": the
+# Council's own act, set off by commas right after its verb and addressee (not "measures
+# imposed under", "action under", "taken under Chapter VII"; v2)
+_UNDER = re.compile(
+    r"under\s+Chapter\s+VII\b(?:\s+of\s+the\s+(?:United\s+Nations\s+)?Charter"
+    r"(?:\s+of\s+the\s+United\s+Nations)?)?",
+    re.IGNORECASE,
+)
+_UNDER_LEAD = re.compile(
+    r"\b(?:decides|authori[sz]es|demands|requests|calls\s+(?:up)?on|directs)"
+    r"(?:\s+(?:[\w'-]+\s+){0,5}?[\w'-]+)?\s*,\s*$",
     re.IGNORECASE,
 )
 _FURNITURE = re.compile(r"S/RES/\d+\s*\(\d{4}\)(?:\s*Page\s+\d+)?")
@@ -54,6 +68,10 @@ _OPENING = 60
 def _invocation(paragraph: Paragraph) -> re.Match[str] | None:
     """The Chapter VII invocation of a paragraph, if it acts under Chapter VII."""
     match = _ACTING.search(paragraph.text)
+    if not match and paragraph.kind == "operative":
+        for under in _UNDER.finditer(paragraph.text):
+            if _UNDER_LEAD.search(paragraph.text[max(0, under.start() - 100) : under.start()]):
+                return under
     if not match:
         return None
     before = paragraph.text[: match.start()]

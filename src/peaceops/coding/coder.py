@@ -35,6 +35,20 @@ groups it targets (:mod:`~.targets`), and codes the tasks it gives missions:
 4. Strength markers ("all necessary means/measures", "robust", "neutralize", "targeted
    offensive operations", ...) are read from the paragraph and the paragraphs it belongs to.
 
+5. Who is addressed, and what is only mentioned (v6): "Decides that [mission] ..." addresses
+   the mission only if its own next verb gives it something to do ("the Intervention Brigade
+   will have a clear exit strategy" does not; "shall have the following mandate" does).
+   Tasks the mission is to transfer or hand over to others ("transfer ... to the UNCT tasks
+   ..., including ... demining support"), what the Council praises ("commends the role of the
+   Special Representative ... to mediate"), and task words inside an agreement's name ("the
+   parties to the Lusaka Ceasefire Agreement") are no tasks; a name governed by a task verb
+   ("monitor the implementation of the Ceasefire Agreement") is. A task the Council gives
+   others "with the support of" the mission is the mission's to ``Assist``; one done "under
+   [mission] monitoring", "under the supervision of" or "monitored by" it, to ``Monitor``.
+
+The module is over 500 lines because the addressing, act and modality rules share the
+designator and act scans of one paragraph; split, each part would re-scan the text.
+
 Every :class:`~peaceops.coding.records.Code` carries its evidence span (the task words) and the
 coder's versioned name, :data:`CODER`.
 """
@@ -56,7 +70,7 @@ from peaceops.coding.segment import segment
 from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
 from peaceops.coding.taxonomy import TASKS, Task, compiled
 
-CODER = "peaceops.rule_coder.v5"
+CODER = "peaceops.rule_coder.v6"
 
 _COUNCIL_VERB = re.compile(
     r"\b(decides?|authori[sz]es|requests|mandates|directs|instructs|calls\s+(?:up)?on|"
@@ -107,13 +121,52 @@ _ALONGSIDE = re.compile(
     r"cooperat\w*\s+(?:fully\s+|closely\s+)?with)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# the narrower form: others do the task and the mission helps them (PEMA: Assist; v6)
+_SUPPORTED_BY = re.compile(
+    r"(?:with\s+the\s+(?:\w+\s+)?(?:support|assistance|help)\s+of|(?:supported|assisted)\s+by)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# the mission watching what others are told to do: "demands that the parties ... return the
+# police to barracks under UNAVEM III monitoring", "under the close supervision of UNPROFOR",
+# "the cantonment process, supported and monitored by MINUSMA" (PEMA: Monitor; v6)
+_WATCHED_BY = re.compile(
+    r"(?:(?:under|with)\s+(?:the\s+)?(?:(?:close|effective|strict|full|unrestricted),?\s+)*"
+    r"(?:supervision|monitoring|verification|observation)\s+of|(?:monitored|verified|supervised|"
+    r"observed)(?:\s+and\s+(?:monitored|verified|supervised|observed))?\s+by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_UNDER_THE_WATCH = re.compile(
+    r"\b(?:under|with|to)\s+(?:(?:close|effective|strict|full|"
+    r"unrestricted),?\s+)*$",
+    re.IGNORECASE,
+)
+_WATCHING = re.compile(
+    r"(?:'s)?(?:\s+[IVX]+)?\s+(?:monitoring|supervision|verification|observation)\b", re.IGNORECASE
+)
 _REPORTING = re.compile(r"\b(?:reports?|reporting|informed|implementation)\b", re.IGNORECASE)
 # the mission, then what it shall do: "MINUSMA to", "UNMISS shall", "MONUSCO's civilian
 # component to support"
 # "to" must begin an infinitive ("UNAMIR to monitor"): not a preposition before a name or an
 # article ("a new Special Representative to Angola", "UNMIH, appropriate to its expansion"; v4)
+# "shall/will" then a verb that gives no task: "the Intervention Brigade will have a clear exit
+# strategy", "shall terminate" (but "shall have the following mandate"; v6)
+_NO_TASK = (
+    r"(?!\s+(?:have(?!\s+(?:the\s+)?(?:following\s+)?(?:\w+\s+)?(?:mandates?|tasks?|objectives|responsibilit|functions|"
+    r"authority))|terminate|expire|cease)\b)"
+)
+# "Decides that X" addresses the mission only if X is then to do something (v6)
+_DECIDES_THAT = re.compile(r"\bdecides?[\s,]+(?:[\w'-]+[\s,]+){0,4}?that\s+(?:the\s+)?$", re.I)
+_THEN_ACTS = re.compile(
+    r"(?:'s)?(?:(?!\b(?:that|shall|will|should|may)\b)[^;:]){0,250}?\b(?:(?:shall|will|should|may)"
+    + _NO_TASK
+    + r"|is\s+(?:mandated|authori[sz]ed|requested))\b",
+    re.IGNORECASE,
+)
 _ADDRESSED_BEFORE_TASK = re.compile(
-    r"(?:'s)?[\s,]+(?:[\w'-]+[\s,]+){0,3}?(?:shall|will|should|to(?=\s+(?-i:[a-z]))"
+    r"(?:'s)?[\s,]+(?:[\w'-]+[\s,]+){0,3}?(?:(?:shall|will|should)"
+    + _NO_TASK
+    + r"|to(?=\s+(?-i:[a-z]))"
     r"(?!\s+(?:the|a|an|all|any|its|their|his|her|this|that|these|those|each|such)\b)|may|"
     r"is\s+(?:mandated|authori[sz]ed|requested))\b",
     re.IGNORECASE,
@@ -169,7 +222,45 @@ _CONDEMNING = re.compile(
     r"notes\s+with\s+(?:\w+\s+)?concern)\b",
     re.IGNORECASE,
 )
-_ACT = re.compile(_CONDEMNING.pattern + "|" + _COUNCIL_VERB.pattern, re.IGNORECASE)
+# tasks the mission hands over to others are not its own: "shall transfer ... to the UNCT
+# appropriate tasks ..., including technical election support and demining support" (v6)
+_HANDED_OVER = re.compile(
+    r"\b(?:transfer\w*|hand(?:s|ed|ing)?\s+over|handover|hand-over)\b[^;,]{0,80}?\b(?:tasks|"
+    r"responsibilities|functions|activities)\b[^;]{0,150}?\b(?:including|such\s+as|notably|namely|"
+    r"in\s+particular)\b",
+    re.IGNORECASE,
+)
+# a task word inside the name of an agreement ("the Lusaka Ceasefire Agreement", "the Abuja
+# Ceasefire Agreement") is a name, not a task, unless a task verb governs the name: "monitor
+# the implementation of the Ceasefire Agreement", "monitor compliance with the provisions of"
+# (v6). Not "the parties to", "in accordance with", "referred to in Annex A of".
+_NAME_HEAD = re.compile(r"(?:[A-Z][\w'’-]*\s+(?:(?:of|on|and|for|de|la)\s+)?){0,5}$")
+_NAME_TAIL = re.compile(
+    r"(?:[\s-]+(?:(?:of|on|and|for|the)\s+)?[A-Z][\w'’-]*){0,5}?\s+(?-i:Agreements?|Accords?|"
+    r"Protocols?|Treaty)\b"
+)
+_GOVERNS_NAME = re.compile(
+    r"\b(?:monitor|verif|observ|supervis|investigat|implement|support|assist|facilitat|perform|"
+    r"enforc|complian|compl(?:y|ies))\w*(?:[\s,]+(?:and|of|with|in|the|to|its|by|all|fully|"
+    r"overall|provisions|functions|envisaged|under|implementation|observance|respect|"
+    r"compliance|violations?|monitor\w*|verif\w*|investigat\w*|support\w*))*\s*$",
+    re.IGNORECASE,
+)
+# nor is what it praises: "Commends the active role of the Special Representative ... to
+# mediate between the parties", "Welcomes the continued efforts by the Secretary-General and
+# his Special Representative to help promote and facilitate dialogue" (v6)
+_PRAISING = re.compile(
+    r"\b(?:commends|praises|applauds|pays\s+(?:\w+\s+)?tribute|expresses\s+(?:its\s+)?(?:\w+\s+)?"
+    r"(?:appreciation|gratitude)|welcomes\s+the\s+(?:\w+\s+){0,2}?(?:efforts|role|work|"
+    r"contribution|commitment|engagement|activities))\b",
+    re.IGNORECASE,
+)
+# the acts by which the Council asks someone to act, demands included ("demands that the
+# parties ... under UNAVEM III monitoring")
+_ACT_VERB = re.compile(_MANDATING_VERB.pattern + r"|\bdemands\b", re.IGNORECASE)
+_ACT = re.compile(
+    _CONDEMNING.pattern + "|" + _PRAISING.pattern + "|" + _COUNCIL_VERB.pattern, re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -234,13 +325,38 @@ class RuleCoder:
         for ds, de in self._designators(text, start, end):
             before = text[max(start, ds - 80) : ds]
             after = text[de : min(end, de + 60)]
-            if _ADDRESSED_AFTER_VERB.search(before) or _ADDRESSED_BEFORE_TASK.match(after):
+            if _ADDRESSED_BEFORE_TASK.match(after):
+                return True
+            if _ADDRESSED_AFTER_VERB.search(before) and (
+                not _DECIDES_THAT.search(before) or _THEN_ACTS.match(text, de, min(end, de + 300))
+            ):
                 return True
             if _MANDATE_OF.search(before) and not _REPORTING.search(before):
                 return True
-            if _ALONGSIDE.search(before):
+            if _ALONGSIDE.search(before) or self._watches(text, start, ds, de, end):
                 return True
         return False
+
+    @staticmethod
+    def _watches(text: str, start: int, ds: int, de: int, end: int) -> bool:
+        """True when the mission at text[ds:de] is to watch what others do (_WATCHED_BY)."""
+        before = text[max(start, ds - 80) : ds]
+        if _WATCHED_BY.search(before):
+            return True
+        return bool(_UNDER_THE_WATCH.search(before) and _WATCHING.match(text, de, end))
+
+    def _alongside(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
+        """Where missions help or watch others, with that modality.
+
+        "with the support of MONUSCO": Assist; "under UNAVEM III monitoring": Monitor.
+        """
+        found = []
+        for ds, de in self._designators(text, start, end):
+            if self._watches(text, start, ds, de, end):
+                found.append((ds, "Monitor"))
+            elif _SUPPORTED_BY.search(text[max(start, ds - 80) : ds]):
+                found.append((ds, "Assist"))
+        return found
 
     def _acts(self, text: str, start: int, end: int) -> _Acts:
         """The acts of the Council in text[start:end] (see :class:`_Acts`)."""
@@ -251,7 +367,8 @@ class RuleCoder:
         designators = sorted(ds for ds, _ in self._designators(text, found[0].end(), end))
         for m in found:
             acts.ends.append(m.end())
-            acts.condemning.append(_CONDEMNING.fullmatch(m.group(0)) is not None)
+            said = m.group(0)
+            acts.condemning.append(bool(_CONDEMNING.fullmatch(said) or _PRAISING.fullmatch(said)))
             acts.verbs.append(_verb(m.group(0)))
             near = designators[
                 bisect_left(designators, m.end()) : bisect_right(designators, m.end() + 80)
@@ -282,6 +399,7 @@ class RuleCoder:
             low = text[start:end].lower()
             span_words.append((start, end, {w for w in words if w in low}))
         acts: dict[int, _Acts] = {}  # by span start, read when a task word is found
+        helping: dict[int, list[int]] = {}  # by span start: missions named "with the support of"
         names = [
             (m.start(), m.end())
             for start, end in spans
@@ -299,13 +417,25 @@ class RuleCoder:
                         acts[start] = self._acts(text, start, end)
                     if _condemned(acts[start], match.start()):
                         continue  # what the Council condemns is not a task
+                    if _HANDED_OVER.search(
+                        text, _act_end(acts[start], match.start(), start), match.start()
+                    ):
+                        continue  # a task the mission hands over to others
                     clause_start, clause_end = _clause(text, match.start(), start, end)
                     clause = text[clause_start:clause_end]
                     if any(x.search(clause) for x in excludes):
                         continue
+                    if _agreement_name(text, match.start(), match.end(), clause_start):
+                        continue  # "the Lusaka Ceasefire Agreement": a name, not a task
                     governing = _governing_verb(acts[start], match.start(), verb)
                     before = text[clause_start : match.start()]
                     modality = _modality(before, governing, task.modality)
+                    if start not in helping:
+                        helping[start] = self._alongside(text, start, end)
+                    # others' task "with the support of" / "under the monitoring of" the mission
+                    modality = _helps_others(
+                        acts[start], match.start(), helping[start], clause_end, modality
+                    )
                     if (task.stem, modality) in seen:
                         continue
                     seen.add((task.stem, modality))
@@ -408,6 +538,42 @@ def _condemned(acts: _Acts, at: int) -> bool:
     """True when the last act of the Council that ends before ``at`` condemns (see _acts)."""
     last = bisect_right(acts.ends, at) - 1
     return last >= 0 and acts.condemning[last]
+
+
+def _act_end(acts: _Acts, at: int, default: int) -> int:
+    """Where the Council's last act before ``at`` ends (``default`` if none)."""
+    last = bisect_right(acts.ends, at) - 1
+    return acts.ends[last] if last >= 0 else default
+
+
+def _agreement_name(text: str, at: int, end: int, clause_start: int) -> bool:
+    """True when text[at:end] is part of an agreement's name no task verb governs (see above)."""
+    if not text[at : at + 1].isupper() or not _NAME_TAIL.match(text, end, end + 80):
+        return False
+    head = _NAME_HEAD.search(text, max(clause_start, at - 60), at)
+    name_start = head.start() if head else at
+    return not _GOVERNS_NAME.search(text, max(clause_start, name_start - 120), name_start)
+
+
+def _helps_others(
+    acts: _Acts, at: int, alongside: list[tuple[int, str]], clause_end: int, modality: str
+) -> str:
+    """The modality of a task given to others whom the mission helps or watches.
+
+    Applies when the Council's last act before ``at`` addresses others and the mission helps
+    or watches them in the same clause: "Encourages the Government ... to
+    implement, with the support of MONUSCO, the action plan to prevent ..." is the mission's
+    to Assist, "demands that ... under UNAVEM III monitoring" to Monitor (v6).
+    """
+    for last in range(bisect_right(acts.ends, at) - 1, -1, -1):
+        if _ACT_VERB.fullmatch(acts.verbs[last]):
+            if acts.to_mission[last]:
+                return modality
+            for ds, role in alongside:
+                if acts.ends[last] <= ds < clause_end:
+                    return role
+            return modality
+    return modality
 
 
 def _governing_verb(acts: _Acts, at: int, default: str) -> str:
