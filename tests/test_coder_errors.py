@@ -215,3 +215,44 @@ def test_decides_under_chapter_vii_but_not_measures_imposed_under_it(coder):
     chapter = coder.predict(1, text).chapter_vii
     assert chapter.paragraphs == ("2",)
     assert text[chapter.start : chapter.end] == chapter.quote
+
+
+# 10. The mission a task is given to: a resolution can task a UN mission and a regional force
+#     ("Urges all Member States to provide ... assistance in support of ECOMOG to enable it to
+#     carry out its mandate, particularly with respect to ... disarmament of the Liberian
+#     factions"); each code records the mission its paragraph addresses, and a sub-paragraph
+#     of a mission's list belongs to that mission even when it names another force.
+
+
+def test_1041_7_disarmament_is_ecomogs_task_not_unomils(coder, db):
+    result = coded(coder, db, 1041)
+    seven = [c for c in result.codes if c.paragraph == "7"]
+    assert seven and {c.mission for c in seven} == {"ECOMOG"}
+
+
+def test_866_3g_belongs_to_unomils_list_although_it_names_ecomog(coder, db):
+    result = coded(coder, db, 866)
+    listed = [c for c in result.codes if c.paragraph == "3(g)"]
+    assert ("Demining", "UNOMIL") in {(c.task, c.mission) for c in listed}
+
+
+def test_a_generic_designator_records_no_mission(coder):
+    text = (
+        "The Security Council,\n\nRecalling its resolutions,\n\n"
+        "1. Requests the Mission to monitor the ceasefire;\n"
+        "2. Requests UNTEST to monitor the ceasefire;\n"
+    )
+    local = RuleCoder().initialize(missions=["UNTEST"])
+    by_paragraph = {c.paragraph: c.mission for c in local.predict(1, text).codes}
+    assert by_paragraph == {"1": None, "2": "UNTEST"}
+
+
+def test_stored_codes_name_registry_missions(db):
+    assert db.scalar("SELECT count(*) FROM codes WHERE mission IS NOT NULL") > 1000
+    assert (
+        db.scalar(
+            "SELECT count(*) FROM codes WHERE mission IS NOT NULL AND mission NOT IN "
+            "(SELECT split_part(acronym, ' ', 1) FROM missions)"
+        )
+        == 0
+    )

@@ -600,3 +600,26 @@ def test_combined_gold_takes_v12_then_raw_v2s_other_resolutions(data_dir, golds)
     assert combined.attrs["release"] == "pema_combined"
 
 
+def test_a_code_addressed_to_another_force_is_not_the_gold_missions():
+    gold = pd.DataFrame(
+        {
+            "release": "pema", "mission": ["UNOSOM II", "UNOSOM II"], "resolution": [1, 2],
+            "year": 1994, "task": ["Ceasefire", "Ceasefire"], "modality": "Monitor",
+            "paragraph": ["3", "3"], "document": pd.NA, "inherited": False,
+            "source_resolution": [1, 2], "cell_text": "3",
+        }
+    )  # fmt: skip
+    codes = pd.DataFrame(
+        {
+            "resolution": [1, 1, 2],
+            "task": ["Ceasefire", "DisarmDemob", "Ceasefire"],
+            "modality": "Monitor",
+            "paragraph": ["3", "4", "3"],
+            "mission": ["UNOSOM", "ECOMOG", None],  # first word of "UNOSOM II"; generic
+        }
+    )
+    report = evaluate_pema(codes, gold, tasks=["Ceasefire", "DisarmDemob"])
+    assert report.per_task.set_index("task").loc["Ceasefire", "tp"] == 2
+    assert "DisarmDemob" not in set(report.per_task["task"])  # ECOMOG's, not scored
+    unnamed = evaluate_pema(codes.drop(columns="mission"), gold, tasks=["Ceasefire", "DisarmDemob"])
+    assert unnamed.per_task.set_index("task").loc["DisarmDemob", "fp"] == 1

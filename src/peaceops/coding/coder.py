@@ -45,6 +45,10 @@ groups it targets (:mod:`~.targets`), and codes the tasks it gives missions:
    ("monitor the implementation of the Ceasefire Agreement") is. A task the Council gives
    others "with the support of" the mission is the mission's to ``Assist``; one done "under
    [mission] monitoring", "under the supervision of" or "monitored by" it, to ``Monitor``.
+   Each code records the mission its paragraph addresses (``Code.mission``): a resolution can
+   task a UN mission and a regional force ("in support of ECOMOG to enable it to carry out ...
+   the disarmament of the Liberian factions"), and the list of a mission's mandate keeps that
+   mission even where an item names another force ("in cooperation with ECOMOG").
 
 The module is over 500 lines because the addressing, act and modality rules share the
 designator and act scans of one paragraph; split, each part would re-scan the text.
@@ -306,36 +310,47 @@ class RuleCoder:
     def _codes(self, seg: Segmentation, text: str) -> list[Code]:
         operative = {p.label: p for p in seg.operative()}
         own = own_text_spans(seg)
-        addressed = {
-            label: any(self._addresses(text, s, e) for s, e in spans)
-            for label, spans in own.items()
-        }
+        addressee = {label: self._addressee(text, spans) for label, spans in own.items()}
         codes: list[Code] = []
         for label, paragraph in operative.items():
             chain = _ancestors(paragraph, operative)
-            if not any(addressed[p.label] for p in chain):
+            named = [addressee[p.label] for p in chain if addressee[p.label] is not None]
+            if not named:
                 continue
             verb = _council_verb(text, own[chain[-1].label])
             strength = _strength(text, [s for p in chain for s in own[p.label]])
-            codes.extend(self._tasks(seg.resolution, label, text, own[label], verb, strength))
+            codes.extend(
+                # the mission of the paragraph a list belongs to: "Decides that UNOMIL shall have
+                # the following mandate: ... (g) in cooperation with ECOMOG, coordinate ..."
+                self._tasks(seg.resolution, label, text, own[label], verb, strength, named[-1])
+            )
         return codes
 
-    def _addresses(self, text: str, start: int, end: int) -> bool:
-        """True when text[start:end] gives a mission something to do (see module docs)."""
-        for ds, de in self._designators(text, start, end):
-            before = text[max(start, ds - 80) : ds]
-            after = text[de : min(end, de + 60)]
-            if _ADDRESSED_BEFORE_TASK.match(after):
-                return True
-            if _ADDRESSED_AFTER_VERB.search(before) and (
-                not _DECIDES_THAT.search(before) or _THEN_ACTS.match(text, de, min(end, de + 300))
-            ):
-                return True
-            if _MANDATE_OF.search(before) and not _REPORTING.search(before):
-                return True
-            if _ALONGSIDE.search(before) or self._watches(text, start, ds, de, end):
-                return True
-        return False
+    def _addressee(self, text: str, spans: list[tuple[int, int]]) -> str | None:
+        """The mission a paragraph gives something to do (v6).
+
+        Its acronym, "" for a generic designator ("the Mission"), None when the paragraph
+        addresses no mission.
+        """
+        for start, end in spans:
+            for ds, de in self._designators(text, start, end):
+                if self._addresses_at(text, start, end, ds, de):
+                    return text[ds:de] if text[ds:de] in self._acronyms else ""
+        return None
+
+    def _addresses_at(self, text: str, start: int, end: int, ds: int, de: int) -> bool:
+        """True when the designator text[ds:de] is given something to do (see module docs)."""
+        before = text[max(start, ds - 80) : ds]
+        after = text[de : min(end, de + 60)]
+        if _ADDRESSED_BEFORE_TASK.match(after):
+            return True
+        if _ADDRESSED_AFTER_VERB.search(before) and (
+            not _DECIDES_THAT.search(before) or _THEN_ACTS.match(text, de, min(end, de + 300))
+        ):
+            return True
+        if _MANDATE_OF.search(before) and not _REPORTING.search(before):
+            return True
+        return bool(_ALONGSIDE.search(before) or self._watches(text, start, ds, de, end))
 
     @staticmethod
     def _watches(text: str, start: int, ds: int, de: int, end: int) -> bool:
@@ -391,6 +406,7 @@ class RuleCoder:
         spans: list[tuple[int, int]],
         verb: str,
         strength: tuple[str, ...],
+        mission: str = "",
     ) -> Iterable[Code]:
         seen: set[tuple[str, str]] = set()
         words = _all_required_literals()
@@ -450,6 +466,7 @@ class RuleCoder:
                         match.end(),
                         match.group(0),
                         CODER,
+                        mission or None,
                     )
 
 

@@ -72,7 +72,7 @@ PARTIALITY_TASKS = tuple(
 #: Last resolution adopted before the DPA matrix's date (S/RES/1934, 30 June 2010).
 DPA2010_LAST_RESOLUTION = 1934
 LEVELS = ("resolution", "paragraph", "modality")
-_CODE_FIELDS = ("paragraph", "modality", "start", "end", "quote")
+_CODE_FIELDS = ("paragraph", "modality", "start", "end", "quote", "mission")
 # fmt: off
 _PEMA_REPORT = ["resolution", "mission", "task", "paragraph", "kind", "gold_modalities",
                 "gold_paragraphs", "gold_inherited_from", "coder_modalities", "coder_paragraphs",
@@ -208,6 +208,23 @@ def _prepare_codes(codes: pd.DataFrame) -> pd.DataFrame:
     return codes.assign(paragraph=paragraph, resolution=codes["resolution"].astype("int64"))
 
 
+def _addressed_to_gold(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.Series:
+    """False for codes addressed by name to a force the gold does not code in that resolution.
+
+    "Urges Member States to provide support to ECOMOG to enable it to carry out ... the
+    disarmament of the Liberian factions" is ECOMOG's task, not UNOMIL's; a code addressed
+    generically ("the Mission", NA) counts for every mission. Names are compared by their first
+    word ("UNOSOM" for PEMA's "UNOSOM II").
+    """
+    first = gold["mission"].dropna().astype(str).str.split().str[0]
+    coded = set(zip(gold.loc[first.index, "resolution"].astype(int), first, strict=True))
+    named = pred["mission"].astype("string")
+    return named.isna() | pd.Series(
+        [(int(r), m) in coded for r, m in zip(pred["resolution"], named, strict=True)],
+        index=pred.index,
+    )
+
+
 def evaluate_pema(
     codes: pd.DataFrame,
     gold: pd.DataFrame,
@@ -252,6 +269,7 @@ def evaluate_pema(
                 + ", ".join(f"S/RES/{n}" for n in unread)
             )
     pred = codes[codes["resolution"].isin(gold["resolution"]) & codes["task"].isin(scope)]
+    pred = pred[_addressed_to_gold(pred, gold)]
     own = gold[gold["task"].isin(scope) & ~gold["inherited"].astype(bool)]
     keys, exact = ["resolution", "task"], (None, None, None)
     if level == "paragraph":
@@ -365,7 +383,10 @@ def evaluate_dpa2010(
     )
     skipped = sorted(set(components["mission"]) - set(pairs["mission"]))
     gold = gold[~gold["mission"].isin(skipped)]
-    pred = codes.merge(pairs[pairs["mission"].isin(components["mission"])], on="resolution")
+    # the matrix is a mission's whole mandate, predecessors' included (MONUSCO's holds MONUC's
+    # tasks), so the addressee of a code is not used here, unlike evaluate_pema
+    unnamed = codes.drop(columns=["mission"], errors="ignore")
+    pred = unnamed.merge(pairs[pairs["mission"].isin(components["mission"])], on="resolution")
     pred = pred[pred["task"].isin(list(crosswalk.values()))]
     keys = ["mission", "task"]
     units = _compare(gold, pred, keys)

@@ -80,6 +80,9 @@ class Code:
         end: end offset of the evidence span.
         quote: ``text[start:end]``.
         coder: versioned coder name, e.g. ``"peaceops.rule_coder.v1"``.
+        mission: the acronym of the mission the paragraph (or the paragraph it belongs to)
+            addresses, e.g. ``"MONUSCO"``; None when it names the mission generically ("the
+            Mission", "the Force").
     """
 
     resolution: int
@@ -92,6 +95,7 @@ class Code:
     end: int
     quote: str
     coder: str
+    mission: str | None = None
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ def code_rows(coder: RuleCoder, items: Sequence[tuple[int, str | None]]) -> dict
                     c.quote,
                     partiality,
                     c.coder,
+                    c.mission,
                 )
             )
         ch = result.chapter_vii
@@ -178,6 +179,7 @@ _COLUMNS = {
         "quote",
         "partiality",
         "coder",
+        "mission",
     ],
     "chapter_vii": [
         "resolution",
