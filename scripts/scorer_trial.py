@@ -122,6 +122,7 @@ def main() -> None:
 
     db = Database(args.db)
     codes = db.execute("SELECT * FROM codes")
+    codes = codes[codes["task"].isin(PEMA_TASKS)]  # the others are not scored
     paragraphs = db.execute("SELECT * FROM paragraphs")
     read = paragraphs["resolution"].unique()
     golds = read_golds(resolve_data_dir(args.data_dir) / "mandates/pema-dev")
