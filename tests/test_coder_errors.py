@@ -256,3 +256,20 @@ def test_stored_codes_name_registry_missions(db):
         )
         == 0
     )
+
+
+# 11. An item of a list the Council declares or welcomes, with no act of its own: the mission's
+#     role in the clause decides the modality ("the withdrawal of ... units ... to be monitored
+#     by United Nations military observers"; "the plans by the FARDC, supported by MONUSCO, to
+#     neutralize the FDLR").
+
+
+def test_824_4a_safe_areas_monitored_by_observers_is_monitor_not_security(coder, db):
+    result = coded(coder, db, 824)
+    assert in_paragraph(result, "4(a)") == {("CivProtect", "Monitor")}
+
+
+def test_2147_19_fardc_plans_supported_by_monusco_are_assist(coder, db):
+    result = coded(coder, db, 2147)
+    assert ("NeutralizeGroups", "Assist") in in_paragraph(result, "19")
+    assert ("NeutralizeGroups", "Security") not in in_paragraph(result, "19")

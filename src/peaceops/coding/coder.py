@@ -450,8 +450,9 @@ class RuleCoder:
                         helping[start] = self._alongside(text, start, end)
                     # others' task "with the support of" / "under the monitoring of" the mission
                     modality = _helps_others(
-                        acts[start], match.start(), helping[start], clause_end, modality
-                    )
+                        acts[start], match.start(), helping[start], (clause_start, clause_end),
+                        modality,
+                    )  # fmt: skip
                     if (task.stem, modality) in seen:
                         continue
                     seen.add((task.stem, modality))
@@ -573,7 +574,11 @@ def _agreement_name(text: str, at: int, end: int, clause_start: int) -> bool:
 
 
 def _helps_others(
-    acts: _Acts, at: int, alongside: list[tuple[int, str]], clause_end: int, modality: str
+    acts: _Acts,
+    at: int,
+    alongside: list[tuple[int, str]],
+    clause: tuple[int, int],
+    modality: str,
 ) -> str:
     """The modality of a task given to others whom the mission helps or watches.
 
@@ -582,6 +587,7 @@ def _helps_others(
     implement, with the support of MONUSCO, the action plan to prevent ..." is the mission's
     to Assist, "demands that ... under UNAVEM III monitoring" to Monitor (v6).
     """
+    clause_start, clause_end = clause
     for last in range(bisect_right(acts.ends, at) - 1, -1, -1):
         if _ACT_VERB.fullmatch(acts.verbs[last]):
             if acts.to_mission[last]:
@@ -590,6 +596,12 @@ def _helps_others(
                 if acts.ends[last] <= ds < clause_end:
                     return role
             return modality
+    # no act of the Council here (an item of a list it declares): the mission's role in the
+    # clause decides, "the withdrawal of ... units ... to be monitored by United Nations
+    # military observers" is the observers' to Monitor
+    for ds, role in alongside:
+        if clause_start <= ds < clause_end:
+            return role
     return modality
 
 
