@@ -134,7 +134,7 @@ def test_claim_9_stabilization_follows_names_and_codes(db, changed):
     assert base["verdict"] == (SUPPORTED if not without else PARTLY)
     inserts = [
         "INSERT INTO codes SELECT number, '1', 'Stabilization', 'Security', 'decides', [], 0, 1, "
-        f"'x', 'partial', 'test' FROM mission_resolutions WHERE acronym = '{a}' LIMIT 1"
+        f"'x', 'partial', 'test', NULL FROM mission_resolutions WHERE acronym = '{a}' LIMIT 1"
         for a in without
     ]
     assert _verdict(changed(*inserts, "SELECT 1"), 9)["verdict"] == SUPPORTED

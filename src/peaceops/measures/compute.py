@@ -13,7 +13,7 @@ are those a full recomputation writes (a test compares them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -32,6 +32,29 @@ YEAR_COLUMNS = [
     "source_resolution",
     "version",
 ]
+
+
+def _own_names(db: Database) -> Callable[[str], set[str]]:
+    """The names under which a mission's own tasks are coded (v6 codes record an addressee).
+
+    Its acronym's first word and those of the missions it took over from
+    (``mission_ends.successor``, transitively).
+
+    A code addressed by name to another force ("in support of AFISMA", "AMISOM shall") is that
+    force's task, not this mission's; MONUSCO's first resolution still tasks "MONUC".
+    """
+    successors = dict(
+        db.tuples("SELECT acronym, successor FROM mission_ends WHERE successor IS NOT NULL")
+    )
+
+    def names(mission: str) -> set[str]:
+        own, frontier = {mission}, {mission}
+        while frontier:
+            frontier = {p for p, s in successors.items() if s in frontier} - own
+            own |= frontier
+        return {m.split()[0] for m in own}
+
+    return names
 
 
 def compute_measures(db: Database, resolutions: Iterable[int] | None = None) -> dict[str, int]:
@@ -77,12 +100,14 @@ def compute_measures(db: Database, resolutions: Iterable[int] | None = None) -> 
     ]
     inheritance: list[tuple] = []
     years: list[tuple] = []
+    names = _own_names(db)
     for mission, linked in links.groupby("mission", sort=True):
         numbers = set(linked["number"])
+        own = codes[codes["resolution"].isin(numbers)]
         rows, states = inherit(
             mission,
             linked,
-            codes[codes["resolution"].isin(numbers)],
+            own[own["mission"].isna() | own["mission"].isin(names(mission))],
             named[named["resolution"].isin(numbers)],
         )
         inheritance.extend(rows)
