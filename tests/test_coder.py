@@ -401,9 +401,17 @@ def test_show_resolution_codes_json(built_db):
     assert doc["resolution"] == 2098
     assert doc["chapter_vii"]["operative"] is True
     assert doc["article_39"] is True
-    assert {"paragraph", "task", "modality", "strength", "start", "end", "quote", "coder"} <= set(
-        doc["codes"][0]
-    )
+    assert {
+        "paragraph",
+        "task",
+        "modality",
+        "strength",
+        "start",
+        "end",
+        "quote",
+        "coder",
+        "mission",
+    } <= set(doc["codes"][0])
     assert 0 < doc["impartiality"] < 1
     assert doc["targets"]
 

@@ -5,8 +5,12 @@ real texts; expectations follow the grammar of the paragraph (who is addressed, 
 the task words), not PEMA's cells.
 """
 
-import pytest
+import json
 
+import pytest
+from typer.testing import CliRunner
+
+from peaceops.cli import app
 from peaceops.coding.coder import RuleCoder
 
 
@@ -273,3 +277,40 @@ def test_2147_19_fardc_plans_supported_by_monusco_are_assist(coder, db):
     result = coded(coder, db, 2147)
     assert ("NeutralizeGroups", "Assist") in in_paragraph(result, "19")
     assert ("NeutralizeGroups", "Security") not in in_paragraph(result, "19")
+
+
+def test_show_resolution_names_the_mission_a_task_is_given_to(built_db):
+    args = ["show", "resolution", "1041", "--codes", "--db", str(built_db)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "DisarmDemob/Security (ECOMOG)" in result.stdout
+    payload = CliRunner().invoke(app, [*args, "--json"])
+    assert {c["mission"] for c in json.loads(payload.stdout)["codes"]} == {"ECOMOG"}
+
+
+# 4. A technical renewal: "Decides to extend the mandate of MONUC until 15 October 2000;
+#    Emphasizes that this technical extension of the MONUC mandate is designed to allow time
+#    for further diplomatic activities in support of the Ceasefire Agreement and for Council
+#    reflection on the future mandate of MONUC": the paragraph explains why the mandate is
+#    renewed unchanged; it gives MONUC no new task.
+
+
+def test_1316_2_the_purpose_of_a_technical_extension_is_no_task(coder, db):
+    result = coded(coder, db, 1316)
+    assert in_paragraph(result, "2") == set()
+
+
+def test_a_mandate_designed_to_allow_time_is_no_task_but_a_mission_to_monitor_is():
+    local = RuleCoder().initialize(missions=["UNTEST"])
+    assert (
+        tasks_of(
+            local,
+            "Emphasizes that this technical extension of the UNTEST mandate is designed to allow "
+            "time for diplomatic activities in support of the ceasefire and for Council "
+            "reflection on the future mandate of UNTEST;",
+        )
+        == set()
+    )
+    assert tasks_of(local, "Requests UNTEST to monitor the ceasefire;") == {
+        ("Ceasefire", "Monitor")
+    }

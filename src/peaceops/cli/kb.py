@@ -361,7 +361,7 @@ def _render_codes(document: dict, text: str | None) -> None:
             body.stylize("bold reverse", item["start"] - p["start"], item["end"] - p["start"])
         labels = sorted(
             {
-                f"{i['task']}/{i['modality']}"
+                f"{i['task']}/{i['modality']}" + (f" ({i['mission']})" if i.get("mission") else "")
                 if "modality" in i
                 else f"target:{i['group']}" + (" (inferred)" if i.get("inferred") else "")
                 for i in spans

@@ -148,7 +148,11 @@ _UNDER_THE_WATCH = re.compile(
 _WATCHING = re.compile(
     r"(?:'s)?(?:\s+[IVX]+)?\s+(?:monitoring|supervision|verification|observation)\b", re.IGNORECASE
 )
-_REPORTING = re.compile(r"\b(?:reports?|reporting|informed|implementation)\b", re.IGNORECASE)
+# the mandate of X named in a report, or as what the Council will reflect on ("for Council
+# reflection on the future mandate of MONUC"; v6)
+_REPORTING = re.compile(
+    r"\b(?:reports?|reporting|informed|implementation|reflection)\b", re.IGNORECASE
+)
 # the mission, then what it shall do: "MINUSMA to", "UNMISS shall", "MONUSCO's civilian
 # component to support"
 # "to" must begin an infinitive ("UNAMIR to monitor"): not a preposition before a name or an
@@ -165,6 +169,13 @@ _THEN_ACTS = re.compile(
     r"(?:'s)?(?:(?!\b(?:that|shall|will|should|may)\b)[^;:]){0,250}?\b(?:(?:shall|will|should|may)"
     + _NO_TASK
     + r"|is\s+(?:mandated|authori[sz]ed|requested))\b",
+    re.IGNORECASE,
+)
+# the mission names a mandate whose renewal is explained, not given a task: "Emphasizes that
+# this technical extension of the MONUC mandate is designed to allow time for further
+# diplomatic activities in support of the Ceasefire Agreement" (v6)
+_RENEWAL_PURPOSE = re.compile(
+    r"(?:'s)?\s+mandate\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?(?:designed|intended|meant|aimed)\b",
     re.IGNORECASE,
 )
 _ADDRESSED_BEFORE_TASK = re.compile(
@@ -342,7 +353,7 @@ class RuleCoder:
         """True when the designator text[ds:de] is given something to do (see module docs)."""
         before = text[max(start, ds - 80) : ds]
         after = text[de : min(end, de + 60)]
-        if _ADDRESSED_BEFORE_TASK.match(after):
+        if _ADDRESSED_BEFORE_TASK.match(after) and not _RENEWAL_PURPOSE.match(after):
             return True
         if _ADDRESSED_AFTER_VERB.search(before) and (
             not _DECIDES_THAT.search(before) or _THEN_ACTS.match(text, de, min(end, de + 300))

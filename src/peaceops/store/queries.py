@@ -318,7 +318,7 @@ def resolution_codes(db: Database, ref: str | int) -> dict:
             {**r, "strength": list(r["strength"] or [])}
             for r in db.rows(
                 'SELECT paragraph, task, modality, verb, strength, start, "end", quote, '
-                "partiality, coder FROM codes WHERE resolution = ? ORDER BY start, task",
+                "partiality, coder, mission FROM codes WHERE resolution = ? ORDER BY start, task",
                 [number],
             )
         ],
