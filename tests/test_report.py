@@ -88,7 +88,7 @@ def test_resolution_report_highlights_every_span_keyed_to_its_evidence(db):
     keyed = {int(k) for keys in re.findall(r'data-keys="([\d ]+)"', html) for k in keys.split()}
     assert keyed == set(range(1, expected + 1))  # every span highlighted somewhere
     assert '<mark class="chapter7"' in html
-    assert "NeutralizeGroups / Security" in html
+    assert "NeutralizeGroups / Security (MONUSCO)" in html  # the mission it is given to
     assert not re.search(r"""(src|href)=["']https?:""", html)
 
 

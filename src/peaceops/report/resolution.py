@@ -26,7 +26,8 @@ def evidence_items(document: dict, text: str) -> list[dict]:
     items = [
         {
             "kind": "code",
-            "label": f"{c['task']} / {c['modality']}",
+            "label": f"{c['task']} / {c['modality']}"
+            + (f" ({c['mission']})" if c.get("mission") else ""),
             "detail": f"verb: {c['verb'] or '-'}; partiality: {c['partiality']}; coder {c['coder']}"
             + (f"; strength: {', '.join(c['strength'])}" if c["strength"] else ""),
             "paragraph": c["paragraph"],
