@@ -20,6 +20,12 @@ def coder(db):
     return RuleCoder().initialize(missions=missions)
 
 
+@pytest.fixture(scope="module")
+def untest():
+    """A coder that knows one invented mission, for sentences written here."""
+    return RuleCoder().initialize(missions=["UNTEST"])
+
+
 def coded(coder, db, number):
     text = db.scalar(f"SELECT text FROM resolutions WHERE number = {number}")
     result = coder.predict(number, text)
@@ -240,14 +246,13 @@ def test_866_3g_belongs_to_unomils_list_although_it_names_ecomog(coder, db):
     assert ("Demining", "UNOMIL") in {(c.task, c.mission) for c in listed}
 
 
-def test_a_generic_designator_records_no_mission(coder):
+def test_a_generic_designator_records_no_mission(untest):
     text = (
         "The Security Council,\n\nRecalling its resolutions,\n\n"
         "1. Requests the Mission to monitor the ceasefire;\n"
         "2. Requests UNTEST to monitor the ceasefire;\n"
     )
-    local = RuleCoder().initialize(missions=["UNTEST"])
-    by_paragraph = {c.paragraph: c.mission for c in local.predict(1, text).codes}
+    by_paragraph = {c.paragraph: c.mission for c in untest.predict(1, text).codes}
     assert by_paragraph == {"1": None, "2": "UNTEST"}
 
 
@@ -300,17 +305,16 @@ def test_1316_2_the_purpose_of_a_technical_extension_is_no_task(coder, db):
     assert in_paragraph(result, "2") == set()
 
 
-def test_a_mandate_designed_to_allow_time_is_no_task_but_a_mission_to_monitor_is():
-    local = RuleCoder().initialize(missions=["UNTEST"])
+def test_a_mandate_designed_to_allow_time_is_no_task_but_a_mission_to_monitor_is(untest):
     assert (
         tasks_of(
-            local,
+            untest,
             "Emphasizes that this technical extension of the UNTEST mandate is designed to allow "
             "time for diplomatic activities in support of the ceasefire and for Council "
             "reflection on the future mandate of UNTEST;",
         )
         == set()
     )
-    assert tasks_of(local, "Requests UNTEST to monitor the ceasefire;") == {
+    assert tasks_of(untest, "Requests UNTEST to monitor the ceasefire;") == {
         ("Ceasefire", "Monitor")
     }

@@ -145,9 +145,10 @@ def _evaluate_folds(db: Path | None, data_dir: Path | None, as_json: bool) -> No
     from peaceops.sources import resolve_data_dir
 
     pema_dir = resolve_data_dir(data_dir) / "mandates/pema-dev"
+    golds = crossval.read_golds(pema_dir)
     with open_db(db) as database:
-        result = crossval.cross_validate_stored(database, pema_dir)
-    releases = crossval.release_agreement(pema_dir)
+        result = crossval.cross_validate_stored(database, golds)
+    releases = crossval.release_agreement(pema_dir, golds=golds)
     if as_json:
         print_json(
             {

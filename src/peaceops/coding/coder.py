@@ -69,7 +69,14 @@ from functools import cache
 from typing import NamedTuple
 
 from peaceops.coding.chapter7 import find_chapter_vii
-from peaceops.coding.records import ChapterVII, Code, Paragraph, Segmentation, Target
+from peaceops.coding.records import (
+    ChapterVII,
+    Code,
+    Paragraph,
+    Segmentation,
+    Target,
+    designator,
+)
 from peaceops.coding.segment import segment
 from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
 from peaceops.coding.taxonomy import TASKS, Task, compiled
@@ -302,7 +309,7 @@ class RuleCoder:
         self, *, missions: Iterable[str], group_aliases: Iterable[tuple[str, str]] = ()
     ) -> RuleCoder:
         """Prepare the coder from the registry's mission acronyms and armed-group aliases."""
-        self._acronyms = frozenset(m.split()[0] for m in missions if m and m.strip())
+        self._acronyms = frozenset(designator(m) for m in missions if m and m.strip())
         self._matcher = GroupMatcher(group_aliases)
         self._address = _GENERIC
         return self
@@ -426,12 +433,12 @@ class RuleCoder:
             low = text[start:end].lower()
             span_words.append((start, end, {w for w in words if w in low}))
         acts: dict[int, _Acts] = {}  # by span start, read when a task word is found
-        helping: dict[int, list[int]] = {}  # by span start: missions named "with the support of"
+        helping: dict[int, list[tuple[int, str]]] = {}  # by span start: see _alongside
         names = [
             (m.start(), m.end())
             for start, end in spans
             for m in _PROPER_NAME.finditer(text, start, end)
-            if m.group("acronym").split()[0] in self._acronyms
+            if designator(m.group("acronym")) in self._acronyms
         ]
         for task, pattern, excludes, needles in _task_patterns():
             for start, end, present in span_words:
@@ -598,20 +605,18 @@ def _helps_others(
     implement, with the support of MONUSCO, the action plan to prevent ..." is the mission's
     to Assist, "demands that ... under UNAVEM III monitoring" to Monitor (v6).
     """
-    clause_start, clause_end = clause
+    # with no act of the Council here (an item of a list it declares), the mission's role in
+    # the whole clause decides: "the withdrawal of ... units ... to be monitored by United
+    # Nations military observers" is the observers' to Monitor
+    after, clause_end = clause
     for last in range(bisect_right(acts.ends, at) - 1, -1, -1):
         if _ACT_VERB.fullmatch(acts.verbs[last]):
             if acts.to_mission[last]:
                 return modality
-            for ds, role in alongside:
-                if acts.ends[last] <= ds < clause_end:
-                    return role
-            return modality
-    # no act of the Council here (an item of a list it declares): the mission's role in the
-    # clause decides, "the withdrawal of ... units ... to be monitored by United Nations
-    # military observers" is the observers' to Monitor
+            after = acts.ends[last]
+            break
     for ds, role in alongside:
-        if clause_start <= ds < clause_end:
+        if after <= ds < clause_end:
             return role
     return modality
 

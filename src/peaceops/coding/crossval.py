@@ -122,12 +122,11 @@ def _score_rows(
     rows = []
     for level in _LEVELS:
         report = evaluate_pema(codes, gold, level=level, tasks=PEMA_TASKS, texts=texts)
-        for group, tasks in (("all", None), ("partiality", PARTIALITY_TASKS)):
-            kept = report.per_task[report.per_task["support"] >= definition.min_support]
-            macro = report.group_macro_f1(tasks or kept["task"], min_support=definition.min_support)
-            n = len(kept if tasks is None else kept[kept["task"].isin(tasks)])
+        kept = report.per_task[report.per_task["support"] >= definition.min_support]["task"]
+        for group, tasks in (("all", kept), ("partiality", kept[kept.isin(PARTIALITY_TASKS)])):
             rows.append({"definition": definition.name, "level": level, "group": group,
-                         "macro_f1": macro, "tasks": n, "micro_f1": report.micro_f1})  # fmt: skip
+                         "macro_f1": report.group_macro_f1(tasks), "tasks": len(tasks),
+                         "micro_f1": report.micro_f1})  # fmt: skip
     return rows
 
 
@@ -188,7 +187,7 @@ def cross_validate(
     unknown = set(golds) - set(by_name)
     if unknown:
         raise CodingError(f"unknown definitions {sorted(unknown)}; use {sorted(by_name)}")
-    rows = []
+    rows, parts = [], []
     for fold, group in folds.groupby("fold"):
         held_out = sorted(group["mission"])
         fold_codes = codes(held_out) if callable(codes) else codes
@@ -198,19 +197,12 @@ def cross_validate(
                 continue
             for row in _score_rows(fold_codes, scoped, by_name[name], texts):
                 rows.append({**row, "fold": int(fold), "missions": ", ".join(held_out)})
-    pooled_codes = codes
-    if callable(codes):  # each resolution coded by the model that did not see its missions
-        parts = []
-        for _, group in folds.groupby("fold"):
-            held_out = sorted(group["mission"])
-            own = {
-                int(n)
-                for g in golds.values()
-                for n in g.loc[g["mission"].isin(held_out), "resolution"]
-            }
-            fitted = codes(held_out)
-            parts.append(fitted[fitted["resolution"].isin(own)])
-        pooled_codes = pd.concat(parts, ignore_index=True)
+        if callable(codes):  # pooled: each resolution coded by the model that did not see it
+            own = pd.concat(
+                [g.loc[g["mission"].isin(held_out), "resolution"] for g in golds.values()]
+            )
+            parts.append(fold_codes[fold_codes["resolution"].isin(own)])
+    pooled_codes = pd.concat(parts, ignore_index=True) if callable(codes) else codes
     pooled = [
         {**row, "fold": "all"}
         for name, gold in golds.items()
@@ -222,14 +214,23 @@ def cross_validate(
 
 
 def release_agreement(
-    pema_dir: Path, *, folds: pd.DataFrame | None = None
+    pema_dir: Path,
+    *,
+    folds: pd.DataFrame | None = None,
+    golds: Mapping[str, pd.DataFrame] | None = None,
 ) -> list[CrossValidation]:
-    """PEMA's releases scored against each other, fold by fold, on the rows both code."""
+    """PEMA's releases scored against each other, fold by fold, on the rows both code.
+
+    ``golds`` (:func:`read_golds`) saves reading those releases again.
+    """
     pema_dir = Path(pema_dir)
-    golds = read_golds(pema_dir)
+    golds = read_golds(pema_dir) if golds is None else golds
+    releases = {d.release_file: golds[d.name] for d in DEFINITIONS}
     results = []
     for name, release in _RELEASE_PAIRS:
-        other = read_pema_gold(pema_dir / release)
+        if release not in releases:
+            releases[release] = read_pema_gold(pema_dir / release)
+        other = releases[release]
         common = golds[name][["mission", "resolution"]].merge(
             other[["mission", "resolution"]].drop_duplicates()
         )
@@ -241,9 +242,9 @@ def release_agreement(
     return results
 
 
-def cross_validate_stored(db: Database, pema_dir: Path) -> CrossValidation:
+def cross_validate_stored(db: Database, golds: Mapping[str, pd.DataFrame]) -> CrossValidation:
     """:func:`cross_validate` on the codes stored in ``db`` (one coder, the stored one)."""
     codes = db.execute("SELECT * FROM codes")
     texts = db.execute("SELECT DISTINCT resolution FROM paragraphs")["resolution"]
     name = str(codes["coder"].iloc[0]) if len(codes) else "no codes"
-    return cross_validate(codes, read_golds(pema_dir), texts=texts, coder=name)
+    return cross_validate(codes, golds, texts=texts, coder=name)

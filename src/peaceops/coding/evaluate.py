@@ -35,6 +35,7 @@ from peaceops.coding.pema import (
     read_pema_gold,
     split_pema_cell,
 )
+from peaceops.coding.records import designator
 from peaceops.coding.taxonomy import TASK_BY_STEM
 from peaceops.errors import CodingError
 
@@ -213,11 +214,14 @@ def _addressed_to_gold(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.Series:
 
     "Urges Member States to provide support to ECOMOG to enable it to carry out ... the
     disarmament of the Liberian factions" is ECOMOG's task, not UNOMIL's; a code addressed
-    generically ("the Mission", NA) counts for every mission. Names are compared by their first
-    word ("UNOSOM" for PEMA's "UNOSOM II").
+    generically ("the Mission", NA) counts for every mission. Names are compared as
+    :func:`~peaceops.coding.records.designator` writes them ("UNOSOM" for PEMA's "UNOSOM II").
     """
-    first = gold["mission"].dropna().astype(str).str.split().str[0]
-    coded = set(zip(gold.loc[first.index, "resolution"].astype(int), first, strict=True))
+    named_gold = gold[gold["mission"].notna()]
+    coded = {
+        (int(r), designator(str(m)))
+        for r, m in zip(named_gold["resolution"], named_gold["mission"], strict=True)
+    }
     named = pred["mission"].astype("string")
     return named.isna() | pd.Series(
         [(int(r), m) in coded for r, m in zip(pred["resolution"], named, strict=True)],

@@ -63,6 +63,15 @@ class Segmentation:
         return tuple(p for p in self.paragraphs if p.kind == "operative")
 
 
+def designator(acronym: str) -> str:
+    """The word a text names a mission by, as :attr:`Code.mission` holds it.
+
+    "UNOSOM" for "UNOSOM II", "UNAVEM" for "UNAVEM II": the registry's acronym up to its first
+    space.
+    """
+    return acronym.split()[0]
+
+
 @dataclass(frozen=True)
 class Code:
     """One task a resolution gives a mission, with the words that justify it.

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from peaceops.coding.records import designator
 from peaceops.measures.impartiality import impartiality_terms, index_from_terms
 from peaceops.measures.inheritance import INHERITANCE_COLUMNS, inherit, mission_years
 from peaceops.store import Database
@@ -37,7 +38,7 @@ YEAR_COLUMNS = [
 def _own_names(db: Database) -> Callable[[str], set[str]]:
     """The names under which a mission's own tasks are coded (v6 codes record an addressee).
 
-    Its acronym's first word and those of the missions it took over from
+    Its :func:`~peaceops.coding.records.designator` and those of the missions it took over from
     (``mission_ends.successor``, transitively).
 
     A code addressed by name to another force ("in support of AFISMA", "AMISOM shall") is that
@@ -52,7 +53,7 @@ def _own_names(db: Database) -> Callable[[str], set[str]]:
         while frontier:
             frontier = {p for p, s in successors.items() if s in frontier} - own
             own |= frontier
-        return {m.split()[0] for m in own}
+        return {designator(m) for m in own}
 
     return names
 
