@@ -65,7 +65,7 @@ import re._parser as _sre_parser
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from peaceops.coding.chapter7 import find_chapter_vii
@@ -81,7 +81,7 @@ from peaceops.coding.segment import segment
 from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
 from peaceops.coding.taxonomy import TASKS, Task, compiled
 
-CODER = "peaceops.rule_coder.v6"
+CODER = "peaceops.rule_coder.v7"
 
 _COUNCIL_VERB = re.compile(
     r"\b(decides?|authori[sz]es|requests|mandates|directs|instructs|calls\s+(?:up)?on|"
@@ -94,10 +94,17 @@ _GENERIC_DESIGNATORS = (
     r"the\s+(?:Mission|Force|Operation|Office|Intervention\s+Brigade)\b",
     r"(?:its|the\s+Mission's|the\s+Force's)\s+(?:military|police|civilian)\s+components?",
     r"United\s+Nations\s+(?:[A-Z][\w-]*\s+){0,7}(?:Mission|Force|Operation|Office|Observer\s+"
-    r"Group|Observers|Verification\s+Mission)\b",
+    r"Group|Observers|Verification\s+Mission|Authority|Administration)\b",
     r"(?:the\s+)?Special\s+Representative(?:\s+of\s+the\s+Secretary-General)?",
 )
 _GENERIC = re.compile("|".join(_GENERIC_DESIGNATORS), re.IGNORECASE)
+# a transitional authority's short form: "the Authority" is UNTAC where the text names "the
+# United Nations Transitional Authority in Cambodia", "the Administration" UNTAET; elsewhere
+# it may be anyone's ("the Coalition Provisional Authority"), so it counts only after a UN
+# name of that kind in the same text (v7)
+_UN_AUTHORITY = re.compile(
+    r"United\s+Nations\s+(?:[A-Z][\w-]*\s+){0,3}(?P<kind>Authority|Administration)\b"
+)
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Za-z]*[A-Z][A-Z0-9]*(?![\w-])")
 # a mission's proper name introducing its acronym: "the United Nations Mission for the
 # Referendum in Western Sahara (MINURSO)". Its words are a name, not a task: "Referendum",
@@ -121,6 +128,34 @@ _TO_ADDRESSEE = re.compile(r"[\s,]+(?:[\w'-]+[\s,]+){0,4}?(?:that\s+)?(?:the\s+)
 _ADDRESSED_AFTER_VERB = re.compile(
     _MANDATING_VERB.pattern + _TO_ADDRESSEE.pattern + "$", re.IGNORECASE
 )
+# the mission being set up, its purpose given: "Decides further to paragraph 1 above, and at
+# the request of the President of the Republic of Haiti, to establish until 30 November 1998 a
+# United Nations Civilian Police Mission in Haiti (MIPONUH), ... in order to assist the
+# Government of Haiti by supporting ... the Haitian National Police" (v7)
+_ESTABLISHES = re.compile(
+    r"\bestablish(?:es|ing)?\s+(?:(?:until|by|for|from|on|in|\d+|[A-Z][a-z]+|a|period|of)\s+){0,6}?"
+    r"(?:an?|the)\s+$",
+    re.IGNORECASE,
+)
+# the mission, then the mandate it is given: "Approves the Secretary-General's recommendation
+# for the continuation of UNOSOM II, as set out in ... his report, with a revised mandate for
+# the following: ..." (v7)
+_GIVEN_MANDATE = re.compile(
+    r"(?:'s)?(?:\s+[IVX]+\b)?[^;:.]{0,120}?\bwith\s+(?:a|an|the)\s+(?:\w+\s+)?mandate\b", re.I
+)
+# a preambular paragraph asking the mission to act: "..., and urging UNISFA to take measures
+# as necessary to ensure security in the Abyei Area in accordance with its mandate" (v7)
+_PARTICIPLE_TO = re.compile(
+    r"\b(?P<verb>urging|requesting|calling\s+(?:up)?on|encouraging|authori[sz]ing|inviting|"
+    r"mandating|directing)\s+(?:[\w'-]+\s+){0,2}?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_FINITE = {
+    "urging": "urges", "requesting": "requests", "calling upon": "calls upon",
+    "calling on": "calls on", "encouraging": "encourages", "authorizing": "authorizes",
+    "authorising": "authorizes", "inviting": "invites", "mandating": "mandates",
+    "directing": "directs",
+}  # fmt: skip
 # "decides to extend the mandate of UNOMIL ..., including to monitor": the mandate itself;
 # but not a report on it ("report ... on the implementation of the mandate of MINURCA")
 _MANDATE_OF = re.compile(r"mandate\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -128,10 +163,28 @@ _MANDATE_OF = re.compile(r"mandate\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # of UNMIH, to ...", "in close collaboration with MONUSCO", "cooperate fully with MONUA in"
 _ALONGSIDE = re.compile(
     r"(?:with\s+the\s+(?:support|assistance|help)\s+of|(?:supported|assisted)\s+by|"
-    r"in\s+(?:close\s+)?(?:cooperation|collaboration|coordination)\s+with|"
-    r"cooperat\w*\s+(?:fully\s+|closely\s+)?with)\s+(?:the\s+)?$",
+    r"in\s+(?:close\s+)?(?:cooperation|collaboration|coordination)\s+with)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# others told to cooperate with the mission: only what they are to cooperate *in* is the
+# mission's ("cooperate with the Authority in broadcasting information", "cooperate fully with
+# UNTAC to create a neutral political environment"); what else the sentence asks of them is
+# theirs ("to cooperate fully with UNOSOM II and respect the cease-fire arrangements", "to
+# cooperate fully with the United Nations military observers and to ensure their safety ...,
+# including through the removal of landmines"; v7)
+_COOPERATE_WITH = re.compile(r"cooperat\w*\s+(?:fully\s+|closely\s+)?with\s+(?:the\s+)?$", re.I)
+_COOPERATION_IN = re.compile(
+    r"(?:'s)?(?:\s+[IVX]+\b)?(?:\s+\([A-Z]+\))?\s*(?:in|on|for|regarding|with\s+regard\s+to|"
+    r"(?:so\s+as\s+|in\s+order\s+)?to(?=\s+(?-i:[a-z])))\b",
+    re.IGNORECASE,
+)
+# "cooperate fully with MONUC in this regard": what the paragraph said before
+_COOPERATION_BACK = re.compile(
+    r"(?:'s)?(?:\s+[IVX]+\b)?\s*,?\s+(?:in\s+(?:this|that|these)\s+(?:regard|respect|efforts?|"
+    r"process|tasks?)|to\s+(?:this|that)\s+end|for\s+(?:this|that)\s+purpose)\b",
+    re.IGNORECASE,
+)
+_PHRASE_END = re.compile(r"[;:]|\.\s|,\s+(?:and\s+)?to\s|\s+and\s+to\s")
 # the narrower form: others do the task and the mission helps them (PEMA: Assist; v6)
 _SUPPORTED_BY = re.compile(
     r"(?:with\s+the\s+(?:\w+\s+)?(?:support|assistance|help)\s+of|(?:supported|assisted)\s+by)"
@@ -337,24 +390,68 @@ class RuleCoder:
                 continue
             verb = _council_verb(text, own[chain[-1].label])
             strength = _strength(text, [s for p in chain for s in own[p.label]])
+            # the paragraph's own scope when it is addressed itself, else all of it (an item of
+            # a list addressed above it)
+            within = addressee[label][1] if addressee[label] is not None else own[label]
             codes.extend(
                 # the mission of the paragraph a list belongs to: "Decides that UNOMIL shall have
                 # the following mandate: ... (g) in cooperation with ECOMOG, coordinate ..."
-                self._tasks(seg.resolution, label, text, own[label], verb, strength, named[-1])
+                self._tasks(
+                    seg.resolution, label, text, own[label], verb, strength, named[-1][0], within
+                )
             )
+        for paragraph in seg.paragraphs:
+            if paragraph.kind != "preamble":
+                continue
+            span = [(paragraph.start, paragraph.end)]
+            urged = self._urged_in_preamble(text, paragraph.start, paragraph.end)
+            if urged is not None:
+                mission, verb = urged
+                strength = _strength(text, span)
+                codes.extend(
+                    self._tasks(seg.resolution, paragraph.label, text, span, verb, strength, mission)
+                )
         return codes
 
-    def _addressee(self, text: str, spans: list[tuple[int, int]]) -> str | None:
-        """The mission a paragraph gives something to do (v6).
+    def _urged_in_preamble(self, text: str, start: int, end: int) -> tuple[str, str] | None:
+        """The mission a preambular paragraph urges or asks to act, and the Council's verb.
 
-        Its acronym, "" for a generic designator ("the Mission"), None when the paragraph
-        addresses no mission.
+        "..., and urging UNISFA to take measures as necessary to ensure security in the Abyei
+        Area" gives ("UNISFA", "urges"), so its tasks are ``Encouraged`` as in an operative
+        paragraph (v7). None when the paragraph asks no mission to act.
         """
+        for ds, de in self._designators(text, start, end):
+            asking = _PARTICIPLE_TO.search(text, max(start, ds - 60), ds)
+            if asking and _ADDRESSED_BEFORE_TASK.match(text, de, min(end, de + 60)):
+                mission = text[ds:de] if text[ds:de] in self._acronyms else ""
+                return mission, _FINITE[_verb(asking.group("verb"))]
+        return None
+
+    def _addressee(
+        self, text: str, spans: list[tuple[int, int]]
+    ) -> tuple[str, list[tuple[int, int]]] | None:
+        """The mission a paragraph gives something to do, and where its tasks are (v7).
+
+        Its acronym ("" for a generic designator such as "the Mission") and the spans to
+        code: the paragraph's own text, or only what others are told to cooperate with the
+        mission in (_COOPERATE_WITH). None when the paragraph addresses no mission.
+        """
+        cooperation: list[tuple[int, int]] = []
+        mission = None
         for start, end in spans:
             for ds, de in self._designators(text, start, end):
+                name = text[ds:de] if text[ds:de] in self._acronyms else ""
                 if self._addresses_at(text, start, end, ds, de):
-                    return text[ds:de] if text[ds:de] in self._acronyms else ""
-        return None
+                    return name, spans
+                if _COOPERATE_WITH.search(text, max(start, ds - 80), ds):
+                    if _COOPERATION_BACK.match(text, de, end):
+                        return name, spans
+                    complement = _COOPERATION_IN.match(text, de, end)
+                    if complement:
+                        stop = _PHRASE_END.search(text, complement.end(), end)
+                        cooperation.append((de, stop.start() if stop else end))
+                        mission = name if mission is None else mission
+        return (mission, cooperation) if cooperation and mission is not None else None
 
     def _addresses_at(self, text: str, start: int, end: int, ds: int, de: int) -> bool:
         """True when the designator text[ds:de] is given something to do (see module docs)."""
@@ -367,6 +464,8 @@ class RuleCoder:
         ):
             return True
         if _MANDATE_OF.search(before) and not _REPORTING.search(before):
+            return True
+        if _ESTABLISHES.search(before) or _GIVEN_MANDATE.match(text, de, end):
             return True
         return bool(_ALONGSIDE.search(before) or self._watches(text, start, ds, de, end))
 
@@ -415,6 +514,10 @@ class RuleCoder:
                 yield m.start(), m.end()
         for m in _GENERIC.finditer(text, start, end):
             yield m.start(), m.end()
+        short = _short_form(text)
+        if short is not None:
+            for m in short.finditer(text, start, end):
+                yield m.start(), m.end()
 
     def _tasks(
         self,
@@ -425,8 +528,11 @@ class RuleCoder:
         verb: str,
         strength: tuple[str, ...],
         mission: str = "",
+        within: list[tuple[int, int]] | None = None,
     ) -> Iterable[Code]:
+        """The codes of one paragraph's own text (``spans``), task words only ``within``."""
         seen: set[tuple[str, str]] = set()
+        within = spans if within is None else within
         words = _all_required_literals()
         span_words = []  # each span with the required words it contains (see _task_patterns)
         for start, end in spans:
@@ -445,6 +551,8 @@ class RuleCoder:
                 if needles and needles.isdisjoint(present):
                     continue  # the pattern cannot match without one of its literal words
                 for match in pattern.finditer(text, start, end):
+                    if not any(ws <= match.start() < we for ws, we in within):
+                        continue  # what others do besides cooperating with the mission
                     if any(ns < match.end() and match.start() < ne for ns, ne in names):
                         continue  # words of a mission's name
                     if start not in acts:
@@ -457,7 +565,8 @@ class RuleCoder:
                         continue  # a task the mission hands over to others
                     clause_start, clause_end = _clause(text, match.start(), start, end)
                     clause = text[clause_start:clause_end]
-                    if any(x.search(clause) for x in excludes):
+                    near = text[max(clause_start, match.start() - 80) : min(clause_end, match.end() + 80)]
+                    if any(x.search(near) for x in excludes):
                         continue
                     if _agreement_name(text, match.start(), match.end(), clause_start):
                         continue  # "the Lusaka Ceasefire Agreement": a name, not a task
@@ -487,6 +596,13 @@ class RuleCoder:
                         CODER,
                         mission or None,
                     )
+
+
+@lru_cache(maxsize=4)
+def _short_form(text: str) -> re.Pattern[str] | None:
+    """"the Authority" / "the Administration" where the text names a UN one (_UN_AUTHORITY)."""
+    kinds = sorted({m.group("kind") for m in _UN_AUTHORITY.finditer(text)})
+    return re.compile(rf"\bthe\s+(?:{'|'.join(kinds)})\b") if kinds else None
 
 
 @cache
