@@ -46,6 +46,9 @@ def tasks_of(coder, *paragraphs, preamble="Recalling its resolutions,"):
     return {(c.task, c.modality) for c in result.codes}
 
 
+SEIZED = "Decides to remain seized of the matter."
+
+
 def test_coder_is_v7():
     assert CODER == "peaceops.rule_coder.v7"
 
@@ -144,8 +147,65 @@ def test_a_preamble_that_only_recalls_or_commends_the_mission_gives_no_task(unte
         "Commending UNTEST for its efforts to support the return of displaced persons,",
         "Recalling that UNTEST was established to monitor the cease-fire,",
     ):
-        assert tasks_of(untest, "Decides to remain seized of the matter.", preamble=preamble) == set()
+        assert tasks_of(untest, SEIZED, preamble=preamble) == set()
     urged = "Urging UNTEST to support the voluntary return of displaced persons,"
-    assert tasks_of(untest, "Decides to remain seized of the matter.", preamble=urged) == {
-        ("RefugeeIDPs", "Encouraged")
-    }
+    assert tasks_of(untest, SEIZED, preamble=urged) == {("RefugeeIDPs", "Encouraged")}
+
+
+# 5. Words of the task definitions the patterns missed, and what a report is about.
+
+
+def test_792_12_border_checkpoints_are_border_control(coder, db):
+    assert ("BorderControl", "Encouraged") in in_paragraph(coded(coder, db, 792), "12")
+
+
+def test_766_6_broadcasting_information_is_public_information(coder, db):
+    assert ("PublicInfo", "Assist") in in_paragraph(coded(coder, db, 766), "6")
+
+
+def test_911_2_what_a_report_of_the_secretary_general_is_about_is_no_task(coder, db):
+    # "review the situation in Liberia, ... based on a report by the Secretary-General on
+    # whether ... there has been ... progress in the peace process"
+    assert "PeaceProcess" not in {t for t, _ in in_paragraph(coded(coder, db, 911), "2")}
+
+
+def test_a_report_topic_is_no_task_but_the_missions_own_reporting_is(untest):
+    assert (
+        tasks_of(
+            untest,
+            "Decides to extend the mandate of UNTEST until 30 June, based on a report by the "
+            "Secretary-General on progress in the disarmament and demobilization of combatants;",
+        )
+        == set()
+    )
+    assert ("DisarmDemob", "Monitor") in tasks_of(
+        untest, "Requests UNTEST to monitor and report on the disarmament of combatants;"
+    )
+
+
+# 6. The mission, then the list of what it is to do.
+
+
+def test_1159_14_the_special_representatives_functions_within_minurca(coder, db):
+    result = coded(coder, db, 1159)
+    assert ("Reconcil", "Assist") in in_paragraph(result, "14(a)")
+    assert {c.mission for c in result.codes if c.paragraph.startswith("14(")} == {"MINURCA"}
+
+
+def test_2100_12_troops_and_police_from_member_states_are_the_missions_own(coder, db):
+    # "calls upon Member States to provide troops and police with adequate capabilities"
+    assert "PoliceReform" not in {t for t, _ in in_paragraph(coded(coder, db, 2100), "12")}
+
+
+def test_a_phrase_exclusion_hides_only_the_words_inside_it(untest):
+    assert ("PoliceReform", "Assist") in tasks_of(
+        untest,
+        "Decides that UNTEST, composed of up to 300 civilian police, shall assist the "
+        "Government by supporting the professionalization of the national police;",
+    )
+    only_own_police = tasks_of(
+        untest,
+        "Decides that UNTEST shall comprise up to 300 civilian police and shall assist the "
+        "Government in the conduct of its elections;",
+    )
+    assert {t for t, _ in only_own_police} == {"ElectAssist"}

@@ -79,7 +79,7 @@ from peaceops.coding.records import (
 )
 from peaceops.coding.segment import segment
 from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
-from peaceops.coding.taxonomy import TASKS, Task, compiled
+from peaceops.coding.taxonomy import TASKS, Task, compiled, inside_excluded_words
 
 CODER = "peaceops.rule_coder.v7"
 
@@ -156,6 +156,13 @@ _FINITE = {
     "authorising": "authorizes", "inviting": "invites", "mandating": "mandates",
     "directing": "directs",
 }  # fmt: skip
+# the mission, then the list of what it is to do: "Welcomes the appointment by the
+# Secretary-General, within MINURCA, of his Special Representative in the Central African
+# Republic: (a) To assist in the promotion of the reforms necessary to achieve national
+# reconciliation ..." (v7)
+_FUNCTIONS_LISTED = re.compile(
+    r"(?:'s)?[^;:.]{0,80}?:\s*(?:\(?[a-z0-9]{1,4}\)\s*)?(?-i:To)\s+(?-i:[a-z])", re.IGNORECASE
+)
 # "decides to extend the mandate of UNOMIL ..., including to monitor": the mandate itself;
 # but not a report on it ("report ... on the implementation of the mandate of MINURCA")
 _MANDATE_OF = re.compile(r"mandate\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -321,6 +328,14 @@ _GOVERNS_NAME = re.compile(
     r"compliance|violations?|monitor\w*|verif\w*|investigat\w*|support\w*))*\s*$",
     re.IGNORECASE,
 )
+# nor is the subject of a report of the Secretary-General: "review the situation ..., based on a
+# report by the Secretary-General on whether ... the peace process ..." (v7)
+_REPORT_TOPIC = re.compile(
+    r"\breport\s+(?:by|of|from)\s+the\s+Secretary-General\s+(?:\w+\s+){0,3}?(?:on|about|"
+    r"concerning|regarding)\b(?:(?!\b(?:and|further)\s+(?:requests|decides|calls|urges|"
+    r"authori[sz]es)\b)[^;])*$",
+    re.IGNORECASE,
+)
 # nor is what it praises: "Commends the active role of the Special Representative ... to
 # mediate between the parties", "Welcomes the continued efforts by the Secretary-General and
 # his Special Representative to help promote and facilitate dialogue" (v6)
@@ -408,9 +423,8 @@ class RuleCoder:
             if urged is not None:
                 mission, verb = urged
                 strength = _strength(text, span)
-                codes.extend(
-                    self._tasks(seg.resolution, paragraph.label, text, span, verb, strength, mission)
-                )
+                number, label = seg.resolution, paragraph.label
+                codes.extend(self._tasks(number, label, text, span, verb, strength, mission))
         return codes
 
     def _urged_in_preamble(self, text: str, start: int, end: int) -> tuple[str, str] | None:
@@ -466,6 +480,8 @@ class RuleCoder:
         if _MANDATE_OF.search(before) and not _REPORTING.search(before):
             return True
         if _ESTABLISHES.search(before) or _GIVEN_MANDATE.match(text, de, end):
+            return True
+        if _FUNCTIONS_LISTED.match(text, de, min(len(text), de + 200)):
             return True
         return bool(_ALONGSIDE.search(before) or self._watches(text, start, ds, de, end))
 
@@ -565,11 +581,16 @@ class RuleCoder:
                         continue  # a task the mission hands over to others
                     clause_start, clause_end = _clause(text, match.start(), start, end)
                     clause = text[clause_start:clause_end]
-                    near = text[max(clause_start, match.start() - 80) : min(clause_end, match.end() + 80)]
-                    if any(x.search(near) for x in excludes):
+                    if any(x.search(clause) for x in excludes):
                         continue
+                    if task.exclude_words and inside_excluded_words(
+                        task, text, match.start(), match.end()
+                    ):
+                        continue  # "troop- and police-contributing": not the host's police
                     if _agreement_name(text, match.start(), match.end(), clause_start):
                         continue  # "the Lusaka Ceasefire Agreement": a name, not a task
+                    if _REPORT_TOPIC.search(text, clause_start, match.start()):
+                        continue  # what a report of the Secretary-General is to be about
                     governing = _governing_verb(acts[start], match.start(), verb)
                     before = text[clause_start : match.start()]
                     modality = _modality(before, governing, task.modality)
@@ -600,7 +621,7 @@ class RuleCoder:
 
 @lru_cache(maxsize=4)
 def _short_form(text: str) -> re.Pattern[str] | None:
-    """"the Authority" / "the Administration" where the text names a UN one (_UN_AUTHORITY)."""
+    """The short forms ("the Authority") of the UN authorities the text names (_UN_AUTHORITY)."""
     kinds = sorted({m.group("kind") for m in _UN_AUTHORITY.finditer(text)})
     return re.compile(rf"\bthe\s+(?:{'|'.join(kinds)})\b") if kinds else None
 

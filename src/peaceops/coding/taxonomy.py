@@ -55,7 +55,8 @@ SOURCES = ("PEMA", "peaceops")
 _DATA = Path(__file__).with_name("tasks.yaml")
 _STEM = re.compile(r"^[A-Z][A-Za-z]+$")
 _FIELDS = {
-    "stem", "label", "definition", "source", "patterns", "exclude", "modality", "partiality",
+    "stem", "label", "definition", "source", "patterns", "exclude", "exclude_words", "modality",
+    "partiality",
     "rationale", "dpa_components", "examples",
 }  # fmt: skip
 
@@ -74,6 +75,9 @@ class Task:
             mandates a mission signals the task, and the matched words are the evidence span.
             A space matches any run of whitespace.
         exclude: regexes; a match does not count when one of them matches its clause.
+        exclude_words: regexes for phrases the task's words can be part of without naming the
+            task ("troop- and police-contributing"); a match inside one of them does not
+            count, but the same words elsewhere in the clause do (v7).
         modality: default PEMA modality when the paragraph's verbs do not settle it.
         partiality: ``"partial"``, ``"even-handed"`` or ``"neutral"`` (impartiality index).
         rationale: one line: why the task has its partiality class (from the paper).
@@ -87,6 +91,7 @@ class Task:
     source: str
     patterns: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    exclude_words: tuple[str, ...] = ()
     modality: str | None = None
     partiality: str = "neutral"
     dpa_components: tuple[str, ...] = ()
@@ -111,6 +116,7 @@ def _task(entry: dict[str, Any]) -> Task:
         source=str(entry["source"]),
         patterns=tuple(entry["patterns"]),
         exclude=tuple(entry.get("exclude") or ()),
+        exclude_words=tuple(entry.get("exclude_words") or ()),
         modality=entry.get("modality"),
         partiality=str(entry.get("partiality", "neutral")),
         dpa_components=tuple(entry.get("dpa_components") or ()),
@@ -136,7 +142,7 @@ def _validate_task(task: Task) -> None:
         raise TaxonomyError(f"{where}: a partial or even-handed task needs a rationale")
     if not task.patterns:
         raise TaxonomyError(f"{where}: give at least one pattern")
-    for pattern in (*task.patterns, *task.exclude):
+    for pattern in (*task.patterns, *task.exclude, *task.exclude_words):
         try:
             _compile(pattern)
         except re.error as err:
@@ -208,6 +214,25 @@ def compiled(task: Task) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     return [_compile(p) for p in task.patterns], [_compile(x) for x in task.exclude]
 
 
+@functools.cache
+def word_exclusions(task: Task) -> list[re.Pattern[str]]:
+    """Return the task's ``exclude_words``, compiled to find overlapping phrases (cached).
+
+    Each is wrapped in a lookahead, so "police component of up to 2,211 police" yields both
+    "police component of up to" and "up to 2,211 police".
+    """
+    return [re.compile(f"(?=({_compile(x).pattern}))", re.IGNORECASE) for x in task.exclude_words]
+
+
+def inside_excluded_words(task: Task, text: str, start: int, end: int) -> bool:
+    """True when text[start:end] lies inside a phrase of the task's ``exclude_words``."""
+    for phrase in word_exclusions(task):
+        for m in phrase.finditer(text, max(0, start - 80), min(len(text), end + 80)):
+            if m.start(1) <= start and end <= m.end(1):
+                return True
+    return False
+
+
 _CLAUSE_BREAK = re.compile(r"[;:]|\.\s")
 
 
@@ -226,7 +251,8 @@ def first_match(task: Task, text: str) -> re.Match[str] | None:
                 left = brk.end()
             right = _CLAUSE_BREAK.search(text, match.start())
             clause = text[left : right.start() if right else len(text)]
-            if not any(x.search(clause) for x in excludes):
+            inside = inside_excluded_words(task, text, match.start(), match.end())
+            if not inside and not any(x.search(clause) for x in excludes):
                 found.append(match)
                 break
     return min(found, key=lambda m: m.start()) if found else None
@@ -281,6 +307,9 @@ def _section(task: Task) -> list[str]:
     if task.exclude:
         lines += ["", "**Not counted when the clause matches:**", ""]
         lines += [f"- `{x}`" for x in task.exclude]
+    if task.exclude_words:
+        lines += ["", "**Not counted when the words are part of:**", ""]
+        lines += [f"- `{x}`" for x in task.exclude_words]
     lines += ["", "**Examples:**", ""]
     if task.examples:
         lines += [
