@@ -50,6 +50,16 @@ groups it targets (:mod:`~.targets`), and codes the tasks it gives missions:
    the disarmament of the Liberian factions"), and the list of a mission's mandate keeps that
    mission even where an item names another force ("in cooperation with ECOMOG").
 
+6. More ways of being addressed, read one fold at a time (v7, docs/coder-trials-v7.md): a
+   preambular paragraph that urges or asks a mission to act ("..., and urging UNISFA to take
+   measures as necessary to ensure security") gives it that paragraph's tasks, with the
+   Council's verb; a mission being established with its purpose, given "a revised mandate for
+   the following", or followed by a list of "To ..." functions is addressed; "the Authority" is
+   UNTAC where the text names a United Nations transitional authority. Others told to
+   "cooperate with" a mission give it only what they cooperate *in* ("cooperate with the
+   Authority in broadcasting information"), not what else the sentence asks of them; what a
+   report of the Secretary-General is to be about is no task.
+
 The module is over 500 lines because the addressing, act and modality rules share the
 designator and act scans of one paragraph; split, each part would re-scan the text.
 
@@ -128,6 +138,8 @@ _TO_ADDRESSEE = re.compile(r"[\s,]+(?:[\w'-]+[\s,]+){0,4}?(?:that\s+)?(?:the\s+)
 _ADDRESSED_AFTER_VERB = re.compile(
     _MANDATING_VERB.pattern + _TO_ADDRESSEE.pattern + "$", re.IGNORECASE
 )
+# what may follow a designator before the words about it: "UNOSOM II", "UNTAC's" (v7)
+_NAME_END = r"(?:'s)?(?:\s+[IVX]+\b)?"
 # the mission being set up, its purpose given: "Decides further to paragraph 1 above, and at
 # the request of the President of the Republic of Haiti, to establish until 30 November 1998 a
 # United Nations Civilian Police Mission in Haiti (MIPONUH), ... in order to assist the
@@ -141,7 +153,7 @@ _ESTABLISHES = re.compile(
 # for the continuation of UNOSOM II, as set out in ... his report, with a revised mandate for
 # the following: ..." (v7)
 _GIVEN_MANDATE = re.compile(
-    r"(?:'s)?(?:\s+[IVX]+\b)?[^;:.]{0,120}?\bwith\s+(?:a|an|the)\s+(?:\w+\s+)?mandate\b", re.I
+    _NAME_END + r"[^;:.]{0,120}?\bwith\s+(?:a|an|the)\s+(?:\w+\s+)?mandate\b", re.I
 )
 # a preambular paragraph asking the mission to act: "..., and urging UNISFA to take measures
 # as necessary to ensure security in the Abyei Area in accordance with its mandate" (v7)
@@ -181,13 +193,13 @@ _ALONGSIDE = re.compile(
 # including through the removal of landmines"; v7)
 _COOPERATE_WITH = re.compile(r"cooperat\w*\s+(?:fully\s+|closely\s+)?with\s+(?:the\s+)?$", re.I)
 _COOPERATION_IN = re.compile(
-    r"(?:'s)?(?:\s+[IVX]+\b)?(?:\s+\([A-Z]+\))?\s*(?:in|on|for|regarding|with\s+regard\s+to|"
+    _NAME_END + r"(?:\s+\([A-Z]+\))?\s*(?:in|on|for|regarding|with\s+regard\s+to|"
     r"(?:so\s+as\s+|in\s+order\s+)?to(?=\s+(?-i:[a-z])))\b",
     re.IGNORECASE,
 )
 # "cooperate fully with MONUC in this regard": what the paragraph said before
 _COOPERATION_BACK = re.compile(
-    r"(?:'s)?(?:\s+[IVX]+\b)?\s*,?\s+(?:in\s+(?:this|that|these)\s+(?:regard|respect|efforts?|"
+    _NAME_END + r"\s*,?\s+(?:in\s+(?:this|that|these)\s+(?:regard|respect|efforts?|"
     r"process|tasks?)|to\s+(?:this|that)\s+end|for\s+(?:this|that)\s+purpose)\b",
     re.IGNORECASE,
 )
