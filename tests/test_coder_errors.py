@@ -490,3 +490,25 @@ def test_a_phrase_exclusion_hides_only_the_words_inside_it(untest):
         "Government in the conduct of its elections;",
     )
     assert {t for t, _ in only_own_police} == {"ElectAssist"}
+
+
+# 7. What the Council then asks of others, the mission unnamed, is theirs.
+
+
+def test_2063_21_the_parties_protecting_civilians_is_theirs_unamid_reports(coder, db):
+    # "Demands that the parties to the conflict immediately take appropriate measures to
+    # protect civilians ... from all forms of sexual violence ...; and requests UNAMID to
+    # report on sexual and gender-based violence"
+    tasks = in_paragraph(coded(coder, db, 2063), "21")
+    assert ("SGBViolence", "Monitor") in tasks
+    assert ("CivProtect", "Security") not in tasks
+
+
+def test_a_later_demand_on_others_is_no_task_unless_the_mission_is_named_in_it(untest):
+    first = "Requests UNTEST to monitor the ceasefire, and demands that the parties "
+    assert tasks_of(
+        untest, first + "guarantee the safety and freedom of movement of humanitarian personnel;"
+    ) == {("Ceasefire", "Monitor")}
+    assert ("Demil", "Monitor") in tasks_of(
+        untest, first + "withdraw their heavy weapons under UNTEST monitoring;"
+    )

@@ -58,7 +58,9 @@ groups it targets (:mod:`~.targets`), and codes the tasks it gives missions:
    UNTAC where the text names a United Nations transitional authority. Others told to
    "cooperate with" a mission give it only what they cooperate *in* ("cooperate with the
    Authority in broadcasting information"), not what else the sentence asks of them; what a
-   report of the Secretary-General is to be about is no task.
+   report of the Secretary-General is to be about is no task. What the Council then asks of
+   others in the same paragraph ("..., and demands that the parties ... guarantee the safety of
+   humanitarian personnel") is theirs, unless the mission is named after that act.
 
 The module is over 500 lines because the addressing, act and modality rules share the
 designator and act scans of one paragraph; split, each part would re-scan the text.
@@ -551,6 +553,21 @@ class RuleCoder:
             acts.to_mission.append(any(_TO_ADDRESSEE.fullmatch(text, m.end(), ds) for ds in near))
         return acts
 
+    def _asked_of_others(self, acts: _Acts, at: int, text: str, clause_end: int) -> bool:
+        """True when the Council's last act before ``at`` asks others, the mission unnamed.
+
+        "Endorses the decision ... to instruct MONUA to adjust its deployment ..., and demands
+        that the Government of Angola and in particular UNITA guarantee ... the safety ... of
+        ... humanitarian personnel": the guarantee is theirs, not MONUA's (v7). The mission
+        named after that act (helping, watched, cooperated with) keeps the task.
+        """
+        for last in range(bisect_right(acts.ends, at) - 1, -1, -1):
+            if _ACT_VERB.fullmatch(acts.verbs[last]):
+                if acts.to_mission[last]:
+                    return False
+                return next(self._designators(text, acts.ends[last], clause_end), None) is None
+        return False
+
     def _designators(self, text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         """The designators inside text[start:end], in the order the addressing rules read them.
 
@@ -634,6 +651,8 @@ class RuleCoder:
                         continue  # "the Lusaka Ceasefire Agreement": a name, not a task
                     if _REPORT_TOPIC.search(text, clause_start, match.start()):
                         continue  # what a report of the Secretary-General is to be about
+                    if self._asked_of_others(acts[start], match.start(), text, clause_end):
+                        continue  # "..., and demands that the Government ... guarantee ..."
                     governing = _governing_verb(acts[start], match.start(), verb)
                     before = text[clause_start : match.start()]
                     modality = _modality(before, governing, task.modality)
