@@ -561,12 +561,10 @@ class RuleCoder:
         ... humanitarian personnel": the guarantee is theirs, not MONUA's (v7). The mission
         named after that act (helping, watched, cooperated with) keeps the task.
         """
-        for last in range(bisect_right(acts.ends, at) - 1, -1, -1):
-            if _ACT_VERB.fullmatch(acts.verbs[last]):
-                if acts.to_mission[last]:
-                    return False
-                return next(self._designators(text, acts.ends[last], clause_end), None) is None
-        return False
+        last = _last_act(acts, at, _ACT_VERB)
+        if last is None or acts.to_mission[last]:
+            return False
+        return next(self._designators(text, acts.ends[last], clause_end), None) is None
 
     def _designators(self, text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         """The designators inside text[start:end], in the order the addressing rules read them.
@@ -837,12 +835,11 @@ def _helps_others(
     # the whole clause decides: "the withdrawal of ... units ... to be monitored by United
     # Nations military observers" is the observers' to Monitor
     after, clause_end = clause
-    for last in range(bisect_right(acts.ends, at) - 1, -1, -1):
-        if _ACT_VERB.fullmatch(acts.verbs[last]):
-            if acts.to_mission[last]:
-                return modality
-            after = acts.ends[last]
-            break
+    last = _last_act(acts, at, _ACT_VERB)
+    if last is not None:
+        if acts.to_mission[last]:
+            return modality
+        after = acts.ends[last]
     for ds, role in alongside:
         if after <= ds < clause_end:
             return role
@@ -855,13 +852,21 @@ def _governing_verb(acts: _Acts, at: int, default: str) -> str:
     "Welcomes the contribution by MINUSTAH ..., and calls upon MINUSTAH ... to strengthen
     State institutions": the task is called for, not welcomed (v5).
     """
+    last = _last_act(acts, at, _MANDATING_VERB)
+    if last is None:
+        return default
+    # encouraging others ("calls upon the parties ..., in cooperation with UNMOP") is no
+    # encouragement of the mission: its own verbs decide the modality
+    verb = acts.verbs[last]
+    return verb if acts.to_mission[last] or verb not in _ENCOURAGING else ""
+
+
+def _last_act(acts: _Acts, at: int, verbs: re.Pattern[str]) -> int | None:
+    """The index of the Council's last act before ``at`` whose verb is one of ``verbs``."""
     for last in range(bisect_right(acts.ends, at) - 1, -1, -1):
-        verb = acts.verbs[last]
-        if _MANDATING_VERB.fullmatch(verb):
-            # encouraging others ("calls upon the parties ..., in cooperation with UNMOP")
-            # is no encouragement of the mission: its own verbs decide the modality
-            return verb if acts.to_mission[last] or verb not in _ENCOURAGING else ""
-    return default
+        if verbs.fullmatch(acts.verbs[last]):
+            return last
+    return None
 
 
 def _verb(words: str) -> str:
