@@ -40,6 +40,7 @@ from peaceops.forecast.panel import (
     panel,
 )
 from peaceops.store import Database
+from peaceops.store.queries import last_vote
 
 
 def record_end(db: Database) -> date:
@@ -48,10 +49,10 @@ def record_end(db: Database) -> date:
     Raises:
         ForecastError: the store has no Council votes.
     """
-    value = db.scalar("SELECT max(date) FROM drafts")
+    value = last_vote(db)
     if value is None:
         raise ForecastError("the knowledge base has no Council votes: pass --as-of")
-    return pd.Timestamp(value).date()
+    return value
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from peaceops.sim.scenario import (
     SHOCK_EVENTS,
     STABILIZATION_TASKS,
     fragmentation_level,
+    partner_endorsed,
 )
 from peaceops.sources.countries import to_iso3
 from peaceops.store import Database
@@ -265,15 +266,17 @@ def _mandates(db: Database) -> pd.DataFrame:
 def _partners(db: Database) -> pd.DataFrame:
     """Presence of security partners outside the Council's endorsement, one row per country.
 
-    The rule is the simulation's (``peaceops.sim.scenario``): a regional force, or a partner
-    whose citation records the Council's welcome (``S/RES/``), is endorsed.
+    The rule is the simulation's (:func:`peaceops.sim.scenario.partner_endorsed`): a regional
+    force, or a partner whose citation records the Council's welcome (``S/RES/``), is endorsed.
     """
     rows = db.execute(
         'SELECT p.iso3, p.start, p."end", a.kind, p.citation '
         "FROM partner_presence p JOIN actors a USING (actor_id)"
     )
-    endorsed = (rows["kind"] == "regional_force") | rows["citation"].fillna("").str.contains(
-        "S/RES/", regex=False
+    endorsed = pd.Series(
+        [partner_endorsed(k, c) for k, c in zip(rows["kind"], rows["citation"], strict=True)],
+        index=rows.index,
+        dtype=bool,
     )
     rows = rows[~endorsed].assign(iso3=rows["iso3"].str.split(";")).explode("iso3")
     return pd.DataFrame(

@@ -37,10 +37,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from peaceops.errors import ScenarioError
 from peaceops.store import Database
+from peaceops.store.queries import last_vote
 
 #: Tasks whose presence in force makes a mandate a stabilization mandate (any modality but
 #: Encouraged); StateAuthority counts only in the Security modality (see docs/impartiality.md).
@@ -347,10 +348,19 @@ def _mission_row(db: Database, mission: str) -> dict:
 
 
 def _record_end(db: Database) -> date:
-    end = db.scalar("SELECT max(date) FROM drafts")
+    end = last_vote(db)
     if end is None:
         raise ScenarioError("the knowledge base has no Council votes (table drafts is empty)")
-    return end.date() if isinstance(end, datetime) else end
+    return end
+
+
+def partner_endorsed(kind: str, citation: str | None) -> bool:
+    """True when the Council endorsed a security partner (the rule the forecast shares).
+
+    The registry has no endorsement column: a regional force is authorized by the Council by
+    definition, and a citation of a resolution (``S/RES/``) records the Council's welcome.
+    """
+    return kind == "regional_force" or "S/RES/" in (citation or "")
 
 
 def _mandates(db: Database, acronym: str, horizon: date) -> tuple[Mandate, ...]:
@@ -493,9 +503,7 @@ def _partners(db: Database, hosts: tuple[str, ...]) -> tuple[Partner, ...]:
     ):
         if not set(r["iso3"].split(";")) & set(hosts):
             continue
-        # the registry has no endorsement column: a regional force is authorized by the
-        # Council by definition, and a citation of a resolution records the Council's welcome
-        endorsed = r["kind"] == "regional_force" or "S/RES/" in (r["citation"] or "")
+        endorsed = partner_endorsed(r["kind"], r["citation"])
         partners.append(
             Partner(
                 actor_id=r["actor_id"],
