@@ -40,7 +40,7 @@ from peaceops.forecast.panel import (
     panel,
 )
 from peaceops.store import Database
-from peaceops.store.queries import last_vote
+from peaceops.store.council import last_vote
 
 
 def record_end(db: Database) -> date:

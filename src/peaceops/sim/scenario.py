@@ -41,7 +41,7 @@ from datetime import date
 
 from peaceops.errors import ScenarioError
 from peaceops.store import Database
-from peaceops.store.queries import last_vote
+from peaceops.store.council import last_vote
 
 #: Tasks whose presence in force makes a mandate a stabilization mandate (any modality but
 #: Encouraged); StateAuthority counts only in the Security modality (see docs/impartiality.md).

@@ -99,6 +99,14 @@ def _has_table(db: Database, name: str) -> bool:
     )
 
 
+def last_vote(db: Database) -> date | None:
+    """The day of the last Council vote in the store (the end of its record), None if none."""
+    value = db.scalar("SELECT max(date) FROM drafts")
+    if value is None:
+        return None
+    return value.date() if isinstance(value, datetime) else value
+
+
 def data_years(db: Database) -> tuple[int, int]:
     """The first and last year of any Council record (series, member votes, veto list).
 

@@ -397,14 +397,6 @@ def _basis_note(year: dict) -> str:
     return f"no text of S/RES/{year['resolution']}: no codes"
 
 
-def last_vote(db: Database) -> date | None:
-    """The day of the last Council vote in the store (the end of its record), None if none."""
-    value = db.scalar("SELECT max(date) FROM drafts")
-    if value is None:
-        return None
-    return value.date() if isinstance(value, datetime) else value
-
-
 def resolution_text(db: Database, number: int) -> str | None:
     """The stored text of a resolution (None when the knowledge base has none)."""
     return db.scalar("SELECT text FROM resolutions WHERE number = ?", [number])
