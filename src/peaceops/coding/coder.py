@@ -77,7 +77,7 @@ import re._parser as _sre_parser
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from peaceops.coding.chapter7 import find_chapter_vii
@@ -165,16 +165,14 @@ _GIVEN_MANDATE = re.compile(
 )
 # a preambular paragraph asking the mission to act: "..., and urging UNISFA to take measures
 # as necessary to ensure security in the Abyei Area in accordance with its mandate" (v7)
+_ASKING = (
+    r"urging|requesting|calling\s+(?:up)?on|encouraging|authori[sz]ing|inviting|mandating|"
+    r"directing"
+)
 _PARTICIPLE_TO = re.compile(
-    r"\b(?P<verb>urging|requesting|calling\s+(?:up)?on|encouraging|authori[sz]ing|inviting|"
-    r"mandating|directing)\s+(?:[\w'-]+\s+){0,2}?(?:the\s+)?$",
-    re.IGNORECASE,
+    rf"\b(?P<verb>{_ASKING})\s+(?:[\w'-]+\s+){{0,2}}?(?:the\s+)?$", re.IGNORECASE
 )
-_PARTICIPLE = re.compile(
-    r"\b(?:urging|requesting|calling\s+(?:up)?on|encouraging|authori[sz]ing|inviting|"
-    r"mandating|directing)\b",
-    re.IGNORECASE,
-)
+_PARTICIPLE = re.compile(rf"\b(?:{_ASKING})\b", re.IGNORECASE)
 _FINITE = {
     "urging": "urges", "requesting": "requests", "calling upon": "calls upon",
     "calling on": "calls on", "encouraging": "encourages", "authorizing": "authorizes",
@@ -679,7 +677,6 @@ class RuleCoder:
                     )
 
 
-@lru_cache(maxsize=4)
 def _short_form(text: str) -> re.Pattern[str] | None:
     """The short forms ("the Authority") of the UN authorities the text names (_UN_AUTHORITY)."""
     kinds = sorted({m.group("kind") for m in _UN_AUTHORITY.finditer(text)})
