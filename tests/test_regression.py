@@ -16,11 +16,11 @@ from peaceops.cli import app
 from peaceops.doctrine.record import check_record
 
 GOLDEN = Path(__file__).parent / "golden"
-#: sha256 of the codes table (rows rendered with repr, sorted) under coder v7 (#16, continued:
-#: preambles urging a mission, cooperation scoped, UNTAC's "the Authority", demands on others;
-#: 5,930 -> 5,721 codes)
-CODES_SHA256_PREFIX = "fa4ed9639ee814a5"
-CODES = 5721  #: rows of the codes table (the other tests that count codes use this)
+#: sha256 of the codes table (rows rendered with repr, sorted) under coder v8 (#16, continued:
+#: restated calls, the mission as agent, the Secretary-General's report topics, what others
+#: do after cooperating with the mission; 5,721 -> 5,697 codes)
+CODES_SHA256_PREFIX = "883a1e21158b2989"
+CODES = 5697  #: rows of the codes table (the other tests that count codes use this)
 
 
 @pytest.mark.issue(12)

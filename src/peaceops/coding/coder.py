@@ -93,7 +93,7 @@ from peaceops.coding.segment import segment
 from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
 from peaceops.coding.taxonomy import TASKS, Task, compiled, inside_excluded_words
 
-CODER = "peaceops.rule_coder.v7"
+CODER = "peaceops.rule_coder.v8"
 
 _COUNCIL_VERB = re.compile(
     r"\b(decides?|authori[sz]es|requests|mandates|directs|instructs|calls\s+(?:up)?on|"
@@ -214,7 +214,16 @@ _COOPERATION_BACK = re.compile(
     r"process|tasks?)|to\s+(?:this|that)\s+end|for\s+(?:this|that)\s+purpose)\b",
     re.IGNORECASE,
 )
-_PHRASE_END = re.compile(r"[;:]|\.\s|,\s+(?:and\s+)?to\s|\s+and\s+to\s")
+# ... or a verb of theirs coordinated with it: "cooperate fully with MONUA in providing full
+# access for its verification activities and guarantee unconditionally the safety ..." (v8)
+_PHRASE_END = re.compile(
+    r"[;:]|\.\s|,\s+(?:and\s+)?to\s|\s+and\s+to\s|,?\s+and\s+(?:(?:immediately|fully|"
+    r"unconditionally|also)\s+)?(?:guarantee|ensure|respect|refrain|comply|abide|allow|grant|"
+    r"permit|desist|cease|implement|pursue|take|facilitate|provide)\b"
+)
+# the next of their own infinitives after the mission they cooperate with: "urges all parties
+# ... to cooperate fully with UNOSOM II, to carry out the commitments ..." (v8)
+_THEIR_NEXT_VERB = re.compile(_NAME_END + r"\s*,\s+(?:and\s+)?to\s+(?-i:[a-z])", re.IGNORECASE)
 # the narrower form: others do the task and the mission helps them (PEMA: Assist; v6)
 _SUPPORTED_BY = re.compile(
     r"(?:with\s+the\s+(?:\w+\s+)?(?:support|assistance|help)\s+of|(?:supported|assisted)\s+by)"
@@ -268,6 +277,21 @@ _RENEWAL_PURPOSE = re.compile(
     r"(?:'s)?\s+mandate\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?(?:designed|intended|meant|aimed)\b",
     re.IGNORECASE,
 )
+# a call the Council only restates: "Reaffirms its call upon MINUSTAH to support the
+# constitutional and political process": the task is inherited, not given anew (v8)
+_RESTATED = re.compile(
+    r"\b(?:reaffirms|reiterates|recalls)\s+its\s+(?:\w+\s+)?(?:calls?|requests?)\s+"
+    r"(?:(?:up)?on|to|that|for)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# the mission as the agent of a task named before it: "human rights principles shall ... form
+# an integral part of training and capacity-building carried out by UNMISET", "the functions
+# of good offices and mediation by the Mission" (v8)
+_DONE_BY = re.compile(
+    r"\b(?<!already\s)(?:carried\s+out|conducted|performed|exercised|good\s+offices|"
+    r"mediation|functions)\s+by\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _ADDRESSED_BEFORE_TASK = re.compile(
     r"(?:'s)?[\s,]+(?:[\w'-]+[\s,]+){0,3}?(?:(?:shall|will|should)"
     + _NO_TASK
@@ -289,7 +313,8 @@ _ASSIST = re.compile(
     r"facilitat(?:e|es|ing)|contribut(?:e|es|ing)|coordinat(?:e|es|ing)|promot(?:e|es|ing)|"
     r"encourag(?:e|es|ing)|provid(?:e|es|ing)\s+(?:technical|logistical|good|expertise|"
     r"training|advice|support)|train(?:s|ing)?|build(?:s|ing)?\s+(?:the\s+)?capacit\w*|"
-    r"strengthen(?:s|ing)?|work(?:s|ing)?\s+with|cooperat(?:e|es|ing))\b",
+    r"strengthen(?:s|ing)?|work(?:s|ing)?\s+with|cooperat(?:e|es|ing)|mediat(?:e|es|ing|ion)|"
+    r"good\s+offices)\b",
     re.IGNORECASE,
 )
 # the mission itself secures: not "ensure" ("to ensure coordination", "ensure that ..."), a
@@ -354,8 +379,8 @@ _GOVERNS_NAME = re.compile(
 # nor is the subject of a report of the Secretary-General: "review the situation ..., based on a
 # report by the Secretary-General on whether ... the peace process ..." (v7)
 _REPORT_TOPIC = re.compile(
-    r"\breport\s+(?:by|of|from)\s+the\s+Secretary-General\s+(?:\w+\s+){0,3}?(?:on|about|"
-    r"concerning|regarding)\b(?:(?!\b(?:and|further)\s+(?:requests|decides|calls|urges|"
+    r"(?:\breport\s+(?:by|of|from)\s+the\s+Secretary-General\s+(?:\w+\s+){0,3}?|"
+    r"\bSecretary-General\s+to\s+report\s+(?:\w+\s+){0,6}?)(?:on|about|concerning|regarding)\b(?:(?!\b(?:and|further)\s+(?:requests|decides|calls|urges|"
     r"authori[sz]es)\b)[^;])*$",
     re.IGNORECASE,
 )
@@ -364,7 +389,8 @@ _REPORT_TOPIC = re.compile(
 # his Special Representative to help promote and facilitate dialogue" (v6)
 _PRAISING = re.compile(
     r"\b(?:commends|praises|applauds|pays\s+(?:\w+\s+)?tribute|expresses\s+(?:its\s+)?(?:\w+\s+)?"
-    r"(?:appreciation|gratitude)|welcomes\s+the\s+(?:\w+\s+){0,2}?(?:efforts|role|work|"
+    r"(?:appreciation|gratitude)|welcomes(?:,\s+in\s+th(?:is|at)\s+regard,)?\s+the\s+(?:\w+\s+){0,2}?"
+    r"(?:efforts|role|work|"
     r"contribution|commitment|engagement|activities))\b",
     re.IGNORECASE,
 )
@@ -482,9 +508,13 @@ class RuleCoder:
         for start, end in spans:
             for ds, de in self._designators(text, start, end):
                 name = text[ds:de] if text[ds:de] in self._acronyms else ""
+                cooperate = _COOPERATE_WITH.search(text, max(start, ds - 80), ds)
+                told = cooperate and not cooperate.group(0).lower().startswith("cooperation")
+                if told and _THEIR_NEXT_VERB.match(text, de, end):
+                    continue  # "to cooperate fully with UNOSOM II, to carry out ...": theirs
                 if self._addresses_at(text, start, end, ds, de):
                     return name, spans
-                if _COOPERATE_WITH.search(text, max(start, ds - 80), ds):
+                if cooperate:
                     if _COOPERATION_BACK.match(text, de, end):
                         return name, spans
                     complement = _COOPERATION_IN.match(text, de, end)
@@ -497,6 +527,8 @@ class RuleCoder:
     def _addresses_at(self, text: str, start: int, end: int, ds: int, de: int) -> bool:
         """True when the designator text[ds:de] is given something to do (see module docs)."""
         before = text[max(start, ds - 80) : ds]
+        if _RESTATED.search(before):
+            return False  # a restated call: the mission's tasks are inherited
         after = text[de : min(end, de + 60)]
         if _ADDRESSED_BEFORE_TASK.match(after) and not _RENEWAL_PURPOSE.match(after):
             return True
@@ -505,6 +537,8 @@ class RuleCoder:
         ):
             return True
         if _MANDATE_OF.search(before) and not _REPORTING.search(before):
+            return True
+        if _DONE_BY.search(before):
             return True
         if _ESTABLISHES.search(before) or _GIVEN_MANDATE.match(text, de, end):
             return True
