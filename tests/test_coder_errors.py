@@ -627,3 +627,63 @@ def test_in_cooperation_with_the_mission_others_task_is_still_assisted(untest):
         "Requests the Government, in cooperation with UNTEST, to take steps to train the "
         "national police;",
     )
+
+
+# 6. What the Council states is no task; a name is no task; words the patterns missed.
+
+
+def test_2012_6_what_the_council_recognizes_is_no_task(coder, db):
+    # "Recognizes that ... a stable political and institutional environment is crucial for
+    # stability and the progress of recovery and reconstruction efforts, reaffirms its call
+    # upon MINUSTAH ..., and encourages MINUSTAH to continue its support for the upcoming
+    # partial legislative and local elections"
+    tasks = in_paragraph(coded(coder, db, 2012), "6")
+    assert "EcDevelop" not in {t for t, _ in tasks}
+    assert ("ElectAssist", "Encouraged") in tasks
+
+
+def test_a_statement_is_no_task_unless_it_names_the_mission_or_its_mandate(untest):
+    assert (
+        tasks_of(
+            untest,
+            "Recognizes that the security of United Nations personnel is essential for UNTEST "
+            "to carry out its work, and calls upon the Government to provide security;",
+        )
+        == set()
+    )
+    assert ("RefugeeIDPs", "Security") in tasks_of(
+        untest,
+        "Requests UNTEST to provide security to the civilian population, and stresses that "
+        "this mandate includes the protection of refugees;",
+    )
+
+
+def test_2075_1_the_safe_demilitarized_border_zone_is_a_name(coder, db):
+    # "the Safe Demilitarized Border Zone (SDBZ) shall be defined as provided by the 27
+    # September 2012 Agreement on Security Arrangements"
+    assert "BorderControl" not in {t for t, _ in in_paragraph(coded(coder, db, 2075), "1")}
+
+
+def test_a_development_plan_named_is_no_economic_development_task(untest):
+    assert (
+        tasks_of(
+            untest,
+            "Calls upon the international financial institutions, in cooperation with UNTEST, "
+            "to ensure that international assistance is consistent with national priorities, "
+            "including the Republic's National Development Plan;",
+        )
+        == set()
+    )
+
+
+def test_912_8c_the_safety_and_security_of_civilians_is_protection(coder, db):
+    # "(c) To monitor and report on developments in Rwanda, including the safety and
+    # security of the civilians who sought refuge with UNAMIR"
+    assert ("CivProtect", "Monitor") in in_paragraph(coded(coder, db, 912), "8(c)")
+
+
+def test_1927_5_humanitarian_and_recovery_efforts_are_humanitarian(coder, db):
+    # "Requests MINUSTAH to continue, within its current mandate, its collaboration with
+    # OCHA and the United Nations Country Team in supporting the humanitarian and recovery
+    # efforts"
+    assert ("HumanRelief", "Assist") in in_paragraph(coded(coder, db, 1927), "5")

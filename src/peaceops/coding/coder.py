@@ -263,6 +263,13 @@ _NO_TASK = (
     r"authority))|terminate|expire|cease)\b)"
 )
 # "Decides that X" addresses the mission only if X is then to do something (v6)
+# what the Council states rather than asks: "Recognizes that ...", "Stresses that ..." (v8)
+_STATES_THAT = re.compile(
+    r"\b(?:recogni[sz]es|acknowledges|considers|believes|stresses|underlines|emphasi[sz]es|"
+    r"notes|affirms|reaffirms|reiterates)\s+(?:also\s+|further\s+|again\s+)?that\b",
+    re.IGNORECASE,
+)
+_ITS_MANDATE = re.compile(r"\b(?:this|its|the|whose)\s+mandate\b", re.IGNORECASE)
 _DECIDES_THAT = re.compile(r"\bdecides?[\s,]+(?:[\w'-]+[\s,]+){0,4}?that\s+(?:the\s+)?$", re.I)
 _THEN_ACTS = re.compile(
     r"(?:'s)?(?:(?!\b(?:that|shall|will|should|may)\b)[^;:]){0,250}?\b(?:(?:shall|will|should|may)"
@@ -367,8 +374,11 @@ _HANDED_OVER = re.compile(
 _NAME_HEAD = re.compile(r"(?:[A-Z][\w'’-]*\s+(?:(?:of|on|and|for|de|la)\s+)?){0,5}$")
 _NAME_TAIL = re.compile(
     r"(?:[\s-]+(?:(?:of|on|and|for|the)\s+)?[A-Z][\w'’-]*){0,5}?\s+(?-i:Agreements?|Accords?|"
-    r"Protocols?|Treaty)\b"
+    r"Protocols?|Treaty|Plan|Zone)\b"
 )
+# ... or whose own last word names it: "the Safe Demilitarized Border Zone", "the South Sudan
+# Development Plan" (v8)
+_NAMED_THING = re.compile(r"\s(?-i:Plan|Zone)$")
 _GOVERNS_NAME = re.compile(
     r"\b(?:monitor|verif|observ|supervis|investigat|implement|support|assist|facilitat|perform|"
     r"enforc|complian|compl(?:y|ies))\w*(?:[\s,]+(?:and|of|with|in|the|to|its|by|all|fully|"
@@ -598,6 +608,25 @@ class RuleCoder:
             return False
         return next(self._designators(text, acts.ends[last], clause_end), None) is None
 
+    def _stated(self, acts: _Acts, text: str, start: int, at: int) -> bool:
+        """True when the words at ``at`` are in what the Council states, not asks (v8).
+
+        "Recognizes that ... a stable political environment is crucial for ... recovery and
+        reconstruction efforts, reaffirms its call upon MINUSTAH to ...": the efforts are no
+        task. A mission named after the statement ("Stresses that UNMISS shall ...") or a
+        later request keeps its tasks.
+        """
+        statements = list(_STATES_THAT.finditer(text, start, at))
+        if not statements:
+            return False
+        stated = statements[-1]
+        asked = _last_act(acts, at, _MANDATING_VERB)
+        if asked is not None and acts.ends[asked] > stated.end():
+            return False
+        if _ITS_MANDATE.search(text, stated.end(), at):
+            return False  # "stresses that this mandate includes the protection of refugees"
+        return next(self._designators(text, stated.end(), at), None) is None
+
     def _designators(self, text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         """The designators inside text[start:end], in the order the addressing rules read them.
 
@@ -669,6 +698,8 @@ class RuleCoder:
                         text, _act_end(acts[start], match.start(), start), match.start()
                     ):
                         continue  # a task the mission hands over to others
+                    if self._stated(acts[start], text, start, match.start()):
+                        continue  # "Recognizes that ... reconstruction efforts can progress"
                     clause_start, clause_end = _clause(text, match.start(), start, end)
                     clause = text[clause_start:clause_end]
                     if any(x.search(clause) for x in excludes):
@@ -841,7 +872,9 @@ def _act_end(acts: _Acts, at: int, default: int) -> int:
 
 def _agreement_name(text: str, at: int, end: int, clause_start: int) -> bool:
     """True when text[at:end] is part of an agreement's name no task verb governs (see above)."""
-    if not text[at : at + 1].isupper() or not _NAME_TAIL.match(text, end, end + 80):
+    if not text[at : at + 1].isupper():
+        return False
+    if not (_NAME_TAIL.match(text, end, end + 80) or _NAMED_THING.search(text, at, end)):
         return False
     head = _NAME_HEAD.search(text, max(clause_start, at - 60), at)
     name_start = head.start() if head else at
