@@ -14,6 +14,7 @@ from peaceops.coding.crossval import (
     PARTIALITY_TASKS,
     K,
     assign_folds,
+    cited_in_text,
     cross_validate,
     read_folds,
     read_golds,
@@ -136,7 +137,9 @@ def test_evaluate_folds_reports_both_definitions_and_the_releases(built_db):
     rows = pd.DataFrame(payload["summary"])
     assert set(rows["level"]) == {"resolution", "modality"}
     assert set(rows["group"]) == {"all", "partiality"}
-    assert (rows["folds"] == K).all()
+    targets = rows[rows["definition"].isin(["raw_v2", "v1.2"])]
+    assert (targets["folds"] == K).all()
+    assert rows["folds"].between(1, K).all()  # raw_v2_text: a fold may have no task to score
     assert rows[["mean", "pooled"]].apply(lambda c: c.between(0, 1)).all().all()
     assert len(payload["release_agreement"]) == 4
     assert len(payload["folds"]) == 34
@@ -154,3 +157,33 @@ def test_plain_evaluate_reports_the_partiality_group(built_db, level):
     assert len(group) >= 8
     assert payload["partiality_macro_f1"] == pytest.approx(group["f1"].mean())
     assert payload["partiality_macro_f1"] != pytest.approx(payload["macro_f1"])
+
+
+def test_cited_in_text_keeps_only_cells_a_reader_of_the_text_can_find():
+    gold = pd.DataFrame(
+        {
+            "mission": ["UNTEST"] * 5,
+            "resolution": [1, 1, 1, 1, 2],
+            "task": ["Ceasefire", "HumanRights", "PeaceProcess", "Demil", "Ceasefire"],
+            "paragraph": ["3(b)", "12", "93", "4", "p2"],
+            "document": [None, "S/1992/1", None, None, None],
+            "inherited": [False, False, False, True, False],
+        }
+    )
+    gold.attrs["release"] = "test"
+    paragraphs = pd.DataFrame({"resolution": [1, 1, 2], "label": ["3(b)", "4", "p2"]})
+    kept = cited_in_text(gold, paragraphs)
+    # 3(b) and the preamble are in the text; a report's paragraph 12 and a paragraph 93 the
+    # text does not have are not; the inherited cell stays (it is never scored)
+    assert kept["task"].tolist() == ["Ceasefire", "Demil", "Ceasefire"]
+    assert kept.attrs == gold.attrs
+
+
+def test_text_supported_gold_is_scored_by_evaluate_folds(built_db):
+    result = runner.invoke(app, ["evaluate", "--folds", "--json", "--db", str(built_db)])
+    rows = pd.DataFrame(json.loads(result.stdout)["summary"])
+    text = rows[(rows["definition"] == "raw_v2_text") & (rows["level"] == "resolution")]
+    full = rows[(rows["definition"] == "raw_v2") & (rows["level"] == "resolution")]
+    # the cells citing a report's paragraphs leave the gold: the coder, which reads only the
+    # resolution, agrees better with what is left
+    assert (text["pooled"].to_numpy() > full["pooled"].to_numpy()).all()

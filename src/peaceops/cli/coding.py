@@ -69,9 +69,10 @@ def evaluate(
             "--folds",
             help="Leave-missions-out cross-validation (docs/evaluation.md): macro F1 per fold "
             "of whole missions, mean, spread and pooled, with PEMA raw_v2 (tasks with >= 5 "
-            "units) and v1.2 (all tasks) as gold, for all tasks and the partiality tasks, at "
-            "the resolution and modality levels; and PEMA's releases scored against each "
-            "other the same way.",
+            "units) and v1.2 (all tasks) as gold, and the diagnostic raw_v2_text (raw_v2's "
+            "cells that cite the resolution's own paragraphs), for all tasks and the "
+            "partiality tasks, at the resolution and modality levels; and PEMA's releases "
+            "scored against each other the same way.",
         ),
     ] = False,
     db: DbOption = None,
@@ -162,8 +163,8 @@ def _evaluate_folds(db: Path | None, data_dir: Path | None, as_json: bool) -> No
         return
     for cv in (result, *releases):
         table = Table(
-            "gold", "level", "task group", "mean F1", "sd", "range over folds", "pooled",
-            title=f"{cv.coder}: leave-missions-out, {crossval.K} folds",
+            "gold", "level", "tasks", "mean", "sd", "range", "pooled",
+            title=f"{cv.coder}: leave-missions-out macro F1, {crossval.K} folds",
             title_justify="left",
         )  # fmt: skip
         rows = cv.summary()
@@ -175,9 +176,15 @@ def _evaluate_folds(db: Path | None, data_dir: Path | None, as_json: bool) -> No
                 f"{row.low:.3f}-{row.high:.3f}", f"{row.pooled:.3f}",
             )  # fmt: skip
         out.print(table)
+        for row in rows[rows["folds"] < crossval.K].itertuples(index=False):
+            out.print(
+                f"  {row.definition} {row.level} {row.group}: {row.folds} of {crossval.K} folds "
+                "have a task to score"
+            )
     out.print(
-        "gold raw_v2: tasks with >= 5 gold units; v1.2: every task. partiality: "
-        + ", ".join(crossval.PARTIALITY_TASKS)
+        "gold raw_v2: tasks with >= 5 gold units; v1.2: every task; raw_v2_text: raw_v2's cells "
+        "that cite a paragraph of the resolution's own text (a diagnostic, not a target). "
+        "partiality: " + ", ".join(crossval.PARTIALITY_TASKS)
     )
 
 

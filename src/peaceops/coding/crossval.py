@@ -15,6 +15,11 @@ modality level), as :data:`DEFINITIONS` says:
 - ``raw_v2``: PEMA raw_v2 as gold, only tasks with at least 5 gold units in the scored
   missions. This is how the coder is measured on PEMA missions it has never seen.
 
+A third, ``raw_v2_text``, is a diagnostic and not a target: raw_v2 as gold, but only its cells
+that cite a paragraph of the resolution's own stored text (not a paragraph of a report of the
+Secretary-General, nor one the stored text lacks), tasks with at least 5 such units. It tells
+how far the coder is from what a reader of the text alone can find.
+
 ``partiality`` is the same macro F1 over :data:`PARTIALITY_TASKS` only: the PEMA tasks the
 impartiality index counts as partial or even-handed, and ``StateAuthority`` (partial when the
 mission secures it). :func:`release_agreement` scores PEMA's releases against each other the
@@ -50,6 +55,7 @@ __all__ = [
     "Definition",
     "K",
     "assign_folds",
+    "cited_in_text",
     "cross_validate",
     "cross_validate_stored",
     "read_folds",
@@ -72,6 +78,9 @@ class Definition:
     release_file: str
     min_support: int
     description: str
+    own_text: bool = (
+        False  # only gold cells citing the resolution's own text (:func:`cited_in_text`)
+    )
 
 
 DEFINITIONS = (
@@ -79,6 +88,14 @@ DEFINITIONS = (
         "raw_v2", "pema_raw_v2_dev.csv", 5, "PEMA raw_v2 as gold, tasks with >= 5 gold units"
     ),
     Definition("v1.2", DEFAULT_GOLD, 0, "PEMA v1.2 as gold, every task"),
+    Definition(
+        "raw_v2_text",
+        "pema_raw_v2_dev.csv",
+        5,
+        "PEMA raw_v2 as gold, only cells citing a paragraph of the resolution's own text, "
+        "tasks with >= 5 such units (a diagnostic, not a target)",
+        own_text=True,
+    ),
 )
 _RELEASE_PAIRS = (  # (gold definition, release read as codes)
     ("raw_v2", "pema_feb22_v1.2_dev.csv"),
@@ -112,8 +129,39 @@ def read_folds(path: Path = FOLDS_FILE) -> pd.DataFrame:
 
 
 def read_golds(pema_dir: Path) -> dict[str, pd.DataFrame]:
-    """The gold of each :data:`DEFINITIONS` entry, read from a pema-dev directory."""
-    return {d.name: read_pema_gold(Path(pema_dir) / d.release_file) for d in DEFINITIONS}
+    """The gold of each :data:`DEFINITIONS` entry, read from a pema-dev directory (each file once).
+
+    ``raw_v2_text`` is raw_v2 whole here: :func:`cited_in_text` narrows it to the cells a
+    stored text supports (:func:`cross_validate_stored` does).
+    """
+    read: dict[str, pd.DataFrame] = {}
+    for d in DEFINITIONS:
+        if d.release_file not in read:
+            read[d.release_file] = read_pema_gold(Path(pema_dir) / d.release_file)
+    return {d.name: read[d.release_file] for d in DEFINITIONS}
+
+
+def cited_in_text(gold: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The gold cells that cite a paragraph of the resolution's own text.
+
+    A cell citing a paragraph of another document (a report of the Secretary-General), or a
+    paragraph number the stored text does not have (PEMA read it from the report the
+    resolution approves), is left out; inherited cells stay (they are never scored).
+
+    Args:
+        gold: a :func:`read_pema_gold` frame.
+        paragraphs: the stored paragraphs (resolution, label).
+    """
+    number = gold["paragraph"].astype("string").str.extract(r"^(p?\d+)", expand=False)
+    labels = paragraphs["label"].astype("string").str.extract(r"^(p?\d+)", expand=False)
+    known = set(zip(paragraphs["resolution"].astype("int64"), labels, strict=True))
+    cites = pd.Series(
+        [(int(r), n) in known for r, n in zip(gold["resolution"], number.fillna(""), strict=True)],
+        index=gold.index,
+    )
+    kept = gold[gold["inherited"].astype(bool) | (gold["document"].isna() & cites)]
+    kept.attrs = gold.attrs
+    return kept
 
 
 def _score_rows(
@@ -225,7 +273,7 @@ def release_agreement(
     """
     pema_dir = Path(pema_dir)
     golds = read_golds(pema_dir) if golds is None else golds
-    releases = {d.release_file: golds[d.name] for d in DEFINITIONS}
+    releases = {d.release_file: golds[d.name] for d in DEFINITIONS if not d.own_text}
     results = []
     for name, release in _RELEASE_PAIRS:
         if release not in releases:
@@ -245,6 +293,12 @@ def release_agreement(
 def cross_validate_stored(db: Database, golds: Mapping[str, pd.DataFrame]) -> CrossValidation:
     """:func:`cross_validate` on the codes stored in ``db`` (one coder, the stored one)."""
     codes = db.execute("SELECT * FROM codes")
-    texts = db.execute("SELECT DISTINCT resolution FROM paragraphs")["resolution"]
+    paragraphs = db.execute("SELECT resolution, label FROM paragraphs")
+    texts = paragraphs["resolution"].unique()
+    own_text = {d.name for d in DEFINITIONS if d.own_text}
+    golds = {
+        name: cited_in_text(gold, paragraphs) if name in own_text else gold
+        for name, gold in golds.items()
+    }
     name = str(codes["coder"].iloc[0]) if len(codes) else "no codes"
     return cross_validate(codes, golds, texts=texts, coder=name)
