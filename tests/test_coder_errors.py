@@ -658,10 +658,12 @@ def test_a_statement_is_no_task_unless_it_names_the_mission_or_its_mandate(untes
     )
 
 
-def test_2075_1_the_safe_demilitarized_border_zone_is_a_name(coder, db):
-    # "the Safe Demilitarized Border Zone (SDBZ) shall be defined as provided by the 27
-    # September 2012 Agreement on Security Arrangements"
-    assert "BorderControl" not in {t for t, _ in in_paragraph(coded(coder, db, 2075), "1")}
+def test_789_8b_a_buffer_zone_named_still_names_demilitarization(coder, db):
+    # "That the military authorities on each side cooperate with the United Nations
+    # Peace-keeping Force in Cyprus in order to extend the unmanning agreement of 1989 to all
+    # areas of the United Nations-controlled Buffer Zone": a zone's name is the arrangement
+    # the mission watches over, unlike a plan's
+    assert ("Demil", "Encouraged") in in_paragraph(coded(coder, db, 789), "8(b)")
 
 
 def test_a_development_plan_named_is_no_economic_development_task(untest):

@@ -374,11 +374,12 @@ _HANDED_OVER = re.compile(
 _NAME_HEAD = re.compile(r"(?:[A-Z][\w'’-]*\s+(?:(?:of|on|and|for|de|la)\s+)?){0,5}$")
 _NAME_TAIL = re.compile(
     r"(?:[\s-]+(?:(?:of|on|and|for|the)\s+)?[A-Z][\w'’-]*){0,5}?\s+(?-i:Agreements?|Accords?|"
-    r"Protocols?|Treaty|Plan|Zone)\b"
+    r"Protocols?|Treaty|Plan)\b"
 )
-# ... or whose own last word names it: "the Safe Demilitarized Border Zone", "the South Sudan
-# Development Plan" (v8)
-_NAMED_THING = re.compile(r"\s(?-i:Plan|Zone)$")
+# ... or whose own last word names it: "consistent with national priorities, including the
+# South Sudan Development Plan" (v8). Not a zone: "the Safe Demilitarized Border Zone" names
+# the demilitarization the mission watches over.
+_NAMED_THING = re.compile(r"\s(?-i:Plan)$")
 _GOVERNS_NAME = re.compile(
     r"\b(?:monitor|verif|observ|supervis|investigat|implement|support|assist|facilitat|perform|"
     r"enforc|complian|compl(?:y|ies))\w*(?:[\s,]+(?:and|of|with|in|the|to|its|by|all|fully|"
