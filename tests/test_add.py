@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import signal
 import subprocess
@@ -130,11 +131,15 @@ def test_contradictions_and_bad_files_are_refused(built_db, tmp_path, text_file)
 def test_a_killed_add_leaves_the_store_as_it_was(built_db, tmp_path, text_file):
     store = _without_text(built_db, tmp_path / "kb.duckdb", NUMBER)
     before = _sha(store)
+    # its own texts folder: an add killed after it kept the text must not leave it in the
+    # session's folder, which every later build of the suite reads
+    env = {**os.environ, "PEACEOPS_TEXTS": str(tmp_path / "texts")}
     for delay in (0.3, 0.8, 1.3):
         proc = subprocess.Popen(
             [sys.executable, "-m", "peaceops", "add", str(text_file), "--db", str(store)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=env,
         )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)

@@ -689,3 +689,11 @@ def test_1927_5_humanitarian_and_recovery_efforts_are_humanitarian(coder, db):
     # OCHA and the United Nations Country Team in supporting the humanitarian and recovery
     # efforts"
     assert ("HumanRelief", "Assist") in in_paragraph(coded(coder, db, 1927), "5")
+
+
+def test_2348_46_police_officers_among_the_missions_personnel_are_no_police_reform(coder, db):
+    # "bearing in mind the safety and security of all military contingents, police officers,
+    # military observers, and especially unarmed observers and reminds the Secretary-General
+    # of the necessity to keep Memoranda of Understanding ... between the troop- and
+    # police-contributing countries and the United Nations up to date"
+    assert "PoliceReform" not in {t for t, _ in in_paragraph(coded(coder, db, 2348), "46")}
