@@ -262,7 +262,6 @@ _NO_TASK = (
     r"(?!\s+(?:have(?!\s+(?:the\s+)?(?:following\s+)?(?:\w+\s+)?(?:mandates?|tasks?|objectives|responsibilit|functions|"
     r"authority))|terminate|expire|cease)\b)"
 )
-# "Decides that X" addresses the mission only if X is then to do something (v6)
 # what the Council states rather than asks: "Recognizes that ...", "Stresses that ..." (v8)
 _STATES_THAT = re.compile(
     r"\b(?:recogni[sz]es|acknowledges|considers|believes|stresses|underlines|emphasi[sz]es|"
@@ -270,6 +269,7 @@ _STATES_THAT = re.compile(
     re.IGNORECASE,
 )
 _ITS_MANDATE = re.compile(r"\b(?:this|its|the|whose)\s+mandate\b", re.IGNORECASE)
+# "Decides that X" addresses the mission only if X is then to do something (v6)
 _DECIDES_THAT = re.compile(r"\bdecides?[\s,]+(?:[\w'-]+[\s,]+){0,4}?that\s+(?:the\s+)?$", re.I)
 _THEN_ACTS = re.compile(
     r"(?:'s)?(?:(?!\b(?:that|shall|will|should|may)\b)[^;:]){0,250}?\b(?:(?:shall|will|should|may)"
@@ -391,8 +391,8 @@ _GOVERNS_NAME = re.compile(
 # report by the Secretary-General on whether ... the peace process ..." (v7)
 _REPORT_TOPIC = re.compile(
     r"(?:\breport\s+(?:by|of|from)\s+the\s+Secretary-General\s+(?:\w+\s+){0,3}?|"
-    r"\bSecretary-General\s+to\s+report\s+(?:\w+\s+){0,6}?)(?:on|about|concerning|regarding)\b(?:(?!\b(?:and|further)\s+(?:requests|decides|calls|urges|"
-    r"authori[sz]es)\b)[^;])*$",
+    r"\bSecretary-General\s+to\s+report\s+(?:\w+\s+){0,6}?)(?:on|about|concerning|regarding)\b"
+    r"(?:(?!\b(?:and|further)\s+(?:requests|decides|calls|urges|authori[sz]es)\b)[^;])*$",
     re.IGNORECASE,
 )
 # nor is what it praises: "Commends the active role of the Special Representative ... to
@@ -400,9 +400,8 @@ _REPORT_TOPIC = re.compile(
 # his Special Representative to help promote and facilitate dialogue" (v6)
 _PRAISING = re.compile(
     r"\b(?:commends|praises|applauds|pays\s+(?:\w+\s+)?tribute|expresses\s+(?:its\s+)?(?:\w+\s+)?"
-    r"(?:appreciation|gratitude)|welcomes(?:,\s+in\s+th(?:is|at)\s+regard,)?\s+the\s+(?:\w+\s+){0,2}?"
-    r"(?:efforts|role|work|"
-    r"contribution|commitment|engagement|activities))\b",
+    r"(?:appreciation|gratitude)|welcomes(?:,\s+in\s+th(?:is|at)\s+regard,)?\s+the\s+"
+    r"(?:\w+\s+){0,2}?(?:efforts|role|work|contribution|commitment|engagement|activities))\b",
     re.IGNORECASE,
 )
 # the acts by which the Council asks someone to act, demands included ("demands that the

@@ -78,9 +78,8 @@ class Definition:
     release_file: str
     min_support: int
     description: str
-    own_text: bool = (
-        False  # only gold cells citing the resolution's own text (:func:`cited_in_text`)
-    )
+    #: only gold cells citing the resolution's own text (:func:`cited_in_text`)
+    own_text: bool = False
 
 
 DEFINITIONS = (
