@@ -52,11 +52,44 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_seeds", 100_000, "Most seeds (runs) of `simulate` and `validate sim`."),
     Setting("max_months", 1_200, "Most months a simulated run may last (100 years)."),
     Setting("max_seed", 2**31 - 1, "Largest seed a run may use (seeds are 0 to this)."),
+    Setting("max_resamples", 10_000, "Most bootstrap refits of `forecast` (its --resamples)."),
     Setting("web_max_seeds", 200, "Most runs of one simulation job of the web explorer."),
     Setting("web_job_seconds", 300, "Seconds a simulation job of the web explorer may run."),
     Setting("web_jobs_per_client", 2, "Simulation jobs one client may have waiting or running."),
     Setting("web_jobs_waiting", 8, "Simulation jobs the explorer holds waiting or running."),
     Setting("web_jobs_running", 1, "Simulation jobs the explorer runs at once (one process each)."),
+    Setting(
+        "web_request_seconds",
+        10,
+        "Seconds a client of the web explorer has to send a whole request (head and body).",
+    ),
+    Setting(
+        "web_max_connections",
+        1_000,
+        "Connections the web explorer keeps open; past it, the oldest idle or slow one closes.",
+    ),
+    Setting(
+        "web_forwarded_allow_ips",
+        "",
+        "Proxies whose X-Forwarded-For the web explorer trusts (comma-separated; empty: none).",
+    ),
+    Setting(
+        "fetch_request_seconds",
+        120,
+        "Seconds one download request of `data fetch` may take, body included (0: no limit).",
+    ),
+    Setting(
+        "fetch_total_seconds",
+        7_200,
+        "Seconds one `data fetch --texts` run may take; the numbers left then fail (0: no limit).",
+    ),
+    Setting(
+        "fetch_retry_after_max",
+        60,
+        "Longest Retry-After (seconds) `data fetch --texts` waits; a longer one fails the server.",
+    ),
+    Setting("pdf_max_pages", 500, "Most pages of a PDF read as a resolution's text."),
+    Setting("pdf_seconds", 60, "Seconds reading the text of one PDF may take (0: no limit)."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

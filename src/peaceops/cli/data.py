@@ -49,17 +49,27 @@ def data_fetch(
     undl_url: Annotated[
         str | None, typer.Option(help="--texts: a mirror of the UN Digital Library (host).")
     ] = None,
+    follow_other_hosts: Annotated[
+        bool,
+        typer.Option(
+            "--follow-other-hosts",
+            help="Follow redirects to other hosts (by default only to the same host; only "
+            "http and https are ever followed).",
+        ),
+    ] = False,
     db: DbOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Download every source file from its public home and check its SHA-256.
 
     With --texts: download resolutions' texts from the UN Digital Library and add them.
+    Each request and each --texts run has a deadline (PEACEOPS_FETCH_REQUEST_SECONDS,
+    PEACEOPS_FETCH_TOTAL_SECONDS); see docs/reliability.md.
     """
     import os
 
     if texts is not None:
-        _fetch_texts(texts, delay, replace, undl_url, db, data_dir)
+        _fetch_texts(texts, delay, replace, undl_url, follow_other_hosts, db, data_dir)
         return
 
     from peaceops.sources.base import ENV_DATA_DIR
@@ -80,14 +90,22 @@ def data_fetch(
         def step(path: str, done: int, total: int) -> None:
             progress.update(task, description=path[-40:], completed=done, total=total)
 
-        report = fetch_data(target, base_url=base_url, only=only, progress=step)
+        report = fetch_data(
+            target, base_url=base_url, only=only, other_hosts=follow_other_hosts, progress=step
+        )
     _report_files(report.results, f"fetched into {target}")
     if not report.ok:
         raise typer.Exit(1)
 
 
 def _fetch_texts(
-    spec: str, delay: float, replace: bool, undl_url: str | None, db: Any, data_dir: Any
+    spec: str,
+    delay: float,
+    replace: bool,
+    undl_url: str | None,
+    other_hosts: bool,
+    db: Any,
+    data_dir: Any,
 ) -> None:
     from peaceops.pipeline.texts import fetch_and_add
     from peaceops.sources import resolve_data_dir
@@ -107,7 +125,8 @@ def _fetch_texts(
 
             report = fetch_and_add(
                 db or default_db_path(), numbers, resolve_data_dir(data_dir),
-                base_url=undl_url, delay=delay, replace=replace, progress=step,
+                base_url=undl_url, delay=delay, replace=replace, other_hosts=other_hosts,
+                progress=step,
             )  # fmt: skip
     counts: dict[str, int] = {}
     for f in report.fetched:

@@ -5,17 +5,23 @@ alone (unless ``replace``) -> :func:`peaceops.sources.undl.fetch_texts` download
 English PDFs into ``<texts folder>/pdf`` -> :func:`peaceops.pipeline.add.add_texts` adds them
 in one atomic change (if one of them cannot be added, each is added on its own, so that one bad
 PDF does not hold back the others). The report lists every number with what happened to it.
+
+Before a PDF is kept, its heading must name the resolution asked for, with the year the
+Council's record gives for that number (``resolution_dates``, else ``resolutions.year``): a
+mirror that serves another resolution's PDF would otherwise add or, with ``replace``, overwrite
+that other resolution (#27). A refused PDF is listed as failed; nothing of it is kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from peaceops.errors import PeaceopsError
+from peaceops.errors import PeaceopsError, SourceError
 from peaceops.pipeline.add import Added, add_texts
-from peaceops.sources.added import texts_dir
+from peaceops.sources.added import identify, read_text, texts_dir
 from peaceops.sources.undl import TextFetch, fetch_texts, record_urls
 from peaceops.store import Database
 
@@ -39,9 +45,14 @@ def fetch_and_add(
     base_url: str | None = None,
     delay: float = 1.0,
     replace: bool = False,
+    other_hosts: bool = False,
     progress: Callable[[int, int, int], None] | None = None,
 ) -> TextsReport:
-    """Download and add the texts of ``numbers`` (see the module doc)."""
+    """Download and add the texts of ``numbers`` (see the module doc).
+
+    ``other_hosts`` lets downloads follow redirects to other hosts; the deadlines are the
+    settings ``fetch_request_seconds``, ``fetch_total_seconds`` and ``fetch_retry_after_max``.
+    """
     report = TextsReport()
     with Database(db_path) as db:
         have = {
@@ -52,12 +63,24 @@ def fetch_and_add(
                 [numbers],
             )
         }
+        years = dict(
+            db.tuples(  # the Council's dates first, then any year the store derived
+                "SELECT number, arg_min(year, rank) FROM ("
+                " SELECT number, year, 0 AS rank FROM resolution_dates UNION ALL"
+                " SELECT number, year, 1 AS rank FROM resolutions) "
+                "WHERE year IS NOT NULL AND number IN (SELECT unnest(?::INTEGER[])) "
+                "GROUP BY number",
+                [numbers],
+            )
+        )
     report.stored = sorted(have) if not replace else []
     wanted = [n for n in numbers if replace or n not in have]
     pdfs = (folder or texts_dir()) / "pdf"
     report.fetched = fetch_texts(
-        wanted, pdfs, record_urls(data_dir), base_url=base_url, delay=delay, progress=progress
-    )
+        wanted, pdfs, record_urls(data_dir), base_url=base_url, delay=delay,
+        other_hosts=other_hosts, check=lambda n, path: _refusal(n, years.get(n), path),
+        progress=progress,
+    )  # fmt: skip
     for f in report.fetched:
         if f.status == "failed":
             report.failed.append({"number": f.number, "step": "download", "detail": f.detail})
@@ -73,3 +96,30 @@ def fetch_and_add(
             except PeaceopsError as exc:
                 report.failed.append({"number": f.number, "step": "add", "detail": str(exc)})
     return report
+
+
+def _refusal(number: int, year: int | None, path: Path) -> str | None:
+    """Why the PDF at ``path`` is not the text of S/RES/``number`` (``year``), or None."""
+    asked = f"S/RES/{number}" + (f" ({year})" if year else "")
+    try:
+        text = read_text(path)
+    except SourceError as exc:
+        return f"refused: the PDF sent for {asked} cannot be read ({exc.problem})"
+    found, found_year, adopted = identify(text)
+    found_year = found_year or (adopted.year if adopted else None)
+    if found is None:
+        what = "a document whose heading names no resolution"
+    else:
+        what = f"S/RES/{found}" + (f" ({found_year})" if found_year else "")
+    if (
+        found != number
+        or found_year is None
+        or (year is not None and found_year != year)
+        or not 1946 <= found_year <= date.today().year
+    ):
+        return (
+            f"refused: {asked} was asked for, but the PDF sent is {what}; nothing was kept "
+            "(the mirror serves another document: check it, or add the right PDF with "
+            "`peaceops add FILE`)"
+        )
+    return None

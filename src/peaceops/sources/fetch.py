@@ -16,7 +16,10 @@ Data flow:
      into ``<dest>/<path>.part``. An existing ``.part`` is resumed with ``Range: bytes=<n>-``
      (a server answering 200 instead of 206 restarts it from byte 0); a dropped connection is
      retried up to ``retries`` times, resuming from the bytes received. A host that cannot be
-     connected to at all is not retried: its remaining files fail as "not tried".
+     connected to at all, or that times out without sending a byte, is not retried: its
+     remaining files fail as "not tried". Each request has a wall-clock deadline (the setting
+     ``fetch_request_seconds``): a body cut off by it is resumed like a dropped one (#27).
+     Redirects are followed only to http/https on the same host, unless ``other_hosts``.
    * The ``.part`` is checked against the pinned size and SHA-256, then renamed atomically
      (:func:`os.replace`) onto ``<dest>/<path>``: ``"ok"``. On a mismatch the ``.part`` is
      deleted and any file already at ``<dest>/<path>`` is left untouched: ``"failed"``.
@@ -49,6 +52,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from peaceops.errors import SourceError, UsageError
+from peaceops.settings import setting
+from peaceops.sources.download import RedirectRefusedError, is_timeout, open_url
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +174,8 @@ def fetch_data(
     only: Iterable[str] | None = None,
     retries: int = 3,
     timeout: float = 30.0,
+    request_seconds: float | None = None,
+    other_hosts: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> FetchReport:
     """Download every manifest file missing or wrong under ``dest`` and verify it.
@@ -181,7 +188,10 @@ def fetch_data(
         retries: How many times a dropped connection is retried (resuming) before giving up.
             A host that refuses or cannot be resolved is not retried, and the rest of its files
             fail at once (run again once the network is back: what arrived is kept).
-        timeout: Socket timeout in seconds for each request.
+        timeout: Socket timeout in seconds for each connect and read.
+        request_seconds: Wall-clock deadline of one request, body included (default: the
+            setting ``fetch_request_seconds``; 0: none). A body cut off by it is resumed.
+        other_hosts: Follow redirects to other hosts (by default only to the same host).
         progress: Called as ``progress(path, bytes_done, bytes_total)`` while a file downloads.
 
     Returns:
@@ -192,7 +202,11 @@ def fetch_data(
     """
     if base_url is None:
         base_url = os.environ.get(ENV_BASE_URL) or None
-    fetcher = _Fetcher(Path(dest), base_url, retries, timeout, progress)
+    if request_seconds is None:
+        request_seconds = float(setting("fetch_request_seconds"))
+    fetcher = _Fetcher(
+        Path(dest), base_url, retries, timeout, progress, request_seconds or None, other_hosts
+    )
     results = []
     for entry in _select(load_manifest(), only):
         result = fetcher.fetch(entry)
@@ -297,6 +311,8 @@ class _Fetcher:
     retries: int
     timeout: float
     progress: Callable[[str, int, int], None] | None
+    request_seconds: float | None = None
+    other_hosts: bool = False
     dead_hosts: dict[str, str] = field(default_factory=dict)
 
     def fetch(self, entry: ManifestEntry) -> FetchResult:
@@ -348,9 +364,12 @@ class _Fetcher:
         """Download ``url`` into ``part``; return None on success, else what went wrong."""
         attempt = 0
         while True:
+            had = part.stat().st_size if part.exists() else 0
             try:
                 self._download(entry, url, part)
                 return None
+            except RedirectRefusedError as exc:
+                return f"{exc}; for {entry.path}"
             except urllib.error.HTTPError as exc:
                 if exc.code != 416 or not part.exists():
                     return (
@@ -368,6 +387,11 @@ class _Fetcher:
                 return f"{problem} for {entry.path}; check the network, or give a mirror (base_url)"
             except (_InterruptedError, http.client.HTTPException, OSError) as exc:
                 reason = f"{type(exc).__name__}: {exc}"  # dropped mid-transfer: resume
+                grew = part.exists() and part.stat().st_size > had
+                if is_timeout(exc) and not grew:  # a host that stopped answering (#27)
+                    host = urlsplit(url).netloc
+                    self.dead_hosts[host] = f"{host} sent nothing before the timeout ({reason})"
+                    return f"{self.dead_hosts[host]} for {entry.path}; run the fetch again later"
             attempt += 1
             if attempt > self.retries:
                 return (
@@ -394,7 +418,10 @@ class _Fetcher:
         if done:
             headers["Range"] = f"bytes={done}-"
         request = urllib.request.Request(url, headers=headers)  # noqa: S310 - scheme checked
-        with urllib.request.urlopen(request, timeout=self.timeout) as resp:  # noqa: S310
+        deadline = time.monotonic() + self.request_seconds if self.request_seconds else None
+        with open_url(
+            request, timeout=self.timeout, deadline=deadline, other_hosts=self.other_hosts
+        ) as resp:
             if done and getattr(resp, "status", None) == 206:
                 content_range = resp.headers.get("Content-Range", "")
                 match = _CONTENT_RANGE.match(content_range)
