@@ -219,7 +219,7 @@ def test_issue13_export_never_replaces_the_knowledge_base(built_db, tmp_path):
     for args in (["-o", db], ["-o", db, "--force"], ["--format", "csv", "-o", db]):
         result = run("export", "missions", *args, "--db", db)
         assert result.exit_code == 1
-        assert "knowledge base itself" in result.stderr
+        assert "is the knowledge base" in result.stderr
     assert db.read_bytes() == before
 
 

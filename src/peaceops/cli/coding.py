@@ -12,16 +12,20 @@ from rich.table import Table
 from peaceops.cli.common import (
     DataDirOption,
     DbOption,
+    ForceOption,
     JsonOption,
     app,
+    check_output,
     counter,
     errors,
+    fail,
     line,
     number,
     open_db,
     out,
     plain,
     print_json,
+    write_file,
 )
 from peaceops.errors import UsageError
 
@@ -63,6 +67,7 @@ def evaluate(
     report: Annotated[
         Path | None, typer.Option(help="Write every disagreement here (.csv or .md).")
     ] = None,
+    force: ForceOption = False,
     folds: Annotated[
         bool,
         typer.Option(
@@ -87,6 +92,7 @@ def evaluate(
     with errors():
         if fmt not in ("pema", "dpa2010"):
             raise UsageError(f"unknown format {fmt!r}; use pema or dpa2010")
+        check_output(report, force=force, db=db, data_dir=data_dir)  # before the work (#27)
         if folds:
             if fmt != "pema" or gold is not None or report is not None or level != "resolution":
                 raise UsageError(
@@ -103,7 +109,8 @@ def evaluate(
             else:
                 result = ev.evaluate_stored_dpa2010(database, gold)
         if report is not None:
-            result.write_disagreements(report)
+            write_file(report, result.disagreements_text(report), force=force, db=db,
+                       data_dir=data_dir)  # fmt: skip
     if as_json:
         print_json(
             {
@@ -211,12 +218,20 @@ def add(
     """
     from dataclasses import asdict
 
-    from peaceops.pipeline.add import add_texts
+    from peaceops.pipeline.add import AddInterrupted, add_texts
     from peaceops.store import default_db_path
 
     with errors():
-        results = add_texts(db or default_db_path(), files, resolution=resolution,
-                            replace=replace)  # fmt: skip
+        try:
+            results = add_texts(db or default_db_path(), files, resolution=resolution,
+                                replace=replace)  # fmt: skip
+        except AddInterrupted as exc:  # one line and 130: was the change made? (#27)
+            if exc.changed:
+                done = ", ".join(f"S/RES/{r.number} ({r.year}) {r.status}" for r in exc.results)
+                fail(f"interrupted after the change was made: {done}")
+            else:
+                fail("interrupted; the knowledge base and the texts folder were not changed")
+            raise typer.Exit(130) from None
     if as_json:
         print_json([asdict(r) for r in results])
         return

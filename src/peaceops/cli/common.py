@@ -9,6 +9,7 @@ as plain text, never as Rich markup, so brackets in a message survive (see #13).
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from peaceops.errors import PeaceopsError, UsageError
+from peaceops.errors import PeaceopsError
 from peaceops.jsonable import to_json
 
 app = typer.Typer(
@@ -49,8 +50,39 @@ app.add_typer(explain_app, name="explain", rich_help_panel="Charter rules")
 app.add_typer(votes_app, name="votes", rich_help_panel="Charter rules")
 app.add_typer(validate_app, name="validate", rich_help_panel="Simulation")
 
-out = Console(markup=False, highlight=False)  # data is printed as given, never as markup
-err = Console(stderr=True, markup=False, highlight=False)
+#: Control characters a terminal would act on (ESC, OSC, BEL, ...): shown as U+FFFD, one for one,
+#: so that no text, quote or file name can clear the screen or retitle the terminal (#27).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(value: object) -> str:
+    """``str(value)`` with every control character but tab and newline shown as U+FFFD."""
+    return _CONTROL.sub("\ufffd", str(value))
+
+
+class _SafeConsole(Console):
+    """A Rich console that never writes a control character it was given (see :func:`safe`).
+
+    Strings (also table cells) pass through :meth:`render_str`; :class:`~rich.text.Text`
+    objects are copied with their characters replaced one for one, so their styles stay put.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(safe(text), **kwargs)
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(_safe_renderable(o) for o in objects), **kwargs)
+
+
+def _safe_renderable(value: Any) -> Any:
+    if isinstance(value, Text) and _CONTROL.search(value.plain):
+        value = value.copy()
+        value.plain = safe(value.plain)
+    return value
+
+
+out = _SafeConsole(markup=False, highlight=False)  # data is printed as given, never as markup
+err = _SafeConsole(stderr=True, markup=False, highlight=False)
 
 DbOption = Annotated[
     Path | None,
@@ -63,6 +95,12 @@ DataDirOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Replace existing output files (never the knowledge base or the data)."
+    ),
+]
 WorkersOption = Annotated[int, typer.Option(help="Worker processes.")]
 SchedulerOption = Annotated[
     str | None,
@@ -132,13 +170,26 @@ def counter(label: str, *, rate: str | None = None) -> Iterator[Callable[[int, i
         yield advance
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` (folders created), or stop with a clear error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc}") from exc
+def check_output(
+    path: Path | None, *, force: bool, db: Path | None = None, data_dir: Path | None = None
+) -> None:
+    """Refuse an output path before any work (the rule of :mod:`peaceops.store.outputs`)."""
+    from peaceops.store.outputs import check_output as check
+
+    if path is not None:
+        check(path, force=force, db=db, data_dir=data_dir)
+
+
+def write_file(
+    path: Path, text: str, *, force: bool, db: Path | None = None, data_dir: Path | None = None
+) -> Path:
+    """Write ``text`` to ``path`` atomically (the rule of :mod:`peaceops.store.outputs`, #27).
+
+    Never a protected file; an existing one only with ``force``.
+    """
+    from peaceops.store.outputs import write_output
+
+    return write_output(path, text, force=force, db=db, data_dir=data_dir)
 
 
 def open_db(db: Path | None, *, sandboxed: bool = False):
@@ -164,8 +215,8 @@ def number(value: float | None) -> str:
 
 
 def plain(value: object) -> Text:
-    """A table cell or line printed exactly as given (no markup, no highlighting)."""
-    return Text("" if value is None else str(value))
+    """A table cell or line printed as given (no markup, no highlighting, no control codes)."""
+    return Text("" if value is None else safe(value))
 
 
 def line(*parts: str | tuple[str, str]) -> Text:

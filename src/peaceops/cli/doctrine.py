@@ -10,8 +10,10 @@ from rich.table import Table
 
 from peaceops.cli.common import (
     DbOption,
+    ForceOption,
     JsonOption,
     app,
+    check_output,
     errors,
     explain_app,
     line,
@@ -20,6 +22,7 @@ from peaceops.cli.common import (
     plain,
     print_json,
     votes_app,
+    write_file,
 )
 from peaceops.errors import UsageError
 
@@ -101,15 +104,18 @@ def votes_check(
     report: Annotated[
         Path | None, typer.Option(help="Write every decision and mismatch here (CSV).")
     ] = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Decide every recorded vote again and report agreement and every mismatch's cause."""
     from peaceops.doctrine.record import check_record
 
-    with errors(), open_db(db) as database:
-        result = check_record(database)
+    with errors():
+        check_output(report, force=force, db=db)  # before the work (#27)
+        with open_db(db) as database:
+            result = check_record(database)
         if report is not None:
-            result.write_csv(report)
+            write_file(report, result.csv_text(), force=force, db=db)
     document = result.summary()
     if as_json:
         print_json(document)

@@ -11,8 +11,10 @@ from rich.table import Table
 
 from peaceops.cli.common import (
     DbOption,
+    ForceOption,
     JsonOption,
     app,
+    check_output,
     counter,
     errors,
     open_db,
@@ -97,12 +99,12 @@ def forecast(
     """Forecast every mission at risk: probability, interval, drivers."""
     if ctx.invoked_subcommand is not None:
         return
+    from peaceops.forecast.model import check_resamples
     from peaceops.forecast.outlook import forecast as run
     from peaceops.forecast.outlook import record_end
 
     with errors():
-        if resamples < 0:
-            raise UsageError(f"--resamples must be 0 or more, got {resamples}")
+        check_resamples(resamples, seed)  # before the data are read (#27)
         with open_db(db) as database:
             day = _date(as_of) or record_end(database)
             result = run(database, day, missions=mission or None, resamples=resamples, seed=seed)
@@ -129,8 +131,12 @@ def backtest(
     as_of: AsOfOption = None,
     markdown: Annotated[
         Path | None,
-        typer.Option(help="Write the page here, with its diagram beside it (default docs/)."),
-    ] = Path("docs/forecast.md"),
+        typer.Option(
+            help="Write the page here, with its diagram beside it (docs/forecast.md is made "
+            "with --markdown docs/forecast.md --force)."
+        ),
+    ] = None,
+    force: ForceOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -144,6 +150,9 @@ def backtest(
     with errors():
         if sim_seeds < 0:
             raise UsageError(f"--sim-seeds must be 0 or more, got {sim_seeds}")
+        if markdown is not None:  # both outputs, before the work (#27)
+            check_output(markdown, force=force, db=db)
+            check_output(_figure_path(markdown), force=force, db=db)
         with open_db(db) as database, counter("origins") as progress:
             report = run(database, first=first, last=last, sim_seeds=sim_seeds, progress=progress)
             day = _date(as_of) or record_end(database)
@@ -155,9 +164,9 @@ def backtest(
                 title=f"Hazard model, origins {first}-{last}: {doc['forecasts']} forecasts, "
                 f"{doc['events']} events",
             )
-            figure = markdown.with_name(markdown.stem + "-reliability.svg")
-            write_file(figure, svg + "\n")
-            write_file(markdown, page(report, now, figure=figure.name))
+            figure = _figure_path(markdown)
+            write_file(figure, svg + "\n", force=force, db=db)
+            write_file(markdown, page(report, now, figure=figure.name), force=force, db=db)
     if as_json:
         print_json(report.to_dict())
         return
@@ -178,3 +187,8 @@ def backtest(
     out.print(table)
     if markdown is not None:
         out.print(f"wrote {markdown} and its reliability diagram")
+
+
+def _figure_path(markdown: Path) -> Path:
+    """The reliability diagram written beside the page."""
+    return markdown.with_name(markdown.stem + "-reliability.svg")

@@ -10,8 +10,10 @@ from rich.table import Table
 
 from peaceops.cli.common import (
     DbOption,
+    ForceOption,
     JsonOption,
     app,
+    check_output,
     err,
     errors,
     open_db,
@@ -36,7 +38,7 @@ def paper(
         Path | None,
         typer.Option("--markdown", help="Also write the table as Markdown (docs/paper-claims.md)."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing HTML file.")] = False,
+    force: ForceOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -46,14 +48,18 @@ def paper(
     from peaceops.store.queries import status
 
     with errors():
+        for path in (html, markdown):  # before the work: never the store, never silently (#27)
+            check_output(path, force=force, db=db)
         with open_db(db) as database:
             document = run_claims(database, claims or None)
             built_at = status(database)["built_at"]
         if html is not None:
-            written = write_report(paper_report(document, built_at=built_at), html, force=force)
+            written = write_report(
+                paper_report(document, built_at=built_at), html, force=force, db=db
+            )
             err.print(f"wrote {written}")
         if markdown is not None:
-            write_file(markdown, claims_markdown(document))
+            write_file(markdown, claims_markdown(document), force=force, db=db)
             err.print(f"wrote {markdown}")
     if as_json:
         print_json(document)

@@ -10,18 +10,27 @@ from typing import Annotated
 
 import typer
 
-from peaceops.cli.common import DbOption, counter, err, errors, open_db, out
+from peaceops.cli.common import (
+    DbOption,
+    ForceOption,
+    check_output,
+    counter,
+    err,
+    errors,
+    open_db,
+    out,
+)
 
 report_app = typer.Typer(
     help="Write self-contained HTML reports (open offline).", no_args_is_help=True
 )
 
 
-def _save(html: str, path: Path, *, force: bool) -> None:
+def _save(html: str, path: Path, *, force: bool, db: Path | None) -> None:
     """Write a report (see ``write_report``) and say where it is and how to open it."""
     from peaceops.report import write_report
 
-    written = write_report(html, path, force=force)
+    written = write_report(html, path, force=force, db=db)
     err.print(f"wrote {written}")
     out.print(f"open it in a browser: file://{written.resolve()}")
 
@@ -35,7 +44,7 @@ def report_mission(
     seeds: Annotated[
         int, typer.Option(help="Simulated runs of the fan chart (0: no simulation).")
     ] = 100,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """A mission's mandate timeline, impartiality, strength, votes, simulation and sources."""
@@ -45,9 +54,11 @@ def report_mission(
     with errors():
         if seeds < 0:
             raise UsageError(f"--seeds must be 0 or more, got {seeds}")
+        output = output or Path(f"{acronym.upper()}.html")
+        check_output(output, force=force, db=db)  # before the work (#27)
         with open_db(db) as database, counter("simulated runs") as progress:
             html = mission_report(database, acronym, seeds=seeds, progress=progress)
-        _save(html, output or Path(f"{acronym.upper()}.html"), force=force)
+        _save(html, output, force=force, db=db)
 
 
 @report_app.command("resolution")
@@ -56,16 +67,19 @@ def report_resolution(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="HTML file (default: S-RES-<N>.html).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """A resolution's paragraphs with every code, target and Chapter VII span highlighted."""
     from peaceops.report import resolution_report
     from peaceops.store.queries import parse_resolution_ref
 
-    with errors(), open_db(db) as database:
-        html = resolution_report(database, number)
-        _save(html, output or Path(f"S-RES-{parse_resolution_ref(number)}.html"), force=force)
+    with errors():
+        output = output or Path(f"S-RES-{parse_resolution_ref(number)}.html")
+        check_output(output, force=force, db=db)
+        with open_db(db) as database:
+            html = resolution_report(database, number)
+        _save(html, output, force=force, db=db)
 
 
 @report_app.command("compare")
@@ -74,15 +88,18 @@ def report_compare(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="HTML file (default: compare.html).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """Missions side by side: impartiality, partial tasks and consent events."""
     from peaceops.report import comparison_report
 
-    with errors(), open_db(db) as database:
-        html = comparison_report(database, acronyms)
-        _save(html, output or Path("compare.html"), force=force)
+    with errors():
+        output = output or Path("compare.html")
+        check_output(output, force=force, db=db)
+        with open_db(db) as database:
+            html = comparison_report(database, acronyms)
+        _save(html, output, force=force, db=db)
 
 
 @report_app.command("council")
@@ -96,12 +113,15 @@ def report_council(
     year_to: Annotated[
         int | None, typer.Option("--to", help="Last year (default: the last of the data).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """The Council as a whole: unanimity and vetoes per year, votes by member, vetoes by topic."""
     from peaceops.report import council_report
 
-    with errors(), open_db(db) as database:
-        html = council_report(database, year_from, year_to)
-        _save(html, output or Path("council.html"), force=force)
+    with errors():
+        output = output or Path("council.html")
+        check_output(output, force=force, db=db)
+        with open_db(db) as database:
+            html = council_report(database, year_from, year_to)
+        _save(html, output, force=force, db=db)

@@ -14,10 +14,12 @@ from rich.table import Table
 
 from peaceops.cli.common import (
     DbOption,
+    ForceOption,
     JsonOption,
     SchedulerOption,
     WorkersOption,
     app,
+    check_output,
     counter,
     errors,
     line,
@@ -98,8 +100,10 @@ def sweep(
 ) -> None:
     """Run a declarative sweep; results stream to Parquet, an interrupted sweep resumes."""
     from peaceops.sim.sweep import load_sweep, run_sweep
+    from peaceops.store.outputs import check_output_folder
 
     with errors():
+        check_output_folder(out_dir, db=db)  # never the store, the data or the texts (#27)
         spec = load_sweep(file)
         with open_db(db) as database, counter("runs", rate="runs") as progress:
             report = run_sweep(
@@ -120,6 +124,7 @@ def sensitivity(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Also write the JSON report here.")
     ] = None,
+    force: ForceOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -127,6 +132,7 @@ def sensitivity(
     from peaceops.sim.sensitivity import load_sensitivity, run_sensitivity
 
     with errors():
+        check_output(output, force=force, db=db)
         spec = load_sensitivity(file)
         with open_db(db) as database, counter("sample points") as progress:
             report = run_sensitivity(
@@ -134,7 +140,7 @@ def sensitivity(
             )
         document = report.to_dict()
         if output is not None:
-            write_file(output, to_json(document) + "\n")
+            write_file(output, to_json(document) + "\n", force=force, db=db)
     if as_json:
         print_json(document)
         return
@@ -175,6 +181,7 @@ def validate_sim(
     markdown: Annotated[
         Path | None, typer.Option(help="Also write the report as Markdown to this file.")
     ] = None,
+    force: ForceOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -182,6 +189,7 @@ def validate_sim(
     from peaceops.sim.validate import validate
 
     with errors():
+        check_output(markdown, force=force, db=db)
         with open_db(db) as database, counter("missions x counterfactuals") as progress:
             report = validate(
                 database,
@@ -193,7 +201,7 @@ def validate_sim(
                 progress=progress,
             )
         if markdown is not None:
-            write_file(markdown, report.to_markdown())
+            write_file(markdown, report.to_markdown(), force=force, db=db)
     if as_json:
         print_json(report.to_dict())
         return

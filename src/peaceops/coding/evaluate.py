@@ -38,6 +38,7 @@ from peaceops.coding.pema import (
 from peaceops.coding.records import designator
 from peaceops.coding.taxonomy import TASK_BY_STEM
 from peaceops.errors import CodingError
+from peaceops.store.outputs import write_output
 
 if TYPE_CHECKING:
     from peaceops.store.database import Database
@@ -127,17 +128,20 @@ class EvaluationReport:
         table = table[table["support"] >= min_support]
         return float(table["f1"].mean()) if len(table) else float("nan")
 
-    def write_disagreements(self, path: Path) -> None:
-        """Write the disagreements as CSV, or as a Markdown table if ``path`` ends with .md."""
-        path, frame = Path(path), self.disagreements
-        if path.suffix.lower() != ".md":
-            frame.to_csv(path, index=False)
-            return
+    def disagreements_text(self, path: Path) -> str:
+        """The disagreements as CSV, or as a Markdown table if ``path`` ends with .md."""
+        frame = self.disagreements
+        if Path(path).suffix.lower() != ".md":
+            return frame.to_csv(index=False)
         text = frame.astype("string").fillna("")
         text = text.apply(lambda c: c.str.replace(r"\s+", " ", regex=True).str.replace("|", r"\|"))
         lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
         lines += ["| " + " | ".join(row) + " |" for row in text.itertuples(index=False)]
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return "\n".join(lines) + "\n"
+
+    def write_disagreements(self, path: Path, *, force: bool = False) -> Path:
+        """Write :meth:`disagreements_text` to ``path`` (the rule of every output, #27)."""
+        return write_output(path, self.disagreements_text(path), force=force)
 
 
 def _compare(gold: pd.DataFrame, pred: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
@@ -33,7 +32,6 @@ from peaceops.doctrine.voting import (
     decide_tally,
     permanent_members,
 )
-from peaceops.errors import UsageError
 from peaceops.store import Database
 
 CHECK_COLUMNS = [
@@ -81,17 +79,9 @@ class RecordCheck:
             ],
         }
 
-    def write_csv(self, path: Path) -> None:
-        """Write every decision and mismatch to ``path`` (folders created).
-
-        Raises:
-            UsageError: the file cannot be written.
-        """
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.rows.to_csv(path, index=False)
-        except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc}") from exc
+    def csv_text(self) -> str:
+        """Every decision and mismatch as CSV (the command writes it, #27)."""
+        return self.rows.to_csv(index=False)
 
 
 def _json_value(value: object) -> object:

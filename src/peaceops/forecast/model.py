@@ -29,7 +29,8 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
-from peaceops.errors import ForecastError
+from peaceops.errors import ForecastError, UsageError
+from peaceops.settings import setting
 
 MODEL_VERSION = "peaceops.forecast.hazard.v1"
 #: Inverse L2 penalty, fixed before the backtest (strong: a handful of events, ~18 features).
@@ -107,6 +108,24 @@ def fit(train: pd.DataFrame, features: tuple[str, ...], *, c: float = C) -> Haza
     )
 
 
+def check_resamples(resamples: int, seed: int = 0) -> None:
+    """Refuse a bootstrap of fewer than 0 or more than ``max_resamples`` refits, or a bad seed.
+
+    Every refit fits the model again: 100,000,000 of them ran until killed (#27).
+
+    Raises:
+        UsageError: the count or the seed is out of bounds; the message names the setting.
+    """
+    most, top = int(setting("max_resamples")), int(setting("max_seed"))
+    if not 0 <= resamples <= most:
+        raise UsageError(
+            f"--resamples must be between 0 and {most:,} (bootstrap refits), got {resamples:,}; "
+            "raise the bound with $PEACEOPS_MAX_RESAMPLES if you need more"
+        )
+    if not 0 <= seed <= top:
+        raise UsageError(f"--seed must be between 0 and {top:,}, got {seed:,}")
+
+
 def bootstrap(
     train: pd.DataFrame,
     rows: pd.DataFrame,
@@ -119,7 +138,11 @@ def bootstrap(
     """Percentile interval of each row's probability over refits on resampled missions.
 
     Missions (not months) are drawn with replacement, so a mission's months stay together.
+
+    Raises:
+        UsageError: ``resamples`` or ``seed`` out of bounds (:func:`check_resamples`).
     """
+    check_resamples(resamples, seed)
     rng = np.random.default_rng(seed)
     missions = train["mission"].unique()
     groups = dict(list(train.groupby("mission", sort=True)))

@@ -2,13 +2,15 @@
 
 Data flow: read the file (:func:`peaceops.sources.added.read_text`) -> its number and year
 from the heading (or ``--resolution``; a contradiction is an error) -> compared with what is
-stored (the same text: nothing to do; another text: only with ``replace``) -> in a copy of the
-knowledge base (:func:`peaceops.store.files.changed_database`): the text as the preferred
-``user-added`` row, its ``resolutions`` row derived again, the resolution coded, the measures
-of the resolution and of the missions it mandates recomputed -> the copy renamed over the
-original -> the text written to the user's texts folder (read by every later ``peaceops
-build``). A failed or killed add leaves the knowledge base as it was: the swap is the last step
-and is atomic.
+stored, under the store's writer lock (the same text: nothing to do; another text: only with
+``replace``) -> in a copy of the knowledge base (:func:`peaceops.store.files.changed_database`):
+the text as the preferred ``user-added`` row, its ``resolutions`` row derived again, the
+resolution coded, the measures of the resolution and of the missions it mandates recomputed ->
+the text written to the user's texts folder (atomically; read by every later ``peaceops
+build``) -> the copy renamed over the original. A failed or killed add leaves the knowledge
+base as it was: the swap is the last step and is atomic; a failed swap puts the texts folder
+back. The year must be the Council's (the record's year for that number, or between its
+neighbours' years), never before 1946 or after today (#27).
 
 The report says what changed: the resolution's codes, and for each mission it mandates the
 inheritance rows and the impartiality index per year, before and after.
@@ -16,6 +18,12 @@ inheritance rows and the impartiality index per year, before and after.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,12 +32,22 @@ import pandas as pd
 from peaceops.coding.run import code_resolutions
 from peaceops.errors import UsageError
 from peaceops.measures import compute_measures
-from peaceops.sources.added import SOURCE, file_name, identify, read_text, texts_dir
-from peaceops.sources.base import write_atomic
+from peaceops.sources.added import (
+    SOURCE,
+    check_resolution_text,
+    check_year,
+    file_name,
+    identify,
+    read_text,
+    texts_dir,
+)
+from peaceops.sources.base import SourceError, write_atomic
 from peaceops.sources.resolutions import adoption_date
 from peaceops.store import Database
 from peaceops.store.derive import derive_resolutions
-from peaceops.store.files import changed_database
+from peaceops.store.files import changed_database, writer_lock
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -73,6 +91,21 @@ def _identify(path: Path, text: str, resolution: int | None, db: Database) -> tu
             f"{path} says S/RES/{number} ({year}), but the knowledge base has it in "
             f"{known[0]['year']}: check the file"
         )
+    try:
+        check_year(year)
+    except ValueError as exc:
+        raise UsageError(f"{path} says S/RES/{number} ({year}): {exc}; check the file") from None
+    if not known:  # numbers rise with time: the year lies between its neighbours' years
+        low, high = db.tuples(
+            "SELECT (SELECT max(year) FROM resolutions WHERE number < $n), "
+            "(SELECT min(year) FROM resolutions WHERE number > $n)",
+            {"n": number},
+        )[0]
+        if (low is not None and year < low) or (high is not None and year > high):
+            raise UsageError(
+                f"{path} says S/RES/{number} ({year}), but the Council's record dates the "
+                f"resolutions around it from {low} to {high}: check the file"
+            )
     return number, year
 
 
@@ -154,81 +187,211 @@ def add_texts(
 ) -> list[Added]:
     """Add several texts in one change of the knowledge base: all of them, or none.
 
-    Every file is read and checked before anything is written; the texts that differ from the
-    stored ones are then stored, coded and measured in one copy, swapped in once.
+    Every file is read before anything is locked. Then, under the store's writer lock (one
+    critical section, so that two adds cannot both see "no text yet", #27), each is checked
+    against what is stored; the texts that differ are stored, coded and measured in one copy,
+    written to the texts folder (atomically), and the copy is swapped in. If the swap fails,
+    the texts folder is put back as it was.
 
     Raises:
         SourceError, UsageError, DatabaseError: as :func:`add_text`, for the first file at fault
             (nothing is changed); ``resolution`` with more than one file, or two files for the
             same resolution.
+        AddInterrupted: Ctrl-C; it says whether the change was made.
     """
     paths = [Path(p) for p in paths]
     if resolution is not None and len(paths) > 1:
         raise UsageError("--resolution names one resolution: give one file with it")
+    texts = [(path, _read(path)) for path in paths]
+    folder = Path(folder or texts_dir())
+    try:
+        with writer_lock(Path(db_path)):
+            with Database(db_path) as db:
+                results, todo = _plan(db, texts, resolution=resolution, replace=replace)
+            if todo:
+                _apply(Path(db_path), todo, results, folder)
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, AddInterrupted):
+            raise
+        raise AddInterrupted(changed=False) from None
+    except RuntimeError as exc:  # DuckDB turns Ctrl-C during a query into this
+        if "interrupted" not in str(exc).lower():
+            raise
+        raise AddInterrupted(changed=False) from None
+    return results
+
+
+class AddInterrupted(KeyboardInterrupt):
+    """Ctrl-C during ``add``: ``changed`` says whether the knowledge base was changed.
+
+    Attributes:
+        changed: the change was made (Ctrl-C came while it was being swapped in).
+        results: what was done, when ``changed``.
+    """
+
+    def __init__(self, *, changed: bool, results: list[Added] | None = None) -> None:
+        super().__init__("changed" if changed else "unchanged")
+        self.changed = changed
+        self.results = results or []
+
+
+#: What ``add`` errors advise (not the data README's "restore the file", which does not apply).
+ADD_HINT = (
+    "`peaceops add` takes a resolution's own text: a .txt file or the UN's PDF of it, "
+    'headed by its symbol (S/RES/2295 (2016)) and opening with "The Security Council,".'
+)
+
+
+def _read(path: Path) -> str:
+    try:
+        text = read_text(path)
+    except SourceError as exc:
+        raise SourceError(exc.path, exc.problem, hint=ADD_HINT) from None
+    return text
+
+
+def _plan(
+    db: Database, texts: list[tuple[Path, str]], *, resolution: int | None, replace: bool
+) -> tuple[list[Added], list[tuple[int, int, str, bool]]]:
+    """What adding ``texts`` would do, checked against the stored state (under the lock)."""
     results: list[Added] = []
     todo: list[tuple[int, int, str, bool]] = []  # number, year, text, replacing
-    with Database(db_path) as db:
-        for path in paths:
-            text = read_text(path)
-            number, year = _identify(path, text, resolution, db)
-            stored = db.rows(  # the text as found (resolutions.text is the reading text)
-                "SELECT text, text_source FROM resolution_texts WHERE number = ? AND preferred",
-                [number],
-            )
-            if any(n == number for n, *_ in todo):
-                raise UsageError(f"{path}: a second file for S/RES/{number}; give one per number")
-            if stored and _normal(stored[0]["text"]) == _normal(text):
-                results.append(Added(number, year, "unchanged", str(path)))
-                continue
-            if stored and not replace:
-                raise UsageError(
-                    f"S/RES/{number} ({year}) has another text ({stored[0]['text_source']}); "
-                    "pass --replace to use this one instead"
-                )
-            todo.append((number, year, text, bool(stored)))
-            results.append(Added(number, year, "replaced" if stored else "added", str(path)))
-    if not todo:
-        return results
-    numbers = [number for number, *_ in todo]
-    folder = folder or texts_dir()
-    with changed_database(Path(db_path)) as db:
-        before_codes = dict(
-            db.tuples(
-                "SELECT resolution, count(*) FROM codes "
-                "WHERE resolution IN (SELECT unnest(?::INTEGER[])) GROUP BY resolution",
-                [numbers],
-            )
+    for path, text in texts:
+        number, year = _identify(path, text, resolution, db)
+        try:
+            check_resolution_text(path, text)
+        except SourceError as exc:
+            raise SourceError(exc.path, exc.problem, hint=ADD_HINT) from None
+        stored = db.rows(  # the text as found (resolutions.text is the reading text)
+            "SELECT text, text_source FROM resolution_texts WHERE number = ? AND preferred",
+            [number],
         )
-        before = {number: _mission_state(db, number) for number in numbers}
-        in_numbers = "number IN (SELECT unnest(?::INTEGER[]))"
-        db.execute_write(f"UPDATE resolution_texts SET preferred = false WHERE {in_numbers}",
-                         [numbers])  # fmt: skip
-        db.execute_write(f"DELETE FROM resolution_texts WHERE text_source = ? AND {in_numbers}",
-                         [SOURCE, numbers])  # fmt: skip
-        db.insert(
-            "resolution_texts",
-            pd.DataFrame([{
-                "number": number, "year": year, "text": text, "text_source": SOURCE,
-                "text_path": str(folder / file_name(number, year)), "encoding": "utf-8",
-                "preferred": True, "n_chars": len(text), "stated_date": adoption_date(text),
-            } for number, year, text, _ in todo]),
-        )  # fmt: skip
-        derive_resolutions(db, numbers=numbers)
-        code_resolutions(db, numbers=numbers, workers=1)
-        compute_measures(db, resolutions=numbers)
-        done = {}
-        for number in numbers:
-            codes = db.rows(
-                "SELECT paragraph, task, modality, partiality, quote FROM codes "
-                "WHERE resolution = ? ORDER BY start, task",
-                [number],
+        if any(n == number for n, *_ in todo):
+            raise UsageError(f"{path}: a second file for S/RES/{number}; give one per number")
+        if stored and _normal(stored[0]["text"]) == _normal(text):
+            results.append(Added(number, year, "unchanged", str(path)))
+            continue
+        if stored and not replace:
+            raise UsageError(
+                f"S/RES/{number} ({year}) has another text ({stored[0]['text_source']}); "
+                "pass --replace to use this one instead"
             )
-            done[number] = (codes, _changes(before[number], _mission_state(db, number)))
-    for number, year, text, _ in todo:
-        _write_text(folder, number, year, text)
+        todo.append((number, year, text, bool(stored)))
+        results.append(Added(number, year, "replaced" if stored else "added", str(path)))
+    return results, todo
+
+
+def _apply(
+    db_path: Path, todo: list[tuple[int, int, str, bool]], results: list[Added], folder: Path
+) -> None:
+    """Store, code and measure ``todo`` in a copy; write the texts; swap the copy in.
+
+    Ctrl-C while the copy is worked on abandons it (nothing changed). The texts and the swap
+    are one step that Ctrl-C cannot split: it is held until the swap is done, and then
+    reported as :class:`AddInterrupted` with ``changed=True``.
+    """
+    change = changed_database(db_path)
+    db = change.__enter__()
+    try:
+        before_codes, done = _store_and_code(db, todo, folder)
+    except BaseException:
+        if not change.__exit__(*sys.exc_info()):
+            raise
+    with _sigint_held() as interrupted:
+        written: list[tuple[Path, bytes | None]] = []  # each text file, what it held before
+        try:
+            # the texts go to the folder before the swap, so that a store never holds a text
+            # the next build would not find (#27); they are put back if the swap fails
+            for number, year, text, _ in todo:
+                target = folder / file_name(number, year)
+                written.append((target, _previous(target)))
+                _write_text(folder, number, year, text)
+        except BaseException:
+            _restore(written)
+            change.__exit__(*sys.exc_info())
+            raise
+        try:
+            change.__exit__(None, None, None)  # the swap
+        except BaseException:
+            _restore(written)
+            raise
     for r in results:
         if r.number in done and r.status != "unchanged":
             r.codes_before = int(before_codes.get(r.number, 0))
             r.codes, r.missions = done[r.number]
             r.codes_after = len(r.codes)
-    return results
+    if interrupted:
+        raise AddInterrupted(changed=True, results=results)
+
+
+def _store_and_code(
+    db: Database, todo: list[tuple[int, int, str, bool]], folder: Path
+) -> tuple[dict, dict]:
+    """Store the texts in the copy, code them, recompute the measures; return what changed."""
+    numbers = [number for number, *_ in todo]
+    before_codes = dict(
+        db.tuples(
+            "SELECT resolution, count(*) FROM codes "
+            "WHERE resolution IN (SELECT unnest(?::INTEGER[])) GROUP BY resolution",
+            [numbers],
+        )
+    )
+    before = {number: _mission_state(db, number) for number in numbers}
+    in_numbers = "number IN (SELECT unnest(?::INTEGER[]))"
+    db.execute_write(f"UPDATE resolution_texts SET preferred = false WHERE {in_numbers}",
+                     [numbers])  # fmt: skip
+    db.execute_write(f"DELETE FROM resolution_texts WHERE text_source = ? AND {in_numbers}",
+                     [SOURCE, numbers])  # fmt: skip
+    db.insert(
+        "resolution_texts",
+        pd.DataFrame([{
+            "number": number, "year": year, "text": text, "text_source": SOURCE,
+            "text_path": str(folder / file_name(number, year)), "encoding": "utf-8",
+            "preferred": True, "n_chars": len(text), "stated_date": adoption_date(text),
+        } for number, year, text, _ in todo]),
+    )  # fmt: skip
+    derive_resolutions(db, numbers=numbers)
+    code_resolutions(db, numbers=numbers, workers=1)
+    compute_measures(db, resolutions=numbers)
+    done = {}
+    for number in numbers:
+        codes = db.rows(
+            "SELECT paragraph, task, modality, partiality, quote FROM codes "
+            "WHERE resolution = ? ORDER BY start, task",
+            [number],
+        )
+        done[number] = (codes, _changes(before[number], _mission_state(db, number)))
+    return before_codes, done
+
+
+def _previous(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _restore(written: list[tuple[Path, bytes | None]]) -> None:
+    """Put the texts folder back as it was before this add (a failed swap)."""
+    for path, previous in reversed(written):
+        try:
+            if previous is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, previous)
+        except OSError:  # pragma: no cover - the folder failed under us; the build warns
+            logger.exception("could not put back %s after a failed add", path)
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[list[int]]:
+    """Hold Ctrl-C until the block ends; the yielded list is non-empty if one came."""
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGINT, previous)

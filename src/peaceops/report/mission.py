@@ -18,13 +18,13 @@ from markupsafe import Markup, escape
 
 from peaceops import __version__
 from peaceops.coding.coder import CODER
-from peaceops.errors import ScenarioError, UsageError
+from peaceops.errors import ScenarioError
 from peaceops.forecast.outlook import mission_outlook
 from peaceops.report import figures
 from peaceops.report.render import environment, inline_svg
 from peaceops.sim.run import fan
 from peaceops.store import Database
-from peaceops.store.export import check_file_name
+from peaceops.store.outputs import write_output
 from peaceops.store.queries import (
     compare_missions,
     mission,
@@ -191,24 +191,17 @@ def _replace_sources(html: str, described: list[str]) -> str:
     return f'{head}<ol class="sources">\n{lines}</ol>{rest}'
 
 
-def write_report(html: str, output: Path, *, force: bool = False) -> Path:
+def write_report(html: str, output: Path, *, force: bool = False, db: Path | None = None) -> Path:
     """Write ``html`` to ``output`` (folders created); an existing file needs ``force``.
 
+    The knowledge base ``db`` (and every other protected file) is never replaced, whatever
+    ``force`` says (:mod:`peaceops.store.outputs`, #27).
+
     Raises:
-        UsageError: the file exists (without ``force``), is a folder, or cannot be written.
+        UsageError: the file exists (without ``force``), is protected, is a folder, or cannot
+            be written.
     """
-    output = Path(output)
-    check_file_name(output)
-    if output.is_dir():
-        raise UsageError(f"{output} is a folder; give a file name such as {output}/report.html")
-    if output.exists() and not force:
-        raise UsageError(f"{output} exists; pass --force to replace it, or choose another name")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc}") from exc
-    return output
+    return write_output(output, html, force=force, db=db)
 
 
 def comparison_report(db: Database, acronyms: list[str]) -> str:

@@ -154,7 +154,7 @@ def load_resolution_texts(data_dir: Path) -> dict[str, pd.DataFrame]:
     issues: list[dict] = []
     for folder, source, pattern in TEXT_COLLECTIONS:
         rows.extend(_read_collection(require(data_dir, folder), source, pattern, issues))
-    rows.extend(load_added_texts())  # `peaceops add`: preferred over the data directory's
+    rows.extend(load_added_texts(issues=issues))  # `peaceops add`: preferred over the data dir's
     texts = pd.DataFrame(rows)
     rank = {source: i + 1 for i, (_, source, _) in enumerate(TEXT_COLLECTIONS)} | {SOURCE: 0}
     texts["rank"] = texts["text_source"].map(rank)

@@ -207,24 +207,23 @@ class Database:
             values: see ``key``.
             append: rows appended to other tables in the same transaction (a run's log row).
         """
+        keys = list(values or [])
 
         def write(conn: duckdb.DuckDBPyConnection) -> None:
-            if key is not None:
-                conn.register("_keys", pd.DataFrame({key: list(values or [])}))
-            try:
-                for table, frame in frames.items():
-                    if key is None:
-                        conn.execute(f'DELETE FROM "{table}"')
-                    else:
-                        conn.execute(
-                            f'DELETE FROM "{table}" WHERE "{key}" IN (SELECT "{key}" FROM _keys)'
-                        )
-                    _insert(conn, table, frame)
-                for table, frame in (append or {}).items():
-                    _insert(conn, table, frame)
-            finally:
-                if key is not None:
-                    conn.unregister("_keys")
+            for table, frame in frames.items():
+                if key is None:
+                    conn.execute(f'DELETE FROM "{table}"')
+                elif keys:
+                    # the keys are bound as a list of the column's own type: an empty frame of
+                    # keys used to be typed DOUBLE and failed against a VARCHAR column (#27)
+                    conn.execute(
+                        f'DELETE FROM "{table}" WHERE "{key}" IN '
+                        f"(SELECT unnest(?::{_column_type(conn, table, key)}[]))",
+                        [keys],
+                    )
+                _insert(conn, table, frame)
+            for table, frame in (append or {}).items():
+                _insert(conn, table, frame)
 
         self.execute_write_fn(write)
         return {table: len(frame) for table, frame in frames.items()}
@@ -290,6 +289,18 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _column_type(conn: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
+    """The SQL type of ``table.column`` (a key column of :meth:`Database.replace`)."""
+    rows = conn.execute(
+        "SELECT data_type FROM information_schema.columns WHERE table_schema = 'main' "
+        "AND table_name = ? AND column_name = ?",
+        [table, column],
+    ).fetchall()
+    if not rows:
+        raise DatabaseError(f"no column {column!r} in table {table!r}")
+    return rows[0][0]
 
 
 def _insert(conn: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

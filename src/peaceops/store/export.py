@@ -26,6 +26,7 @@ import pandas as pd
 from peaceops.errors import NotFound, UsageError
 from peaceops.store.database import Database
 from peaceops.store.files import unique_temp
+from peaceops.store.outputs import check_output
 
 FORMATS = ("csv", "parquet", "dta")
 #: Stata's limits: variable labels and plain ``str`` variables.
@@ -81,8 +82,7 @@ def export_table(
     """
     output = Path(output) if output is not None else None
     if output is not None:
-        check_file_name(output)
-        _protect(db, output)
+        check_output(output, force=True, db=db.path)  # protected paths, before any work
     fmt = export_format(output, fmt)
     tables = db.tables()
     if table not in tables:
@@ -118,6 +118,7 @@ def export_table(
             pq.write_table(data, tmp)
         else:
             _write_stata(data.to_pandas(), table, dates, tmp)
+        _check_output(db, output, force=force)  # nothing protected swapped in meanwhile
         os.replace(tmp, output)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc}") from exc
@@ -134,19 +135,8 @@ def check_file_name(output: Path) -> None:
         raise UsageError(f"{str(output)!r} is no valid file name here ({exc.reason})") from None
 
 
-def _protect(db: Database, output: Path) -> None:
-    """Refuse the knowledge base (or its write-ahead log) as an output, whatever the options."""
-    protected = {db.path.resolve(), db.path.with_name(db.path.name + ".wal").resolve()}
-    if output.resolve() in protected:
-        raise UsageError(f"{output} is the knowledge base itself; export to another file")
-
-
 def _check_output(db: Database, output: Path, *, force: bool) -> None:
-    if output.is_dir():
-        raise UsageError(f"{output} is a folder; give a file name such as {output}/table.csv")
-    _protect(db, output)
-    if output.exists() and not force:
-        raise UsageError(f"{output} exists; pass --force to replace it, or choose another name")
+    check_output(output, force=force, db=db.path)  # the one rule of every output (#27)
 
 
 def _write_stata(frame: pd.DataFrame, table: str, dates: list[str], path: Path) -> None:

@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,10 +81,37 @@ def remove_stale(target: Path) -> list[Path]:
     return removed
 
 
+_HELD: dict[Path, int] = {}  # writer locks this process holds, with their depth
+_HELD_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
-def _writer_lock(target: Path) -> Iterator[None]:
-    """One writer per database file; a second one fails at once with a clear message."""
-    lock = target.parent / f".{target.name}.lock"
+def writer_lock(target: Path) -> Iterator[None]:
+    """One writer per database file; a second process fails at once with a clear message.
+
+    The lock is re-entrant within a process, so a writer can check the stored state and then
+    change it in one critical section (``add``: the check for an existing text and the swap,
+    #27).
+
+    Raises:
+        DatabaseError: another process holds the lock.
+    """
+    key = Path(target).resolve()
+    with _HELD_LOCK:
+        if _HELD.get(key):
+            _HELD[key] += 1
+            held = True
+        else:
+            held = False
+    if held:
+        try:
+            yield
+        finally:
+            with _HELD_LOCK:
+                _HELD[key] -= 1
+        return
+    key.parent.mkdir(parents=True, exist_ok=True)
+    lock = key.parent / f".{key.name}.lock"
     with lock.open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -92,16 +120,20 @@ def _writer_lock(target: Path) -> Iterator[None]:
                 f"another peaceops process is writing {target} (a build, `code` or `add`); "
                 "wait for it to finish and try again"
             ) from None
+        with _HELD_LOCK:
+            _HELD[key] = 1
         try:
             yield
         finally:
+            with _HELD_LOCK:
+                _HELD.pop(key, None)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
 def _swap(target: Path, prepare) -> Iterator[Database]:
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _writer_lock(target):
+    with writer_lock(target):
         remove_stale(target)
         tmp = temp_path(target)
         wal = tmp.with_name(tmp.name + ".wal")
