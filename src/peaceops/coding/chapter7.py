@@ -22,8 +22,10 @@ and the text, and returns one :class:`~peaceops.coding.records.ChapterVII`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from peaceops.coding.records import ChapterVII, Paragraph, Segmentation
+from peaceops.coding.scan import Ranges
 
 CHAPTER_VII_RULES = "peaceops.chapter_vii.v2"
 
@@ -53,6 +55,8 @@ _UNDER_LEAD = re.compile(
     re.IGNORECASE,
 )
 _FURNITURE = re.compile(r"S/RES/\d+\s*\(\d{4}\)(?:\s*Page\s+\d+)?")
+# an invocation in what the Council recalls: "... resolution 1244 (1999), which acts under"
+_RECALLS = re.compile(r"\b(?:which|recall\w*|its\s+resolution)\b[^,;]*$", re.IGNORECASE)
 _MENTION = re.compile(r"Chapter\s+VII\b", re.IGNORECASE)
 _ARTICLE_39 = re.compile(
     r"Determin(?:ing|es)\b[^;]{0,400}?(?:threat\s+to\s+(?:the\s+)?(?:international\s+)?peace|"
@@ -75,7 +79,10 @@ def _invocation(paragraph: Paragraph) -> re.Match[str] | None:
     if not match:
         return None
     before = paragraph.text[: match.start()]
-    recalls = re.search(r"\b(?:which|recall\w*|its\s+resolution)\b[^,;]*$", before, re.IGNORECASE)
+    # after the last comma or semicolon, where any match of _RECALLS is: searched from the
+    # paragraph's start, it reads to its end from every "which" (#27)
+    last_break = max(before.rfind(","), before.rfind(";"))
+    recalls = _RECALLS.search(before, last_break + 1)
     if re.search(r"\band\s+in\s+that\s+context\s*$", before):  # S/RES/819 (1993)
         recalls = None
     opens = len(before) <= _OPENING and not recalls
@@ -93,6 +100,17 @@ def _invocation(paragraph: Paragraph) -> re.Match[str] | None:
     return match if not rest and not recalls else None
 
 
+def _extending(by_label: list[tuple[str, int]], prefix: str) -> list[int]:
+    """The indices of the labels that start with ``prefix``, from ``(label, index)`` sorted."""
+    found = []
+    for i in range(bisect_left(by_label, (prefix, -1)), len(by_label)):
+        label, index = by_label[i]
+        if not label.startswith(prefix):
+            break
+        found.append(index)
+    return found
+
+
 def find_chapter_vii(seg: Segmentation, text: str) -> ChapterVII:
     """Find the operative Chapter VII basis, mentions and the Article 39 determination."""
     if not seg.ok:
@@ -100,7 +118,14 @@ def find_chapter_vii(seg: Segmentation, text: str) -> ChapterVII:
     operative = seg.operative()
     acting: list[tuple[int, int]] = []
     whole = False
-    paragraphs: list[str] = []
+    paragraphs: dict[str, None] = {}  # in order, each once (as dict.fromkeys of them all)
+    # operative paragraphs follow each other in the text, sub-paragraphs after their paragraph:
+    # what a paragraph acting under Chapter VII covers is found by bisection, not by reading
+    # every paragraph again for each of them (#27)
+    starts = [p.start for p in operative]
+    by_label = sorted((p.label, i) for i, p in enumerate(operative))
+    index = {p.label: i for i, p in enumerate(operative)}  # labels are unique (segment)
+    later_from = len(operative)  # every paragraph from this index on is in ``paragraphs``
     for paragraph in seg.paragraphs:
         match = _invocation(paragraph)
         if not match:
@@ -113,21 +138,19 @@ def find_chapter_vii(seg: Segmentation, text: str) -> ChapterVII:
             whole = True
         elif closing:
             # opens the next part: every later top-level paragraph, with its sub-paragraphs
-            later = [p for p in operative if p.start > paragraph.end]
-            paragraphs.extend(p.label for p in later)
+            first = bisect_right(starts, paragraph.end)
+            paragraphs.update((p.label, None) for p in operative[first:later_from])
+            later_from = min(later_from, first)
         else:
-            paragraphs.extend(
-                p.label
-                for p in operative
-                if p.label == paragraph.label or p.label.startswith(paragraph.label + "(")
-            )
-    if whole:
-        paragraphs = [p.label for p in operative if p.depth == 0]
-    in_acting = [range(a, b) for a, b in acting]
+            # the paragraph and those whose labels extend it ("12", "12(a)", "12(a)(i)")
+            covered = [index[paragraph.label], *_extending(by_label, paragraph.label + "(")]
+            paragraphs.update((operative[i].label, None) for i in sorted(covered))
+    labels = [p.label for p in operative if p.depth == 0] if whole else list(paragraphs)
+    in_acting = Ranges(acting)
     mentions = tuple(
         (m.start(), m.end())
         for m in _MENTION.finditer(text, seg.body_start or 0)
-        if not any(m.start() in r for r in in_acting)
+        if not in_acting.contain(m.start())
     )
     art39 = None
     for paragraph in seg.paragraphs:
@@ -139,7 +162,7 @@ def find_chapter_vii(seg: Segmentation, text: str) -> ChapterVII:
     return ChapterVII(
         resolution=seg.resolution,
         operative=whole,
-        paragraphs=tuple(dict.fromkeys(paragraphs)),
+        paragraphs=tuple(labels),
         start=first[0] if first else None,
         end=first[1] if first else None,
         quote=text[first[0] : first[1]] if first else None,

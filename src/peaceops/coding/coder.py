@@ -77,7 +77,7 @@ import re._parser as _sre_parser
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import NamedTuple
 
 from peaceops.coding.chapter7 import find_chapter_vii
@@ -89,6 +89,7 @@ from peaceops.coding.records import (
     Target,
     designator,
 )
+from peaceops.coding.scan import TAIL, Ranges, Scan, Starts
 from peaceops.coding.segment import segment
 from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
 from peaceops.coding.taxonomy import TASKS, Task, compiled, inside_excluded_words
@@ -389,12 +390,18 @@ _GOVERNS_NAME = re.compile(
 )
 # nor is the subject of a report of the Secretary-General: "review the situation ..., based on a
 # report by the Secretary-General on whether ... the peace process ..." (v7)
-_REPORT_TOPIC = re.compile(
+_REPORT_ON = (
     r"(?:\breport\s+(?:by|of|from)\s+the\s+Secretary-General\s+(?:\w+\s+){0,3}?|"
     r"\bSecretary-General\s+to\s+report\s+(?:\w+\s+){0,6}?)(?:on|about|concerning|regarding)\b"
-    r"(?:(?!\b(?:and|further)\s+(?:requests|decides|calls|urges|authori[sz]es)\b)[^;])*$",
-    re.IGNORECASE,
 )
+_REPORT_STOP = r"\b(?:and|further)\s+(?:requests|decides|calls|urges|authori[sz]es)\b"
+_REPORT_TOPIC = re.compile(_REPORT_ON + rf"(?:(?!{_REPORT_STOP})[^;])*$", re.IGNORECASE)
+# its parts, to answer it without reading the clause from its start for every task word (#27):
+# the words that open a report's topic (as many words as they may have), and the Council's
+# next act that closes it
+_REPORT_ON_ANY = re.compile(_REPORT_ON, re.IGNORECASE)
+_REPORT_ON_LONGEST = re.compile(_REPORT_ON.replace("}?", "}"), re.IGNORECASE)
+_REPORT_CLOSED = re.compile(_REPORT_STOP, re.IGNORECASE)
 # nor is what it praises: "Commends the active role of the Special Representative ... to
 # mediate between the parties", "Welcomes the continued efforts by the Secretary-General and
 # his Special Representative to help promote and facilitate dialogue" (v6)
@@ -458,14 +465,26 @@ class RuleCoder:
         operative = {p.label: p for p in seg.operative()}
         own = own_text_spans(seg)
         addressee = {label: self._addressee(text, spans) for label, spans in own.items()}
+        # the verb and strength markers of each paragraph's own text, read once: read again for
+        # each of its sub-paragraphs, thousands of them cost quadratic time (#27)
+        verbs: dict[str, str] = {}
+        markers: dict[str, set[str]] = {}
         codes: list[Code] = []
         for label, paragraph in operative.items():
             chain = _ancestors(paragraph, operative)
             named = [addressee[p.label] for p in chain if addressee[p.label] is not None]
             if not named:
                 continue
-            verb = _council_verb(text, own[chain[-1].label])
-            strength = _strength(text, [s for p in chain for s in own[p.label]])
+            top = chain[-1].label
+            if top not in verbs:
+                verbs[top] = _council_verb(text, own[top])
+            verb = verbs[top]
+            for p in chain:
+                if p.label not in markers:
+                    markers[p.label] = set(_strength(text, own[p.label]))
+            strength = tuple(
+                name for name in _STRENGTH if any(name in markers[p.label] for p in chain)
+            )
             # the paragraph's own scope when it is addressed itself, else all of it (an item of
             # a list addressed above it)
             within = addressee[label][1] if addressee[label] is not None else own[label]
@@ -564,22 +583,31 @@ class RuleCoder:
             return True
         return bool(_UNDER_THE_WATCH.search(before) and _WATCHING.match(text, de, end))
 
-    def _alongside(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
+    def _alongside(self, text: str, start: int, end: int) -> list[list[tuple[int, str]]]:
         """Where missions help or watch others, with that modality.
 
-        "with the support of MONUSCO": Assist; "under UNAVEM III monitoring": Monitor.
+        "with the support of MONUSCO": Assist; "under UNAVEM III monitoring": Monitor. One
+        list per kind of designator, in the order :meth:`_designators` reads them, each in
+        text order (so that :func:`_helps_others` can bisect them; #27).
         """
-        found = []
-        for ds, de in self._designators(text, start, end):
-            if self._watches(text, start, ds, de, end):
-                found.append((ds, "Monitor"))
-            elif _SUPPORTED_BY.search(text[max(start, ds - 80) : ds]):
-                found.append((ds, "Assist"))
+        found: list[list[tuple[int, str]]] = []
+        for kind in self._designators_of(text):
+            found.append([])
+            for i in range(bisect_left(kind, (start, start)), len(kind)):
+                ds, de = kind[i]
+                if ds >= end:
+                    break
+                if de > end:
+                    continue
+                if self._watches(text, start, ds, de, end):
+                    found[-1].append((ds, "Monitor"))
+                elif _SUPPORTED_BY.search(text[max(start, ds - 80) : ds]):
+                    found[-1].append((ds, "Assist"))
         return found
 
     def _acts(self, text: str, start: int, end: int) -> _Acts:
         """The acts of the Council in text[start:end] (see :class:`_Acts`)."""
-        acts = _Acts([], [], [], [])
+        acts = _Acts([], [], [], [], {})
         found = list(_ACT.finditer(text, start, end))
         if not found:
             return acts
@@ -608,7 +636,7 @@ class RuleCoder:
             return False
         return next(self._designators(text, acts.ends[last], clause_end), None) is None
 
-    def _stated(self, acts: _Acts, text: str, start: int, at: int) -> bool:
+    def _stated(self, acts: _Acts, scan: _SpanScans, text: str, at: int) -> bool:
         """True when the words at ``at`` are in what the Council states, not asks (v8).
 
         "Recognizes that ... a stable political environment is crucial for ... recovery and
@@ -616,14 +644,13 @@ class RuleCoder:
         task. A mission named after the statement ("Stresses that UNMISS shall ...") or a
         later request keeps its tasks.
         """
-        statements = list(_STATES_THAT.finditer(text, start, at))
-        if not statements:
+        stated = scan.statements.last_before(at)
+        if stated is None:
             return False
-        stated = statements[-1]
         asked = _last_act(acts, at, _MANDATING_VERB)
         if asked is not None and acts.ends[asked] > stated.end():
             return False
-        if _ITS_MANDATE.search(text, stated.end(), at):
+        if scan.its_mandate.any_between(stated.end(), at):
             return False  # "stresses that this mandate includes the protection of refugees"
         return next(self._designators(text, stated.end(), at), None) is None
 
@@ -634,7 +661,9 @@ class RuleCoder:
         Authority"), each in text order.
         """
         for kind in self._designators_of(text):
-            for ds, de in kind[bisect_left(kind, (start, start)) :]:
+            # by index: a slice of the list would copy the rest of it for every call (#27)
+            for i in range(bisect_left(kind, (start, start)), len(kind)):
+                ds, de = kind[i]
                 if ds >= end:
                     break
                 if de <= end:
@@ -672,13 +701,17 @@ class RuleCoder:
             low = text[start:end].lower()
             span_words.append((start, end, {w for w in words if w in low}))
         acts: dict[int, _Acts] = {}  # by span start, read when a task word is found
-        helping: dict[int, list[tuple[int, str]]] = {}  # by span start: see _alongside
-        names = [
+        helping: dict[int, list[list[tuple[int, str]]]] = {}  # by span start: see _alongside
+        scans: dict[int, _SpanScans] = {}  # by span start, built with its acts (#27)
+        names = sorted(
             (m.start(), m.end())
             for start, end in spans
             for m in _PROPER_NAME.finditer(text, start, end)
             if designator(m.group("acronym")) in self._acronyms
-        ]
+        )
+        # (names do not overlap: each span's are found by one scan, and spans do not overlap)
+        name_ends = [ne for _, ne in names]
+        inside = Ranges(within)
         patterns = _task_patterns()
         for index in _candidates(span_words):
             task, pattern, excludes, needles = patterns[index]
@@ -686,23 +719,25 @@ class RuleCoder:
                 if needles and needles.isdisjoint(present):
                     continue  # the pattern cannot match without one of its literal words
                 for match in pattern.finditer(text, start, end):
-                    if not any(ws <= match.start() < we for ws, we in within):
+                    at = match.start()
+                    if not inside.contain(at):
                         continue  # what others do besides cooperating with the mission
-                    if any(ns < match.end() and match.start() < ne for ns, ne in names):
+                    first = bisect_right(name_ends, at)
+                    if first < len(names) and names[first][0] < match.end():
                         continue  # words of a mission's name
                     if start not in acts:
                         acts[start] = self._acts(text, start, end)
-                    if _condemned(acts[start], match.start()):
+                        scans[start] = _SpanScans(text, start, end)
+                    scan = scans[start]
+                    if _condemned(acts[start], at):
                         continue  # what the Council condemns is not a task
-                    if _HANDED_OVER.search(
-                        text, _act_end(acts[start], match.start(), start), match.start()
-                    ):
+                    if scan.handed_over.any_between(_act_end(acts[start], at, start), at):
                         continue  # a task the mission hands over to others
-                    if self._stated(acts[start], text, start, match.start()):
+                    if self._stated(acts[start], scan, text, at):
                         continue  # "Recognizes that ... reconstruction efforts can progress"
-                    clause_start, clause_end = _clause(text, match.start(), start, end)
-                    clause = text[clause_start:clause_end]
-                    if any(x.search(clause) for x in excludes):
+                    clause_start, clause_end = scan.clause(at)
+                    clause = scan.clause_scans(clause_start, clause_end)
+                    if clause.excluded(excludes):
                         continue
                     if task.exclude_words and inside_excluded_words(
                         task, text, match.start(), match.end()
@@ -710,13 +745,12 @@ class RuleCoder:
                         continue  # "troop- and police-contributing": not the host's police
                     if _agreement_name(text, match.start(), match.end(), clause_start):
                         continue  # "the Lusaka Ceasefire Agreement": a name, not a task
-                    if _REPORT_TOPIC.search(text, clause_start, match.start()):
+                    if _report_topic(clause, text, at):
                         continue  # what a report of the Secretary-General is to be about
                     if self._asked_of_others(acts[start], match.start(), text, clause_end):
                         continue  # "..., and demands that the Government ... guarantee ..."
                     governing = _governing_verb(acts[start], match.start(), verb)
-                    before = text[clause_start : match.start()]
-                    modality = _modality(before, governing, task.modality)
+                    modality = _modality(clause, at, governing, task.modality)
                     if start not in helping:
                         helping[start] = self._alongside(text, start, end)
                     # others' task "with the support of" / "under the monitoring of" the mission
@@ -856,6 +890,9 @@ class _Acts(NamedTuple):
     condemning: list[bool]
     verbs: list[str]
     to_mission: list[bool]
+    #: for a pattern of verbs, the index of the last act up to each act with such a verb
+    #: (see _last_act; #27)
+    latest: dict[re.Pattern[str], list[int | None]]
 
 
 def _condemned(acts: _Acts, at: int) -> bool:
@@ -884,7 +921,7 @@ def _agreement_name(text: str, at: int, end: int, clause_start: int) -> bool:
 def _helps_others(
     acts: _Acts,
     at: int,
-    alongside: list[tuple[int, str]],
+    alongside: list[list[tuple[int, str]]],
     clause: tuple[int, int],
     modality: str,
 ) -> str:
@@ -904,9 +941,10 @@ def _helps_others(
         if acts.to_mission[last]:
             return modality
         after = acts.ends[last]
-    for ds, role in alongside:
-        if after <= ds < clause_end:
-            return role
+    for kind in alongside:
+        i = bisect_left(kind, (after, ""))
+        if i < len(kind) and kind[i][0] < clause_end:
+            return kind[i][1]
     return modality
 
 
@@ -927,10 +965,18 @@ def _governing_verb(acts: _Acts, at: int, default: str) -> str:
 
 def _last_act(acts: _Acts, at: int, verbs: re.Pattern[str]) -> int | None:
     """The index of the Council's last act before ``at`` whose verb is one of ``verbs``."""
-    for last in range(bisect_right(acts.ends, at) - 1, -1, -1):
-        if verbs.fullmatch(acts.verbs[last]):
-            return last
-    return None
+    last = bisect_right(acts.ends, at) - 1
+    if last < 0:
+        return None
+    table = acts.latest.get(verbs)
+    if table is None:
+        # found once per paragraph, not by walking back from every task word (#27)
+        table, found = [], None
+        for i, said in enumerate(acts.verbs):
+            found = i if verbs.fullmatch(said) else found
+            table.append(found)
+        acts.latest[verbs] = table
+    return table[last]
 
 
 def _verb(words: str) -> str:
@@ -958,22 +1004,124 @@ def _strength(text: str, spans: list[tuple[int, int]]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _clause(text: str, at: int, start: int, end: int) -> tuple[int, int]:
-    """Bounds of the clause around offset ``at`` (between ; : or sentence ends)."""
-    left = start
-    for m in _CLAUSE_BREAK.finditer(text, start, at):
-        left = m.end()
-    right = _CLAUSE_BREAK.search(text, at, end)
-    return left, right.start() if right else end
+def _modality(clause: _Clause, at: int, verb: str, default: str | None) -> str:
+    """PEMA modality from the Council's verb and the action verbs before the task words.
 
-
-def _modality(before: str, verb: str, default: str | None) -> str:
-    """PEMA modality from the Council's verb and the action verbs before the task words."""
+    The action verbs are read in the clause before ``at``: the last one decides (ties go to
+    the first kind).
+    """
     if verb in _ENCOURAGING:
         return "Encouraged"
     best, best_at = None, -1
-    for name, rx in (("Monitor", _MONITOR), ("Assist", _ASSIST), ("Security", _SECURITY)):
-        for m in rx.finditer(before):
-            if m.start() > best_at:
-                best, best_at = name, m.start()
+    for name, scan in clause.actions:
+        last = scan.last_before(at - clause.start)
+        if last is not None and last.start() > best_at:
+            best, best_at = name, last.start()
     return best or default or "Assist"
+
+
+def _report_topic(clause: _Clause, text: str, at: int) -> bool:
+    """``_REPORT_TOPIC.search(text, clause.start, at)``: the words at ``at`` are a report's topic.
+
+    That is: words opening a topic ("report of the Secretary-General on") end after the last
+    act that closes one ("and requests") before ``at``; the clause has no ";". Read from the
+    matches of both in the clause (:mod:`~peaceops.coding.scan`), not by trying the pattern
+    from every offset of the clause to ``at`` for every task word (#27).
+    """
+    closed = clause.report_closed.last_before(at)
+    last_closed = closed.start() if closed is not None else -1
+    # an opening that starts before this ends by the last closing (an opening reads < TAIL)
+    low = max(clause.start, last_closed + 1 - TAIL)
+    cut = at - TAIL
+    for opens in clause.report_on.between(low, cut):
+        if opens > last_closed:
+            return True
+        longest = _REPORT_ON_LONGEST.match(text, opens, at)
+        if longest is not None and longest.end() > last_closed:
+            return True
+    # near ``at``, where cutting the text there can change the opening words: as before
+    return _REPORT_TOPIC.search(text, max(low, cut), at) is not None
+
+
+class _SpanScans:
+    """What the rules read of one span of a paragraph, each scanned once (#27).
+
+    Built when the span's first task word is found; the clause breaks, the statements ("Stresses
+    that"), "its mandate" and hand-overs of the span, and its clauses (:class:`_Clause`).
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+        self._clauses: dict[tuple[int, int], _Clause] = {}
+
+    @cached_property
+    def _breaks(self) -> Scan:
+        return Scan(_CLAUSE_BREAK, self._text, self._start, self._end)
+
+    @cached_property
+    def statements(self) -> Scan:
+        """``_STATES_THAT`` in the span."""
+        return Scan(_STATES_THAT, self._text, self._start, self._end)
+
+    @cached_property
+    def its_mandate(self) -> Starts:
+        """``_ITS_MANDATE`` in the span."""
+        return Starts(_ITS_MANDATE, self._text, self._start, self._end)
+
+    @cached_property
+    def handed_over(self) -> Starts:
+        """``_HANDED_OVER`` in the span."""
+        return Starts(_HANDED_OVER, self._text, self._start, self._end)
+
+    def clause(self, at: int) -> tuple[int, int]:
+        """Bounds of the clause around offset ``at`` (between ; : or sentence ends)."""
+        left = self._breaks.last_before(at)
+        right = self._breaks.first_from(at)
+        return (
+            left.end() if left is not None else self._start,
+            right.start() if right is not None else self._end,
+        )
+
+    def clause_scans(self, start: int, end: int) -> _Clause:
+        """The clause text[start:end], scanned once for all its task words."""
+        clause = self._clauses.get((start, end))
+        if clause is None:
+            clause = self._clauses[start, end] = _Clause(self._text, start, end)
+        return clause
+
+
+class _Clause:
+    """One clause of a span, with what the rules read of it, each found once (#27)."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.start, self.end = start, end
+        self._full = text
+        self.text = text[start:end]
+        self._excluded: dict[int, bool] = {}
+
+    def excluded(self, excludes: list[re.Pattern[str]]) -> bool:
+        """True when one of a task's exclusions matches in the clause."""
+        key = id(excludes)  # the lists of _task_patterns, cached for the process
+        found = self._excluded.get(key)
+        if found is None:
+            found = self._excluded[key] = any(x.search(self.text) for x in excludes)
+        return found
+
+    @cached_property
+    def actions(self) -> tuple[tuple[str, Scan], ...]:
+        """The action verbs of each modality in the clause (as read by :func:`_modality`)."""
+        size = len(self.text)
+        return tuple(
+            (name, Scan(rx, self.text, 0, size))
+            for name, rx in (("Monitor", _MONITOR), ("Assist", _ASSIST), ("Security", _SECURITY))
+        )
+
+    @cached_property
+    def report_closed(self) -> Scan:
+        """The Council's acts that close a report's topic (``_REPORT_STOP``)."""
+        return Scan(_REPORT_CLOSED, self._full, self.start, self.end)
+
+    @cached_property
+    def report_on(self) -> Starts:
+        """Every offset where words open a report's topic (``_REPORT_ON``)."""
+        return Starts(_REPORT_ON_ANY, self._full, self.start, self.end)

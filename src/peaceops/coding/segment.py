@@ -27,6 +27,7 @@ paragraph; ``(i)`` after ``(h)`` is a letter, under a letter it is a roman numer
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
@@ -321,22 +322,27 @@ def _operative(number: int, blocks: list[_Block], numbered: bool, text: str) -> 
     letter_parent: int | None = None  # index in out of the current (a)-level sub-paragraph
     state: list = [None, None, False]
     used: set[str] = set()
+    # the next "-k" to try for a repeated label: trying 2, 3, ... again for every repeat made
+    # the labels of a paragraph with thousands of out-of-sequence markers quadratic (#27)
+    suffix: dict[str, int] = {}
+    ends: list[int] = []  # where each paragraph of out ends, as blocks extend it
     expected = 1
 
     def extend(idx: int | None, end: int) -> None:
-        if idx is not None and out[idx].end < end:
-            p = out[idx]
-            out[idx] = Paragraph(
-                p.resolution,
-                p.kind,
-                p.label,
-                p.number,
-                p.parent,
-                p.depth,
-                p.start,
-                end,
-                text[p.start : end],
-            )
+        # only the end: the text is cut once at the end, not again for each block (#27)
+        if idx is not None and ends[idx] < end:
+            ends[idx] = end
+
+    def unique(base: str) -> str:
+        label, k = base, suffix.get(base, 2)
+        if label in used:
+            label = f"{base}-{k}"
+        while label in used:
+            k += 1
+            label = f"{base}-{k}"
+        suffix[base] = k
+        used.add(label)
+        return label
 
     for block in blocks:
         match = _NUMBER.match(block.first_line)
@@ -351,11 +357,9 @@ def _operative(number: int, blocks: list[_Block], numbered: bool, text: str) -> 
         if starts_paragraph:
             label = str(n) if numbered else str(expected)
             expected = (n if numbered else expected) + 1
-            base, k = label, 2
-            while label in used:
-                label, k = f"{base}-{k}", k + 1
-            used.add(label)
+            label = unique(label)
             out.append(_paragraph(number, "operative", label, None, 0, block, text))
+            ends.append(block.end)
             current, letter_parent, state = len(out) - 1, None, [None, None, False]
             continue
         sub = _SUB.match(block.first_line)
@@ -373,14 +377,15 @@ def _operative(number: int, blocks: list[_Block], numbered: bool, text: str) -> 
             parent = out[letter_parent].label if letter_parent is not None else top.label
             label = f"{parent}({marker})"
         # markers out of sequence can repeat a label; keep labels unique per resolution
-        base, n = label, 2
-        while label in used:
-            label, n = f"{base}-{n}", n + 1
-        used.add(label)
+        label = unique(label)
         out.append(_paragraph(number, "operative", label, parent, depth, block, text))
+        ends.append(block.end)
         if depth == 1:
             letter_parent = len(out) - 1
         else:
             extend(letter_parent, block.end)
         extend(current, block.end)
-    return out
+    return [
+        p if p.end == end else dataclasses.replace(p, end=end, text=text[p.start : end])
+        for p, end in zip(out, ends, strict=True)
+    ]

@@ -21,6 +21,7 @@ the generic target's words, never the condemnation they were read from.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from peaceops.coding.records import Paragraph, Segmentation, Target
@@ -146,20 +147,40 @@ def own_text_spans(seg: Segmentation) -> dict[str, list[tuple[int, int]]]:
     return {p.label: _own_spans(p, children.get(p.label, [])) for p in operative}
 
 
-def _relation(clause: str, offset: int) -> str:
-    """What the clause does with a group named at ``offset`` in it."""
-    for verb in _TARGETING.finditer(clause):
-        if verb.start() <= offset <= verb.end() + _REACH:
-            between = clause[verb.end() : offset]
-            if not _CONDEMN.search(between):
+class _Clause:
+    """One clause, with what :meth:`relation` reads of it found once (#27).
+
+    Read again for every group the clause names, a clause naming many groups cost time
+    quadratic in its length (issue #27, item 11).
+    """
+
+    def __init__(self, body: str) -> None:
+        self._body = body
+        self._verbs = list(_TARGETING.finditer(body))
+        self._verb_starts = [v.start() for v in self._verbs]
+        self._verb_ends = [v.end() for v in self._verbs]
+        self._condemn = _CONDEMN.search(body)
+        self._rest: str | None = None
+
+    def relation(self, offset: int) -> str:
+        """What the clause does with a group named at ``offset`` in it."""
+        body = self._body
+        # the verbs that reach ``offset``: they start by it and end at most _REACH before it
+        # (in text order: the verbs of a clause do not overlap, so their ends are sorted too)
+        first = bisect_left(self._verb_ends, offset - _REACH)
+        for verb in self._verbs[first : bisect_right(self._verb_starts, offset)]:
+            if not _CONDEMN.search(body[verb.end() : offset]):
                 return "target"
-    if _CONDEMN.search(clause[:offset]):
-        return "condemn"
-    if _SANCTION.search(clause):
-        return "sanction"
-    if _TALKS.search(clause):
-        return "talks"
-    return "mention"
+        # _CONDEMN.search(body[:offset]): its first match, if that fits before ``offset`` (a
+        # later one would start after the end of the first one's word, so fit no better)
+        first_condemn = self._condemn
+        if first_condemn is not None and _CONDEMN.match(body, first_condemn.start(), offset):
+            return "condemn"
+        if self._rest is None:
+            self._rest = (
+                "sanction" if _SANCTION.search(body) else "talks" if _TALKS.search(body) else ""
+            )
+        return self._rest or "mention"
 
 
 def find_targets(
@@ -175,10 +196,13 @@ def find_targets(
     # cut where either occurs
     names = [(s + region, e + region, w, a) for s, e, w, a in matcher.find(text[region:])]
     verbs = [m.start() for m in _TARGETING.finditer(text, region)]
+    # both in text order: the names and verbs of a span or clause are found by bisection, not by
+    # reading all of them for each (#27)
+    name_starts = [g[0] for g in names]
     for label, spans in own_text_spans(seg).items():
         for start, end in spans:
-            if not any(start <= g[0] < end for g in names) and not any(
-                start <= v < end for v in verbs
+            if bisect_left(name_starts, start) == bisect_left(name_starts, end) and (
+                bisect_left(verbs, start) == bisect_left(verbs, end)
             ):
                 continue
             for clause in _CLAUSE.finditer(text, start, end):
@@ -186,9 +210,12 @@ def find_targets(
                 c_end = c_start + len(body)
                 named = [
                     (g[0] - c_start, g[1] - c_start, g[2], g[3])
-                    for g in names
-                    if c_start <= g[0] < c_end
+                    for g in names[
+                        bisect_left(name_starts, c_start) : bisect_left(name_starts, c_end)
+                    ]
                 ]
+                named_starts = [g[0] for g in named]
+                reading = _Clause(body)
                 for g_start, g_end, written, actor_id in named:
                     rows.append(
                         Target(
@@ -196,7 +223,7 @@ def find_targets(
                             label,
                             written,
                             actor_id,
-                            _relation(body, g_start),
+                            reading.relation(g_start),
                             c_start + g_start,
                             c_start + g_end,
                             written,
@@ -206,7 +233,9 @@ def find_targets(
                 for verb in _TARGETING.finditer(body):
                     window = body[verb.end() : verb.end() + _REACH]
                     object_ = _GENERIC.search(window)
-                    if not object_ or any(verb.end() <= g[0] <= verb.end() + _REACH for g in named):
+                    if not object_ or bisect_left(named_starts, verb.end()) < bisect_right(
+                        named_starts, verb.end() + _REACH
+                    ):
                         continue
                     s = c_start + verb.start()
                     e = c_start + verb.end() + object_.end()
