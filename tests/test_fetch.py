@@ -41,6 +41,10 @@ class ServerState:
     requests: list[tuple[str, str | None]] = field(default_factory=list)
     drop: dict[str, int] = field(default_factory=dict)  # path -> how many times to drop
     ignore_range: bool = False
+    redirect: dict[str, str] = field(default_factory=dict)  # path -> Location of a 302 (#27)
+    trickle: set[str] = field(default_factory=set)  # paths sent 200 bytes every 0.1 s (#27)
+    silent: bool = False  # accept every request and never answer (#27)
+    stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def seen(self, path: str) -> list[str | None]:
@@ -66,6 +70,16 @@ class MirrorHandler(BaseHTTPRequestHandler):
             drop = state.drop.get(rel, 0)
             if drop:
                 state.drop[rel] = drop - 1
+        if state.silent:
+            state.stop.wait(20)
+            self.close_connection = True
+            return
+        if rel in state.redirect:
+            self.send_response(302)
+            self.send_header("Location", state.redirect[rel])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         file = state.root.joinpath(*rel.split("/"))
         if ".." in rel.split("/") or not file.is_file():
             self.send_error(404, "Not Found")
@@ -85,6 +99,13 @@ class MirrorHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
         self.end_headers()
+        if rel in state.trickle:
+            for at in range(0, len(body), 200):
+                if state.stop.wait(0.1):
+                    break
+                self.wfile.write(body[at : at + 200])
+                self.wfile.flush()
+            return
         if drop:  # announce the full length, send half, hang up
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
@@ -126,6 +147,7 @@ def mirror(data_dir, tmp_path, monkeypatch):
     try:
         yield Mirror(f"http://127.0.0.1:{server.server_address[1]}", root, state)
     finally:
+        state.stop.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
@@ -373,3 +395,50 @@ def test_verify_data_reports_missing_and_mismatched(mirror, tmp_path):
     assert results["council/LICENSE-DATA.md"].detail.startswith("missing")
     assert results["council/README.genocide-at-the-security-council.md"].status == "ok"
     assert results["votes/sc_voting.xlsx"].status == "failed"  # never fetched
+
+
+@pytest.mark.issue(27)
+def test_issue27_a_silent_host_fails_its_files_at_once(mirror, tmp_path):
+    """A server that accepts and never answers cost every file its timeouts and retries: after
+    its first timeout with nothing received, the files left fail at once."""
+    mirror.state.silent = True
+    report = fetch_data(tmp_path / "dest", base_url=mirror.url, only=["council/"], timeout=0.5)
+    first, *rest = report.results
+    assert len(report.failed) == 3 and "sent nothing before the timeout" in first.detail
+    assert all(r.detail.startswith("not tried: 127.0.0.1") for r in rest)
+    assert len(mirror.state.requests) == 1
+
+
+@pytest.mark.issue(27)
+def test_issue27_a_trickled_file_is_cut_at_each_deadline_and_resumed(mirror, tmp_path, monkeypatch):
+    """No request outlives its wall-clock deadline, even while bytes keep coming; what arrived
+    is kept and the next request resumes from it, so a slow link still gets the file."""
+    monkeypatch.setenv("PEACEOPS_FETCH_REQUEST_SECONDS", "1")
+    mirror.state.trickle.add(SMALL)  # 6 KB at 2 KB/s: about 3 s in all
+    report = fetch_data(tmp_path / "dest", base_url=mirror.url, only=[SMALL], retries=10)
+    assert report.ok, report.failed
+    ranges = mirror.state.seen(SMALL)
+    assert len(ranges) >= 2 and ranges[0] is None and all(ranges[1:])
+    assert (tmp_path / "dest" / SMALL).read_bytes() == (mirror.root / SMALL).read_bytes()
+
+
+@pytest.mark.issue(27)
+def test_issue27_data_fetch_follows_redirects_only_to_http_on_the_same_host(mirror, tmp_path):
+    """Redirects to ftp:// or to another host are refused (an option allows other hosts)."""
+    other = mirror.url.replace("127.0.0.1", "localhost")
+    mirror.state.redirect = {
+        SMALL: "ftp://127.0.0.1/council/council_membership.csv",
+        "council/LICENSE-DATA.md": f"{other}/moved/council/LICENSE-DATA.md",
+        "council/README.genocide-at-the-security-council.md": (
+            "/moved/council/README.genocide-at-the-security-council.md"
+        ),
+    }
+    (mirror.root / "moved").mkdir()
+    shutil.copytree(mirror.root / "council", mirror.root / "moved" / "council")
+    report = _by_path(fetch_data(tmp_path / "dest", base_url=mirror.url, only=["council/"]))
+    assert "refused: only http and https" in report[SMALL].detail
+    assert "--follow-other-hosts" in report["council/LICENSE-DATA.md"].detail
+    assert report["council/README.genocide-at-the-security-council.md"].status == "ok"
+    again = fetch_data(tmp_path / "dest", base_url=mirror.url, only=["council/LICENSE-DATA.md"],
+                       other_hosts=True)  # fmt: skip
+    assert again.ok, again.failed
