@@ -20,7 +20,7 @@ import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -29,82 +29,9 @@ from peaceops.errors import NotFound, PeaceopsError
 from peaceops.web.cache import ResponseCache
 from peaceops.web.jobs import JobLimitError, JobLimits, Jobs
 from peaceops.web.knowledge import Knowledge
-from peaceops.web.render import render
+from peaceops.web.limits import Limits, error_response
 
 logger = logging.getLogger(__name__)
-
-#: Longest query string taken (a 100 kB one is an attack or a mistake, not a question).
-MAX_QUERY_BYTES = 4096
-#: Longest path taken.
-MAX_PATH_BYTES = 1024
-#: Largest request body taken (the only body is a simulation request of a few fields).
-MAX_BODY_BYTES = 16_384
-
-_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-    (b"x-frame-options", b"DENY"),
-    # Scripts and styles come from the app itself; matplotlib's SVGs carry inline styles.
-    (
-        b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        b"script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'",
-    ),
-]
-
-# The OpenAPI page (Swagger UI, served from the swagger-ui-bundle package) starts with an
-# inline script; it alone may run one.
-_DOCS_HEADERS = [
-    *_HEADERS[:3],
-    (
-        b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        b"script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'",
-    ),
-]
-
-
-class Limits:
-    """ASGI middleware: refuse overlong URLs and bodies before routing; add security headers."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:
-        """Check the request's size, then pass it on with the security headers added."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        problem = None
-        if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
-            problem = (414, f"query string longer than {MAX_QUERY_BYTES} bytes; ask for less")
-        elif len(scope.get("raw_path", b"") or scope["path"].encode()) > MAX_PATH_BYTES:
-            problem = (414, f"path longer than {MAX_PATH_BYTES} bytes")
-        else:
-            length = dict(scope.get("headers", [])).get(b"content-length", b"0")
-            if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-                problem = (413, f"request body over {MAX_BODY_BYTES} bytes (or unreadable length)")
-        if problem is not None:
-            response = _error(scope["path"], problem[0], problem[1])
-            await response(scope, receive, send)
-            return
-
-        headers = _DOCS_HEADERS if scope["path"] == "/api/docs" else _HEADERS
-
-        async def send_with_headers(message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-def _error(path: str, status: int, message: str) -> Response:
-    """The answer to a bad request: JSON under ``/api``, an HTML page elsewhere."""
-    if path.startswith("/api"):
-        return JSONResponse({"error": message, "status": status}, status_code=status)
-    html = render("error.html", status=status, message=message)
-    return HTMLResponse(html, status_code=status)
 
 
 def _status_of(exc: PeaceopsError) -> int:
@@ -113,6 +40,16 @@ def _status_of(exc: PeaceopsError) -> int:
     if isinstance(exc, JobLimitError):
         return 429
     return 400
+
+
+def _allow(headers: dict[str, str] | None) -> dict[str, str] | None:
+    """A 405's headers: ``Allow`` names ``HEAD`` wherever ``GET`` is allowed (Limits answers it)."""
+    if not headers or "Allow" not in headers:
+        return headers
+    methods = [m.strip() for m in headers["Allow"].split(",")]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.append("HEAD")
+    return {**headers, "Allow": ", ".join(sorted(methods))}
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -173,18 +110,28 @@ def create_app(db_path: Path | str, *, job_limits: JobLimits | None = None) -> F
 
     @app.exception_handler(PeaceopsError)
     async def peaceops_error(request: Request, exc: PeaceopsError) -> Response:
-        return _error(request.url.path, _status_of(exc), str(exc))
+        return error_response(request.url.path, _status_of(exc), str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        return _error(request.url.path, 422, _validation_message(exc))
+        return error_response(request.url.path, 422, _validation_message(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "request refused"
         if exc.status_code == 404 and message == "Not Found":
             message = f"no page at {request.url.path[:100]}; start from the mission list at /"
-        return _error(request.url.path, exc.status_code, message)
+        elif exc.status_code == 405:
+            message = f"{request.method} is not answered at {request.url.path[:100]}"
+        return error_response(request.url.path, exc.status_code, message, _allow(exc.headers))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Starlette's outermost middleware sends this 500 (and logs the bug) outside Limits:
+        # the answer carries the security headers itself (#27)
+        return error_response(
+            request.url.path, 500, "the explorer failed on this request (a bug); please report it"
+        )
 
     from peaceops.web import api, pages
 
