@@ -18,7 +18,7 @@ from peaceops.cli.common import (
     check_output,
     counter,
     errors,
-    fail,
+    fail_interrupted,
     line,
     number,
     open_db,
@@ -228,9 +228,11 @@ def add(
         except AddInterrupted as exc:  # one line and 130: was the change made? (#27)
             if exc.changed:
                 done = ", ".join(f"S/RES/{r.number} ({r.year}) {r.status}" for r in exc.results)
-                fail(f"interrupted after the change was made: {done}")
+                fail_interrupted(f"interrupted after the change was made: {done}")
             else:
-                fail("interrupted; the knowledge base and the texts folder were not changed")
+                fail_interrupted(
+                    "interrupted; the knowledge base and the texts folder were not changed"
+                )
             raise typer.Exit(130) from None
     if as_json:
         print_json([asdict(r) for r in results])

@@ -10,6 +10,7 @@ as plain text, never as Rich markup, so brackets in a message survive (see #13).
 from __future__ import annotations
 
 import re
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -116,6 +117,22 @@ def fail(message: str) -> None:
     err.print(Text("error: ", style="bold red") + Text(str(message)), soft_wrap=True)
 
 
+_REPORTED: list[str] = []  # the one line said about a Ctrl-C, once said (#27)
+
+
+def fail_interrupted(message: str) -> None:
+    """Say, once, what a Ctrl-C left behind; further Ctrl-C are ignored from now on."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not _REPORTED:
+        _REPORTED.append(message)
+        fail(message)
+
+
+def interrupt_reported() -> bool:
+    """Whether :func:`fail_interrupted` has said its line (``python -m peaceops`` asks)."""
+    return bool(_REPORTED)
+
+
 def warn(label: str, message: str) -> None:
     """Print ``label message`` on stderr, the label in yellow, the message as plain text."""
     err.print(Text(f"{label} ", style="yellow") + Text(str(message)), soft_wrap=True)
@@ -134,7 +151,7 @@ def errors() -> Iterator[None]:
         fail(str(exc))
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
-        fail("interrupted; nothing was changed by the unfinished step")
+        fail_interrupted("interrupted; nothing was changed by the unfinished step")
         raise typer.Exit(130) from None
 
 

@@ -85,6 +85,12 @@ class Database:
                 f"no database at {self.path}. Build it first with `peaceops build` "
                 "(or pass --db / set PEACEOPS_DB to an existing one)."
             )
+        if self.path.exists() and not self.path.is_file():
+            # a FIFO would block DuckDB's open for good, a folder gives an obscure error (#27)
+            raise DatabaseError(
+                f"{self.path} is not a database file (a folder, FIFO or device); pass --db / "
+                "set PEACEOPS_DB to the file `peaceops build` made"
+            )
         try:
             if sandboxed:
                 self._conn = _sandbox(self.path)

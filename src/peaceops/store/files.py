@@ -132,6 +132,11 @@ def writer_lock(target: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _swap(target: Path, prepare) -> Iterator[Database]:
+    if target.exists() and not target.is_file():  # a FIFO would block the copy for good (#27)
+        raise DatabaseError(
+            f"{target} is not a database file (a folder, FIFO or device); give --db / "
+            "PEACEOPS_DB the path of a file"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(target):
         remove_stale(target)
