@@ -46,10 +46,10 @@ OUTPUTS = [
 FOLDERS = [
     (("sweep", str(ROOT / "examples" / "sweep-minusma.toml")), "--out", ()),
 ]
+#: ``data fetch`` fills a data directory: only the store and the texts are refused to it.
+FETCH = (("data", "fetch"), "--dest", ())
 #: Path options that are inputs, not outputs.
 INPUTS = {"db", "data_dir", "files", "file", "gold"}
-#: Folder options that are legitimately the data directory (``data fetch`` fills it).
-FILLS_DATA = {("data", "fetch"): "dest"}
 
 
 def _sha(path: Path) -> str:
@@ -122,6 +122,19 @@ def test_issue27_no_output_folder_can_be_the_store_the_data_or_the_texts(
     assert sorted(p.name for p in texts.iterdir()) == ["S-RES-2300(2016).txt"]
 
 
+def test_issue27_data_fetch_never_fills_the_store_or_the_texts(setting, tmp_path):
+    store, texts, _ = setting
+    before = _sha(store)
+    words, option, _ = FETCH
+    for target in (store, texts, texts / "sub", tmp_path / "link.html"):
+        result = runner.invoke(app, [*words, option, str(target), "--db", str(store),
+                                     "--base-url", "http://127.0.0.1:9/"])  # fmt: skip
+        assert result.exit_code == 1, (target, result.output)
+        assert "cannot hold outputs" in result.stderr or "is a file" in result.stderr
+    assert _sha(store) == before
+    assert sorted(p.name for p in texts.iterdir()) == ["S-RES-2300(2016).txt"]
+
+
 def _commands(group, prefix: tuple[str, ...] = ()):
     """``(words, command)`` of every command of the tree (typer ships its own click)."""
     for name, command in group.commands.items():
@@ -146,12 +159,13 @@ def test_issue27_every_path_option_is_an_input_or_a_walked_output():
     """A new output option must join OUTPUTS or FOLDERS (and so the walk above)."""
     tree = typer.main.get_command(app)
     walked = {
-        (words[: _depth(tree, words)], option.lstrip("-")) for words, option, _ in OUTPUTS + FOLDERS
+        (words[: _depth(tree, words)], option.lstrip("-"))
+        for words, option, _ in [*OUTPUTS, *FOLDERS, FETCH]
     }
     found = set()
     for words, command in _commands(tree):
         for name, option in _path_parameters(command).items():
-            if name in INPUTS or FILLS_DATA.get(words) == name:
+            if name in INPUTS:
                 continue
             found.add((words, option))
     assert found <= walked, f"output options not walked by the test: {sorted(found - walked)}"
@@ -208,3 +222,16 @@ def test_issue27_the_rule_flips_for_a_plain_new_file(tmp_path):
     out = tmp_path / "new.md"
     assert check_output(out, db=tmp_path / "kb.duckdb") == out
     assert write_output(out, "x", db=tmp_path / "kb.duckdb").read_text() == "x"
+
+
+def test_issue27_forecast_resamples_are_bounded(built_db, monkeypatch):
+    for args, needle in (
+        (["--resamples", "100000000"], "--resamples must be between 0 and 10,000"),
+        (["--resamples", "-1"], "--resamples must be between"),
+        (["--seed", "-5"], "--seed must be between"),
+    ):
+        result = runner.invoke(app, ["forecast", *args, "--db", str(built_db)])
+        assert result.exit_code == 1 and needle in result.stderr, result.output
+    monkeypatch.setenv("PEACEOPS_MAX_RESAMPLES", "5")  # the bound is a setting
+    result = runner.invoke(app, ["forecast", "--resamples", "6", "--db", str(built_db)])
+    assert "between 0 and 5" in result.stderr

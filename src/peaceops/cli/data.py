@@ -74,8 +74,11 @@ def data_fetch(
 
     from peaceops.sources.base import ENV_DATA_DIR
     from peaceops.sources.fetch import fetch_data
+    from peaceops.store.outputs import check_output_folder
 
     target = dest or Path(os.environ.get(ENV_DATA_DIR) or Path.cwd().parent / "shared" / "data")
+    with errors():  # the data directory is its target; never the store or the texts (#27)
+        check_output_folder(target, db=db, data=False)
     with (
         errors(),
         Progress(
