@@ -19,11 +19,11 @@ demo: $(STAMP)  ## build the knowledge base from the real data, code, simulate, 
 	$(BIN)/peaceops status --db $(DB)
 	$(BIN)/peaceops show mission MINUSMA --db $(DB)
 	$(BIN)/peaceops show mission MONUSCO --mandates --db $(DB)
-	$(BIN)/peaceops evaluate --db $(DB) --report out/pema-disagreements.md
+	$(BIN)/peaceops evaluate --db $(DB) --report out/pema-disagreements.md --force
 	$(BIN)/peaceops evaluate --folds --db $(DB)
 	$(BIN)/peaceops simulate MINUSMA --seeds 100 --db $(DB)
 	$(BIN)/peaceops simulate MINUSMA --seeds 100 --counterfactual no-alternative-partner --db $(DB)
-	$(BIN)/peaceops validate sim --workers 2 --markdown out/sim-validation.md --db $(DB)
+	$(BIN)/peaceops validate sim --workers 2 --markdown out/sim-validation.md --force --db $(DB)
 	$(BIN)/peaceops forecast --as-of 2025-06-30 --db $(DB)
 	$(BIN)/peaceops report mission MINUSMA -o out/MINUSMA.html --force --db $(DB)
 	$(BIN)/peaceops report compare MINUSMA MONUSCO UNMISS UNAMA -o out/compare.html --force --db $(DB)
