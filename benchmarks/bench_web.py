@@ -12,7 +12,11 @@ httpx spent more CPU than the server, so it measured itself) runs:
   are new each time (searches never asked before, unknown missions answered 404); the
   server's resident memory after them is compared with its memory after a warm-up of half
   as many such requests (which fills DuckDB's buffers and the bounded caches to their working
-  size; the memory right after start-up is also recorded). Target: within 10%.
+  size; the memory right after start-up is also recorded). Target: within 10%. Its p95
+  latency is reported against 300 ms (#27): the requests new every time do real work (a
+  search runs three DuckDB queries, about 3.5 ms) and wait for the thread pool, so with 50
+  clients in a closed loop the p95 is set by the throughput (Little's law); ``by_path`` shows
+  each path's share.
 
 Latency is measured per request from send to the last byte received, so it includes the
 time a request waits for a free server (Little's law: 50 clients / throughput).
@@ -43,6 +47,7 @@ PATHS = ["/missions/MINUSMA", "/resolutions/2098", "/api/missions/MINUSMA/mandat
 SOAK_PATHS = [*PATHS, "/api/search?q=group{k}", "/missions/NOWHERE{k}", "/?q=mission{k}"]
 TARGET_P95_MS = 100.0
 MEMORY_TOLERANCE = 0.10
+SOAK_TARGET_P95_MS = 300.0
 
 
 def _free_port() -> int:
@@ -99,6 +104,7 @@ async def _clients(
     """``clients`` connections in a closed loop (a minimal keep-alive client, like wrk's)."""
     latencies: list[float] = []
     errors: list[str] = []
+    by_path: dict[str, list[float]] = {path: [] for path in paths}
     count = 0
     stop = time.monotonic() + seconds if seconds else None
     host = url.removeprefix("http://")
@@ -115,7 +121,8 @@ async def _clients(
                 if requests is not None and count >= requests:
                     return
                 count += 1
-                path = paths[turn % len(paths)].format(k=count)
+                template = paths[turn % len(paths)]
+                path = template.format(k=count)
                 turn += 1
                 started = time.perf_counter()
                 try:
@@ -128,15 +135,18 @@ async def _clients(
                     writer.close()
                     reader, writer = await asyncio.open_connection(address, int(port))
                 latencies.append((time.perf_counter() - started) * 1000)
+                by_path[template].append(latencies[-1])
         finally:
             writer.close()
 
     began = time.perf_counter()
     await asyncio.gather(*(one(k) for k in range(clients)))
-    return latencies, errors, time.perf_counter() - began
+    return latencies, errors, time.perf_counter() - began, by_path
 
 
-def _summary(latencies: list[float], errors: list[str], elapsed: float) -> dict:
+def _summary(
+    latencies: list[float], errors: list[str], elapsed: float, by_path: dict[str, list[float]]
+) -> dict:
     return {
         "requests": len(latencies),
         "seconds": round(elapsed, 1),
@@ -147,6 +157,16 @@ def _summary(latencies: list[float], errors: list[str], elapsed: float) -> dict:
         "mean_ms": round(statistics.fmean(latencies), 1),
         "errors": len(errors),
         "error_examples": sorted(set(errors))[:5],
+        # per path: the soak's requests new every time wait for the thread pool, the cached
+        # ones are answered from memory (#27: why the soak's p95 is what it is)
+        "by_path": {
+            path: {
+                "p50_ms": round(_percentile(values, 0.50), 1),
+                "p95_ms": round(_percentile(values, 0.95), 1),
+            }
+            for path, values in by_path.items()
+            if values
+        },
     }
 
 
@@ -209,7 +229,9 @@ def main() -> None:
                  "server_rss_mib_before": round(memory_before / 2**20, 1),
                  "server_rss_mib_after": round(memory_after / 2**20, 1),
                  "growth": round(growth, 4), "tolerance": MEMORY_TOLERANCE,
-                 "meets_target": growth <= MEMORY_TOLERANCE and soak["errors"] == 0},
+                 "meets_target": growth <= MEMORY_TOLERANCE and soak["errors"] == 0,
+                 "target_p95_ms": SOAK_TARGET_P95_MS,
+                 "meets_p95_target": soak["p95_ms"] < SOAK_TARGET_P95_MS},
     }  # fmt: skip
     existing = json.loads(args.output.read_text()) if args.output.exists() else {}
     existing["web"] = result

@@ -89,7 +89,8 @@ class GuardedH11Protocol(H11Protocol):
             [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
         )
         try:
-            self.transport.write(self.conn.send(h11.Response(status_code=400, headers=headers)))
+            response = h11.Response(status_code=400, headers=headers, reason=b"Bad Request")
+            self.transport.write(self.conn.send(response))
             self.transport.write(self.conn.send(h11.Data(data=msg.encode("ascii"))))
             self.transport.write(self.conn.send(h11.EndOfMessage()))
         except h11.LocalProtocolError:  # an answer had already begun: just close
