@@ -16,11 +16,13 @@ HEADER = [
     "acronym",
     "outcome",
     "end_date",
+    "withdrawal_completed",
     "end_precision",
     "host_request_date",
     "successor",
     "citation",
     "note",
+    "uncertain",
 ]
 OUTCOMES = {
     "active",
@@ -89,6 +91,8 @@ END_DATE_EXCEPTIONS = {
     "MINUJUSTH": ROUNDED + " (S/RES/2466 (2019))",
     "UNITAMS": "missions.csv has the end of the cessation period (29 February 2024); the mandate "
     "was terminated on 3 December 2023 (S/RES/2715 (2023))",
+    "UNSMA": "UN list has 2001-01-05; UNSMA worked until UNAMA took it over on 28 March 2002 "
+    "(S/RES/1401 (2002); #28, row marked uncertain for the day)",
     "UNAMI": "still operating on 2025-06-30 (active); missions.csv records the scheduled "
     "end 2025-12-31",
     "UNMHA": "still operating on 2025-06-30 (active); missions.csv records the scheduled "
@@ -148,7 +152,7 @@ def test_outcomes_and_precisions_are_allowed(ends):
 
 def test_dates_parse(ends):
     for r in ends:
-        for field in ("end_date", "host_request_date"):
+        for field in ("end_date", "host_request_date", "withdrawal_completed"):
             if r[field]:
                 _iso(r[field])
 
@@ -249,3 +253,96 @@ def test_consistent_with_events_csv(ends):
             date == e["date"] or (e["date_precision"] == "month" and date[:7] == e["date"][:7])
             for e in evs
         ), (mission, date, [e["date"] for e in evs])
+
+
+# --- #28: the end registry reviewed -------------------------------------------------------------
+
+#: Missions whose row is settled only in part: the reason and what would settle it are in
+#: ``uncertain`` (docs/mission-ends.md, "Reviewed in #28").
+UNCERTAIN = {"UNAMIR", "MONUA", "UNCRO", "MONUC", "ONUB", "BNUB", "UNSMA"}
+
+
+@pytest.mark.issue(28)
+def test_no_transition_or_completed_row_carries_a_request_the_forecast_would_not_mean(ends):
+    """The forecast's event is the host's first formal request to leave or end (host_request_date).
+
+    A row that did not end by the host's hand may carry one only where a source shows a request
+    to leave (UNPROFOR: Croatia 1995; MONUSCO and UNAMI, still active); UNAMID's 2014 note asked
+    for an exit strategy, so it carries none.
+    """
+    requested = {r["acronym"] for r in ends if r["host_request_date"]}
+    forced = {"host_withdrew_consent", "host_restrictions"}
+    not_forced = {
+        r["acronym"] for r in ends if r["host_request_date"] and r["outcome"] not in forced
+    }
+    assert not_forced == {"UNPROFOR", "MONUSCO", "UNAMI"}
+    assert "UNAMID" not in requested
+
+
+@pytest.mark.issue(28)
+def test_unamir_request_is_the_first_letter(ends):
+    row = {r["acronym"]: r for r in ends}["UNAMIR"]
+    assert row["host_request_date"] == "1995-08-13"
+    assert "13 August 1995" in row["citation"] and "S/1995/1018" in row["citation"]
+    assert "S/1995/1018" in row["uncertain"]
+
+
+@pytest.mark.issue(28)
+def test_reviewed_rows(ends):
+    row = {r["acronym"]: r for r in ends}
+    assert (row["UNAMID"]["outcome"], row["UNAMID"]["host_request_date"]) == ("transition", "")
+    assert (row["BNUB"]["outcome"], row["BNUB"]["host_request_date"]) == (
+        "host_withdrew_consent",
+        "2014-01-28",
+    )
+    assert "28 January 2014" in row["BNUB"]["citation"]
+    assert row["UNPROFOR"]["host_request_date"] == "1995-01-12"
+    assert row["UNITAMS"]["host_request_date"] == "2023-11-16"
+    assert row["UNSMA"]["end_date"] == "2002-03-28"
+    for acronym in ("MONUA", "UNCRO", "MONUC", "ONUB"):
+        assert row[acronym]["host_request_date"] == "", acronym
+
+
+@pytest.mark.issue(28)
+def test_uncertain_rows_say_what_would_settle_them(ends):
+    marked = {r["acronym"] for r in ends if r["uncertain"]}
+    assert marked == UNCERTAIN
+    for r in ends:
+        if r["uncertain"]:
+            assert "would" in r["uncertain"], r["acronym"]
+
+
+@pytest.mark.issue(28)
+def test_end_date_is_the_mandate_end_and_withdrawal_completed_the_withdrawal(ends, missions):
+    """One convention: end_date = mandate end; withdrawal_completed = end of the withdrawal.
+
+    Where missions.csv's ``end`` is the end of the withdrawal (MINUSMA, UNITAMS), it equals
+    ``withdrawal_completed``, so every table states MINUSMA's two dates the same way.
+    """
+    row = {r["acronym"]: r for r in ends}
+    assert (row["MINUSMA"]["end_date"], row["MINUSMA"]["withdrawal_completed"]) == (
+        "2023-06-30",
+        "2023-12-31",
+    )
+    for acronym in ("MINUSMA", "UNITAMS"):
+        assert missions[acronym]["end"] == row[acronym]["withdrawal_completed"], acronym
+    for r in ends:
+        if r["withdrawal_completed"]:
+            # before the mandate's end for UNOCI (withdrawn by 30 April 2017, mandate to 30 June)
+            assert r["end_date"], r["acronym"]
+
+
+@pytest.mark.issue(28)
+def test_disputed_events_are_recoded():
+    _, events = _read("events.csv")
+    by_id = {e["event_id"]: e for e in events}
+    assert by_id["monusco-2021-11-m23-resurgence"]["type"] == "hostilities_resumed"
+    assert by_id["monusco-2023-11-disengagement-plan"]["type"] == "withdrawal_plan"
+    assert by_id["unamid-2014-11-exit-strategy-request"]["type"] == "withdrawal_plan"
+    killings = by_id["monusco-2023-08-goma-killings"]
+    assert (killings["type"], killings["actor_id"]) == ("protest", "")
+    unitams = by_id["unitams-2023-11-termination-request"]
+    assert (unitams["date"], unitams["date_precision"]) == ("2023-11-16", "day")
+    # one withdrawal_request per mission: the first formal request, as host_request_date
+    requests = [e["mission"] for e in events if e["type"] == "withdrawal_request"]
+    assert len(requests) == len(set(requests)), requests

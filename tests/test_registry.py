@@ -238,6 +238,8 @@ def _drop(row):
         ("mission_ends.csv", _set("citation", ""), r"row 2: column 'citation' is empty"),
         ("mission_ends.csv", _set("acronym", "UNTSO"), r"duplicate acronym"),
         ("mission_ends.csv", _drop(0), r"missions without a row: UNSCOB"),
+        ("mission_ends.csv", _set("withdrawal_completed", "1999-13-01"), r"row 2: withdrawal_"),
+        ("mission_ends.csv", _set("withdrawal_completed", "1990-01-01", row=1), r"row 3: .* needs"),
     ],
 )  # fmt: skip
 def test_bad_registry_rows_are_named(tmp_path, file, edit, message):
@@ -245,6 +247,23 @@ def test_bad_registry_rows_are_named(tmp_path, file, edit, message):
     with pytest.raises(RegistryError, match=message) as info:
         load_registry(folder)
     assert file in str(info.value)
+
+
+@pytest.mark.issue(28)
+def test_end_registry_review_loads_with_its_two_end_dates_and_recoded_events(registry):
+    ends = registry["mission_ends"].set_index("acronym")
+    minusma = ends.loc["MINUSMA"]
+    assert (minusma["end_date"].isoformat(), minusma["withdrawal_completed"].isoformat()) == (
+        "2023-06-30",
+        "2023-12-31",
+    )
+    # the forecast's event: no transition row carries a request it would read as a forced exit
+    assert pd.isna(ends.loc["UNAMID", "host_request_date"])
+    assert ends.loc["UNAMIR", "host_request_date"].isoformat() == "1995-08-13"
+    assert ends["uncertain"].notna().sum() == 7
+    types = registry["events"].set_index("event_id")["type"]
+    assert types["monusco-2021-11-m23-resurgence"] == "hostilities_resumed"
+    assert types["monusco-2023-11-disengagement-plan"] == "withdrawal_plan"
 
 
 def test_missing_registry_file(tmp_path):

@@ -38,6 +38,13 @@ EVENT_TYPES = (
     "regime_change",
     "coup",
     "stabilization_turn",
+    # #28: an armed group that had renounced war (a signed declaration, a ceasefire) attacks
+    # again, outside any talks it could leave (M23, November 2021)
+    "hostilities_resumed",
+    # #28: the host asks for, or signs with the UN, a plan for the mission's eventual exit,
+    # without asking it to leave or end by a date (UNAMID 2014, MONUSCO 2023's joint plan);
+    # not the forecast's event, which is a withdrawal_request (mission_ends.host_request_date)
+    "withdrawal_plan",
 )
 PRECISIONS = ("day", "month", "year")
 #: How a mission ended (``mission_ends.csv``); docs/mission-ends.md argues each category.
@@ -334,20 +341,23 @@ def load_mission_ends(folder: Path, *, missions: pd.DataFrame) -> pd.DataFrame:
         "acronym",
         "outcome",
         "end_date",
+        "withdrawal_completed",
         "end_precision",
         "host_request_date",
         "successor",
         "citation",
         "note",
+        "uncertain",
     ]
     check = _Checker(path, raw, columns)
     check.required("acronym", "outcome", "citation")
     check.unique("acronym")
     check.one_of("outcome", END_OUTCOMES)
     check.one_of("end_precision", PRECISIONS, optional=True)
-    end, request = (
+    end, request, withdrawn = (
         check.dates("end_date", optional=True),
         check.dates("host_request_date", optional=True),
+        check.dates("withdrawal_completed", optional=True),
     )
     starts = dict(zip(missions["acronym"], missions["start"], strict=True))
     for i, row in raw.iterrows():
@@ -370,6 +380,10 @@ def load_mission_ends(folder: Path, *, missions: pd.DataFrame) -> pd.DataFrame:
             check.fail(i, f"host_request_date {request[i]} is before the mission began {start}")
         if pd.notna(request[i]) and pd.notna(end[i]) and request[i] > end[i]:
             check.fail(i, f"host_request_date {request[i]} is after end_date {end[i]}")
+        # #28: end_date is the mandate's end, withdrawal_completed the withdrawal's (before it
+        # for UNOCI, after it for MINUSMA): only an ended mission has one
+        if pd.notna(withdrawn[i]) and pd.isna(end[i]):
+            check.fail(i, f"withdrawal_completed {withdrawn[i]} needs an end_date")
     missing = sorted(set(starts) - set(raw["acronym"]))
     if missing:
         raise RegistryError(path, None, f"missions without a row: {', '.join(missing)}")
@@ -378,11 +392,13 @@ def load_mission_ends(folder: Path, *, missions: pd.DataFrame) -> pd.DataFrame:
             "acronym": raw["acronym"],
             "outcome": raw["outcome"],
             "end_date": end,
+            "withdrawal_completed": withdrawn,
             "end_precision": raw["end_precision"],
             "host_request_date": request,
             "successor": raw["successor"],
             "citation": raw["citation"],
             "note": raw["note"],
+            "uncertain": raw["uncertain"],
         }
     )
 
