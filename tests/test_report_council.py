@@ -63,7 +63,7 @@ def test_the_vetoes_of_2022_are_those_of_the_veto_list_then_of_the_votes(db):
     sources = [v["source"] for v in document["vetoes"]]
     assert sources.count("veto list") == listed and sources.count("sc_voting.xlsx") == later
     assert all(v["date"].startswith("2022-") for v in document["vetoes"])
-    assert document["veto_check"] == [{"year": 2022, "series": 4, "veto_list": 3}]
+    assert document["veto_check"] == [{"year": 2022, "series": 4, "veto_list": 3, "record": 4}]
     topics = _count(db, "SELECT sum(vetoes) FROM vetoes_topic_year WHERE year = 2022")
     assert sum(r["vetoes"] for r in document["vetoes_by_topic"]) == topics
 

@@ -130,7 +130,11 @@ def council_figures_context(
     }
     if document["fragmentation"]:
         svg, rows = council_figures.fragmentation(
-            document["fragmentation"], document["scopes"], marked, document["tallies"]
+            document["fragmentation"],
+            document["scopes"],
+            marked,
+            document["tallies"],
+            document["vetoes"],
         )
         context["fragmentation_fig"] = {"svg": inline_svg(svg), "rows": rows}
     if document["member_years"]:

@@ -34,6 +34,9 @@ VETO_COLOURS = {
     "USA": "#238b45",
 }
 VETO_LABELS = {"SUN": "USSR"}
+#: The bar segment of drafts vetoed by two or more members together (one draft, one unit).
+JOINT = "joint"
+JOINT_COLOUR = "#969696"
 SCOPE_STYLES = {
     "all": {"color": "#08306b", "linewidth": 1.6, "marker": "o", "markersize": 3},
     "paper_missions": {"color": "#d94801", "linewidth": 1.0, "marker": "s", "markersize": 2.5},
@@ -64,8 +67,14 @@ def fragmentation(
     scopes: list[str],
     marked: Iterable[int] = (),
     tallies: Iterable[dict] = (),
+    vetoes: Iterable[dict] = (),
 ) -> tuple[str, list]:
-    """Unanimity share per year (one line per scope) over vetoes cast per year by member.
+    """Unanimity share per year (one line per scope) over vetoed drafts per year.
+
+    The bars count vetoed drafts, the document's ``vetoes`` (the veto record), one unit per
+    draft, coloured by the member that vetoed it, or grey when two or more vetoed it together;
+    so a year's bar is its ``vetoed`` figure (#28: the bars counted vetoes cast, and disagreed
+    with the table in 15 years). The table keeps the vetoes cast by each member.
 
     ``rows`` are the document's ``fragmentation`` rows, ``tallies`` its ``tallies``: a year
     whose share rests on only part of its adoptions (the others have no tally in the meeting
@@ -76,13 +85,21 @@ def fragmentation(
     marked = sorted(set(marked))
     tallied = {t["year"]: t["with_tally"] for t in tallies}
     years = sorted({r["year"] for r in rows})
+    drawn: dict[tuple[int, str], int] = {}  # (year, member or JOINT) -> vetoed drafts
+    for veto in vetoes:
+        members = [m for m in (veto["vetoed_by"] or "").split(",") if m]
+        key = (int(veto["date"][:4]), members[0] if len(members) == 1 else JOINT)
+        drawn[key] = drawn.get(key, 0) + 1
+    heights = {y: sum(n for (year, _), n in drawn.items() if year == y) for y in years}
     table = [["year", "scope", "source", "drafts", "adopted", "adopted with a tally", "vetoed",
               "failed", "non-unanimous", "unanimity share", "abstentions", "P5 abstentions",
-              *(f"vetoes {VETO_LABELS.get(m, m)}" for m in VETO_COLOURS), "data issues"]] + [
+              *(f"vetoes {VETO_LABELS.get(m, m)}" for m in VETO_COLOURS), "vetoed drafts drawn",
+              "data issues"]] + [
         [r["year"], r["scope"], r["source"], r["drafts"], r["adopted"],
          tallied.get(r["year"], "") if r["scope"] == "all" else "", r["vetoed"], r["failed"],
          r["non_unanimous"], _share(r["unanimity_share"]), r["abstentions"], r["p5_abstentions"],
-         *(r[f"vetoes_{m.lower()}"] for m in VETO_COLOURS), "!" if r["year"] in marked else ""]
+         *(r[f"vetoes_{m.lower()}"] for m in VETO_COLOURS),
+         heights[r["year"]] if r["scope"] == "all" else "", "!" if r["year"] in marked else ""]
         for r in rows
     ]  # fmt: skip
     span = list(range(years[0], years[-1] + 1)) if years else []
@@ -127,17 +144,19 @@ def fragmentation(
         top.set_ylabel("unanimity share\n(adopted without a no or abstention)")
         top.legend(loc="lower left", bbox_to_anchor=(0, 1.06), frameon=False, fontsize=8, ncol=2)
         stack = [0] * len(span)
-        all_rows = {r["year"]: r for r in rows if r["scope"] == "all"}
-        for member, colour in VETO_COLOURS.items():
-            counts = [(all_rows.get(y) or {}).get(f"vetoes_{member.lower()}") or 0 for y in span]
+        for member, colour in (*VETO_COLOURS.items(), (JOINT, JOINT_COLOUR)):
+            counts = [drawn.get((y, member), 0) for y in span]
             if any(counts):
+                label = (
+                    "two or more members" if member == JOINT else VETO_LABELS.get(member, member)
+                )
                 bottom.bar(span, counts, bottom=stack, color=colour, width=0.8, linewidth=0,
-                           label=VETO_LABELS.get(member, member))  # fmt: skip
+                           label=label)  # fmt: skip
                 stack = [a + b for a, b in zip(stack, counts, strict=True)]
-        bottom.set_ylabel("vetoes cast\n(all drafts)")
+        bottom.set_ylabel("vetoed drafts\n(by vetoing member)")
         bottom.yaxis.get_major_locator().set_params(integer=True)
         if any(stack):
-            bottom.legend(loc="upper left", frameon=False, fontsize=8, ncol=6)
+            bottom.legend(loc="upper left", frameon=False, fontsize=8, ncol=7)
             bottom.set_ylim(0, max(stack) * 1.4)
         sources = {r["year"]: r["source"] for r in rows if r["scope"] == "all"}
         for year in span:

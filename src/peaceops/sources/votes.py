@@ -21,7 +21,8 @@ Repairs, each checked against the file (see the data README):
 * member names are harmonised to ISO3 (``Ethipia`` included).
 
 Some drafts appear twice at a meeting (once vetoed, once as a spurious unanimous set without a
-resolution); both are kept in ``member_votes`` and flagged in ``drafts.duplicate_set``.
+resolution); both are kept in ``member_votes``, and ``drafts.duplicate_set`` flags the spurious
+"adopted" copy only, so that the veto is counted (#28).
 """
 
 from __future__ import annotations
@@ -295,10 +296,19 @@ def _drafts(votes: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     drafts = drafts.merge(negative_p5, on=keys, how="left")
-    per_meeting = drafts.groupby(["draft_label", "meeting"], dropna=False)["outcome"].transform(
-        "size"
-    )
-    drafts["duplicate_set"] = per_meeting > 1
+    # Only the spurious copy is flagged, never the veto it shadows: flagging both sets dropped
+    # the vetoes of S/1995/394, S/1997/18, S/1997/199, S/1997/241 and S/1999/201 from every
+    # count (#28). Spurious: an "adopted" set without a resolution, at a meeting where the
+    # same draft was vetoed. Two real ballots under one label (S/2020/667, S/2020/684: the
+    # labels of other drafts voted at the same videoconference) are both kept.
+    vetoed_at = drafts.loc[drafts["outcome"] == "vetoed", ["draft_label", "meeting"]]
+    vetoed_keys = set(vetoed_at.itertuples(index=False, name=None))
+    drafts["duplicate_set"] = [
+        outcome == "adopted" and pd.isna(resolution) and (label, meeting) in vetoed_keys
+        for label, meeting, outcome, resolution in drafts[
+            ["draft_label", "meeting", "outcome", "resolution"]
+        ].itertuples(index=False, name=None)
+    ]
     for col in ("yes", "no", "abstain", "members"):
         drafts[col] = drafts[col].astype("Int64")
     return drafts[

@@ -60,6 +60,29 @@ SOURCES = (
     ("vetoes", "unsc_vetoes_1946_sept2022.csv", "the list of vetoed drafts"),
 )
 
+#: The veto record: the one definition of "a veto in year Y" (#28) that ``fragmentation_year``,
+#: the Council report (table and bars), the web explorer and ``/api/council`` all count. A veto
+#: is a row of the veto list (``vetoes``, 1946 to July 2022), or a draft the per-member votes
+#: record as vetoed that the list lacks: S/1996/952 (the United States' veto of a second term for
+#: the Secretary-General, cast at a private meeting, which the list leaves out) and every veto
+#: after the list ends. A draft on the list is never counted twice, and the spurious "adopted"
+#: copies of vetoed drafts (``drafts.duplicate_set``) are not vetoes. One row per vetoed draft;
+#: ``vetoed_by`` is sorted ISO3 codes, ``meeting`` the meeting number where known.
+VETO_RECORD_SQL = """
+SELECT year(date) AS year, date, draft, meeting_record,
+       try_cast(regexp_extract(meeting_record, '(\\d+)', 1) AS INTEGER) AS meeting,
+       agenda_item, crisis_topic AS topic,
+       array_to_string(list_sort(string_split(vetoed_by, ',')), ',') AS vetoed_by,
+       'veto list' AS source
+FROM vetoes
+UNION ALL
+SELECT year(date), date, draft_label, CAST(meeting AS VARCHAR), meeting, agenda_item, topic,
+       array_to_string(list_sort(string_split(no_p5, ',')), ','), 'sc_voting.xlsx'
+FROM drafts d
+WHERE outcome = 'vetoed' AND NOT duplicate_set
+  AND (d.draft IS NULL OR d.draft NOT IN (SELECT draft FROM vetoes WHERE draft IS NOT NULL))
+"""
+
 # One ballot: a draft put to the vote at one meeting (two unnumbered drafts of one meeting are
 # told apart by their resolution; a draft voted twice, by date and outcome).
 _BALLOT = (
@@ -181,11 +204,12 @@ def council(db: Database, year_from: int | None = None, year_to: int | None = No
           ``on_council``);
         * ``vetoes_by_topic``: rows of ``vetoes_topic_year`` (year, topic, vetoes, vetoed_by,
           source);
-        * ``vetoes``: vetoed drafts (date, draft, meeting_record, agenda_item, topic,
-          vetoed_by, source): the veto list, then drafts recorded as vetoed in the member
-          votes after the list's last date;
+        * ``vetoes``: the veto record (:data:`VETO_RECORD_SQL`; date, draft, meeting_record,
+          agenda_item, topic, vetoed_by, source): the veto list, then the drafts the member
+          votes record as vetoed that the list lacks (S/1996/952, and those after its end);
+          ``fragmentation`` counts exactly these per year (#28);
         * ``veto_check``: for each year the veto list covers, vetoed drafts in the series
-          (``series``) and in the list (``veto_list``);
+          (``series``), in the list (``veto_list``) and in the veto record (``record``);
         * ``data_issues``: ``{"year", "issue", "count"}`` (kinds in ``issues``);
         * ``issues``: what each kind of data issue counts;
         * ``sources``: the source files (name, label, description, paths, status, rows,
@@ -386,37 +410,35 @@ def _member_years(
 
 
 def _vetoes(db: Database, lo: int, hi: int) -> list[dict]:
-    """The veto list, then drafts the member votes record as vetoed after the list ends."""
-    listed = _rows(
+    """The veto record (:data:`VETO_RECORD_SQL`): the veto list, then vetoes it lacks."""
+    rows = _rows(
         db,
-        "SELECT date, draft, meeting_record, agenda_item, crisis_topic AS topic, vetoed_by, "
-        "'veto list' AS source FROM vetoes WHERE year(date) BETWEEN ? AND ? "
+        "SELECT date, draft, meeting_record, agenda_item, topic, vetoed_by, source "
+        f"FROM ({VETO_RECORD_SQL}) WHERE year BETWEEN ? AND ? "
         "ORDER BY date, draft",
         [lo, hi],
     )
-    later = _rows(
-        db,
-        "SELECT DISTINCT date, draft_label AS draft, CAST(meeting AS VARCHAR) AS meeting_record, "
-        "agenda_item, topic, no_p5 AS vetoed_by, 'sc_voting.xlsx' AS source FROM drafts "
-        "WHERE outcome = 'vetoed' AND date > (SELECT max(date) FROM vetoes) "
-        "AND year(date) BETWEEN ? AND ? ORDER BY date, draft",
-        [lo, hi],
-    )
-    for row in listed + later:
+    for row in rows:
         row["meeting_record"] = " ".join((row["meeting_record"] or "").split()) or None
-        row["vetoed_by"] = ",".join(sorted((row["vetoed_by"] or "").split(","))) or None
-    return listed + later
+        row["vetoed_by"] = row["vetoed_by"] or None
+    return rows
 
 
 def _veto_check(db: Database, lo: int, hi: int) -> list[dict]:
-    """Vetoed drafts per year in the series and in the veto list, over the list's years."""
+    """Vetoed drafts per year in the series, the veto list and the veto record.
+
+    Over the list's years: ``series`` (``fragmentation_year``), ``veto_list`` (the list's own
+    rows) and ``record`` (the list plus the vetoes it lacks, which the series counts).
+    """
     return _rows(
         db,
         "WITH listed AS (SELECT year(date) AS year, count(*) AS veto_list FROM vetoes "
+        f"GROUP BY 1), record AS (SELECT year, count(*) AS record FROM ({VETO_RECORD_SQL}) "
         "GROUP BY 1), series AS (SELECT year, vetoed AS series FROM fragmentation_year "
         "WHERE scope = 'all') "
-        "SELECT year, coalesce(series, 0) AS series, coalesce(veto_list, 0) AS veto_list "
-        "FROM series FULL JOIN listed USING (year) "
+        "SELECT year, coalesce(series, 0) AS series, coalesce(veto_list, 0) AS veto_list, "
+        "coalesce(record, 0) AS record "
+        "FROM series FULL JOIN listed USING (year) FULL JOIN record USING (year) "
         "WHERE year BETWEEN ? AND ? AND year <= (SELECT year(max(date)) FROM vetoes) "
         "ORDER BY year",
         [lo, hi],
