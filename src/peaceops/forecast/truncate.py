@@ -57,6 +57,9 @@ PLAN: dict[str, tuple[str, ...]] = {
         "DELETE FROM segmentation_failures WHERE resolution NOT IN "
         "(SELECT number FROM resolutions)",
     ),
+    "mandate_acts": (
+        "DELETE FROM mandate_acts WHERE resolution NOT IN (SELECT number FROM resolutions)",
+    ),
     "mission_resolutions": (
         "DELETE FROM mission_resolutions WHERE number NOT IN (SELECT number FROM resolutions)",
     ),
