@@ -168,8 +168,10 @@ class MissionNames:
         for word in _WORD.finditer(text, start, end):
             for acronym in self._acronyms.get(word.group(0), ()):
                 stop = word.start() + len(acronym)
-                if stop <= end and text.startswith(acronym, word.start()) and not (
-                    stop < len(text) and (text[stop].isalnum() or text[stop] in "-_")
+                if (
+                    stop <= end
+                    and text.startswith(acronym, word.start())
+                    and not (stop < len(text) and (text[stop].isalnum() or text[stop] in "-_"))
                 ):
                     found.append((word.start(), stop, acronym, "acronym"))
                     break
