@@ -65,10 +65,10 @@ def test_the_cut_store_knows_nothing_after_the_origin(built_db, tmp_path):
         assert row["outcome"] == "active"
         assert row["end_date"] is None and row["host_request_date"] is None
         assert small.scalar("SELECT count(*) FROM missions WHERE acronym = 'UNITAMS'") == 0
-        # a request made before the origin stays known
+        # a request made before the origin stays known (#28: BNUB's, UNAMID has none)
         assert small.scalar(
-            "SELECT host_request_date FROM mission_ends WHERE acronym = 'UNAMID'"
-        ) == date(2014, 11, 21)
+            "SELECT host_request_date FROM mission_ends WHERE acronym = 'BNUB'"
+        ) == date(2014, 1, 28)
     with Database(built_db, read_only=True) as full:
         assert full.scalar("SELECT count(*) FROM events WHERE date > ?", [origin]) > 0
 
@@ -100,9 +100,13 @@ def test_at_risk_months_end_at_the_host_request(rows):
     assert monusco["date"].max() == pd.Timestamp(2023, 9, 1)
     # a mission that ended without a host request is never positive
     assert rows.loc[rows["mission"] == "MONUC", "outcome"].sum() == 0
-    # a transition with a request long before its end: the 2014 request is the event
+    # #28: UNAMID's 2014 note asked for an exit strategy, not to leave: a transition without a
+    # request is at risk to its end and never positive; UNPROFOR, a transition whose host
+    # (Croatia) asked it to leave on 12 January 1995, is positive and leaves the risk set then
     unamid = rows[rows["mission"] == "UNAMID"]
-    assert unamid["date"].max() == pd.Timestamp(2014, 11, 1)
+    assert unamid["outcome"].sum() == 0
+    unprofor = rows[rows["mission"] == "UNPROFOR"]
+    assert unprofor["date"].max() == pd.Timestamp(1995, 1, 1)
 
 
 def test_mandate_features_follow_the_texts(rows):
@@ -151,7 +155,9 @@ def test_fit_is_deterministic_and_explains_itself(rows):
 
 
 def test_too_few_events_fall_back_to_the_base_rate(rows):
-    train, test = _split(rows, pd.Timestamp(2000, 1, 1))
+    # #28 added UNPROFOR's 1995 request: with UNEF I and UNAMIR, three missions with an event
+    # before 2000 (MIN_EVENTS), so the cut is 1990, when UNEF I (1967) is the only one
+    train, test = _split(rows, pd.Timestamp(1990, 1, 1))
     model = fit(train, FEATURE_NAMES)
     assert model.events < MIN_EVENTS and model.fallback
     assert (model.predict(test) == train["outcome"].mean()).all()

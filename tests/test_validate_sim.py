@@ -217,9 +217,10 @@ def test_issue18_recorded_ends_come_from_the_end_registry(db) -> None:
     assert recorded["MONUC"].cause == "handover" and not recorded["MONUC"].forced_out
     assert recorded["MONUC"].end == "2010-06-30"
     assert recorded["MINURCAT"].cause == "forced_exit" and recorded["MINURCAT"].forced_out
-    # UNAMID handed over to UNITAMS; Sudan's 2014 request puts it with the forced out
-    assert recorded["UNAMID"].cause == "handover" and recorded["UNAMID"].forced_out
-    assert recorded["UNAMID"].host_request == "2014-11-21"
+    # UNAMID handed over to UNITAMS; #28: Sudan's 2014 note asked for an exit strategy, not
+    # that it leave, so it has no host request and kept the host's consent
+    assert recorded["UNAMID"].cause == "handover" and not recorded["UNAMID"].forced_out
+    assert recorded["UNAMID"].host_request is None
     assert recorded["UNMISS"].cause == "ongoing" and not recorded["UNMISS"].forced_out
     assert recorded["UNAMI"].cause == "ongoing" and recorded["UNAMI"].forced_out
 
