@@ -130,7 +130,10 @@ def create_app(db_path: Path | str, *, job_limits: JobLimits | None = None) -> F
         # Starlette's outermost middleware sends this 500 (and logs the bug) outside Limits:
         # the answer carries the security headers itself (#27)
         return error_response(
-            request.url.path, 500, "the explorer failed on this request (a bug); please report it"
+            request.url.path,
+            500,
+            "the explorer failed on this request (a bug); please report it",
+            secured=True,
         )
 
     from peaceops.web import api, pages

@@ -4,9 +4,9 @@
 an overlong query string or path (414) and a declared body over the limit (413); it answers
 ``HEAD`` as the ``GET`` it stands for (the server sends the headers, not the body); and it adds
 the security headers (:data:`SECURITY_HEADERS`) to every answer that passes it. Error answers
-made elsewhere (the app's exception handlers, including the 500 of Starlette's outermost
-error middleware, and uvicorn's own 400, :mod:`peaceops.web.server`) carry the same headers
-through :func:`secure`, so no answer goes out without them (#27).
+made outside it (the 500 of Starlette's outermost error middleware, through
+:func:`error_response`, and uvicorn's own 400, :mod:`peaceops.web.server`) carry the same
+headers, so no answer goes out without them (#27).
 
 A chunked body declares no length: :class:`Limits` counts a body's bytes as the app reads
 them, whatever the transfer encoding, and answers 413 the moment the limit is passed (#27: a
@@ -27,6 +27,7 @@ MAX_QUERY_BYTES = 4096
 MAX_PATH_BYTES = 1024
 #: Largest request body taken (the only body is a simulation request of a few fields).
 MAX_BODY_BYTES = 16_384
+_TOO_LARGE = f"request body over {MAX_BODY_BYTES} bytes"
 
 SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-content-type-options", b"nosniff"),
@@ -56,7 +57,7 @@ class BodyTooLarge(HTTPException):
     """A request body passed :data:`MAX_BODY_BYTES` while it was read (raised to the app)."""
 
     def __init__(self) -> None:
-        super().__init__(413, f"request body over {MAX_BODY_BYTES} bytes; send less")
+        super().__init__(413, f"{_TOO_LARGE}; send less")
 
 
 def secure(headers: list[tuple[bytes, bytes]], path: str = "") -> list[tuple[bytes, bytes]]:
@@ -67,13 +68,24 @@ def secure(headers: list[tuple[bytes, bytes]], path: str = "") -> list[tuple[byt
 
 
 def error_response(
-    path: str, status: int, message: str, headers: dict[str, str] | None = None
+    path: str,
+    status: int,
+    message: str,
+    headers: dict[str, str] | None = None,
+    *,
+    secured: bool = False,
 ) -> Response:
     """The answer to a bad request: JSON under ``/api``, an HTML page elsewhere.
 
-    It carries the security headers itself, since some error answers are sent from outside
-    :class:`Limits` (Starlette's 500). A 413 closes the connection, so that the rest of an
-    oversized body is never read (#27).
+    A 413 closes the connection, so that the rest of an oversized body is never read (#27).
+
+    Args:
+        path: the request's path (``/api/...`` gets JSON).
+        status: the HTTP status.
+        message: what went wrong, for the user.
+        headers: more headers (a 405's ``Allow``).
+        secured: add the security headers here, for an answer sent from outside
+            :class:`Limits` (Starlette's 500); Limits adds them to every other answer.
     """
     extra = dict(headers or {})
     if status == 413:
@@ -86,20 +98,26 @@ def error_response(
         response = HTMLResponse(
             render("error.html", status=status, message=message), status_code=status, headers=extra
         )
-    response.raw_headers = secure(response.raw_headers, path)
+    if secured:
+        response.raw_headers = secure(response.raw_headers, path)
     return response
 
 
-def _problem(scope) -> tuple[int, str] | None:
-    """Why the request is refused before routing (status, message), or None."""
+def _check(scope) -> tuple[tuple[int, str] | None, bool]:
+    """Why the request is refused before routing (status, message) or None; has it a body?"""
     if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
-        return 414, f"query string longer than {MAX_QUERY_BYTES} bytes; ask for less"
+        return (414, f"query string longer than {MAX_QUERY_BYTES} bytes; ask for less"), False
     if len(scope.get("raw_path", b"") or scope["path"].encode()) > MAX_PATH_BYTES:
-        return 414, f"path longer than {MAX_PATH_BYTES} bytes"
-    length = dict(scope.get("headers", [])).get(b"content-length", b"0")
-    if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-        return 413, f"request body over {MAX_BODY_BYTES} bytes (or unreadable length)"
-    return None
+        return (414, f"path longer than {MAX_PATH_BYTES} bytes"), False
+    body = False
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            if not value.isdigit() or int(value) > MAX_BODY_BYTES:
+                return (413, _TOO_LARGE + " (or unreadable length)"), True
+            body = body or int(value) > 0
+        elif name == b"transfer-encoding":  # chunked: no length declared, counted as read
+            body = True
+    return None, body
 
 
 class Limits:
@@ -115,25 +133,30 @@ class Limits:
             return
         path = scope["path"]
         head = scope["method"] == "HEAD"
+        extra = _DOCS_HEADERS if path == "/api/docs" else SECURITY_HEADERS
+        started = False
 
         async def send_secured(message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
-                message = {**message, "headers": secure(list(message.get("headers", [])), path)}
+                started = True
+                message["headers"] = [*message.get("headers", ()), *extra]
             elif head and message["type"] == "http.response.body":
                 # HEAD answers like GET without the body; uvicorn drops it too, but an answer
                 # must not depend on the server for that (#27: HEAD got 405 without Allow).
                 message = {**message, "body": b""}
             await send(message)
 
-        problem = _problem(scope)
+        problem, body = _check(scope)
         if problem is not None:
-            response = error_response(path, *problem)
-            await response(scope, receive, send_secured)
+            await error_response(path, *problem)(scope, receive, send_secured)
             return
         if head:
             scope = {**scope, "method": "GET"}
+        if not body:
+            await self.app(scope, receive, send_secured)
+            return
         received = 0
-        started = False
 
         async def receive_counted():
             nonlocal received
@@ -145,15 +168,9 @@ class Limits:
                     raise BodyTooLarge
             return message
 
-        async def send_started(message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send_secured(message)
-
         try:
-            await self.app(scope, receive_counted, send_started)
+            await self.app(scope, receive_counted, send_secured)
         except BodyTooLarge as exc:  # read outside the app's handlers: answered here
             if started:
                 raise
-            response = error_response(path, exc.status_code, exc.detail)
-            await response(scope, receive, send_secured)
+            await error_response(path, exc.status_code, exc.detail)(scope, receive, send_secured)
