@@ -181,3 +181,16 @@ def test_issue28_reconciliation_counts_curated_and_derived_links(db):
     assert minurso["both"] == 1 and len(minurso["derived_only"]) == minurso["derived"] - 1
     for row in rows.values():
         assert row["both"] <= min(row["curated"], row["derived"])
+
+
+def test_issue28_status_reports_the_links_from_texts_and_registry(built_db):
+    from typer.testing import CliRunner
+
+    from peaceops.cli import app
+
+    result = CliRunner().invoke(app, ["status", "--db", str(built_db), "--json"])
+    links = __import__("json").loads(result.stdout)["mandate_links"]
+    assert links["derived"] > 1000 and links["curated"] > 400
+    assert 0 < links["both"] <= links["curated"]
+    shown = CliRunner().invoke(app, ["status", "--db", str(built_db)])
+    assert "read from the texts (mandate_acts)" in shown.stdout

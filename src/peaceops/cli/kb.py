@@ -118,6 +118,13 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
         f"coded: {coding['coded']:,} resolutions, {coding['codes']:,} codes; "
         f"texts not segmentable: {failed or 'none'}"
     )
+    links = document["mandate_links"]
+    out.print(
+        f"mandate links: {links['derived']:,} read from the texts (mandate_acts), "
+        f"{links['curated']:,} curated, {links['both']:,} both; "
+        f"{links['curated_with_text_not_derived']:,} curated links to a text the reader finds "
+        "no act in (the measures still read the curated links)"
+    )
     table = Table("table", "rows")
     for name, count in sorted(document["tables"].items()):
         table.add_row(name, f"{count:,}")
