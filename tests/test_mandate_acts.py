@@ -194,3 +194,15 @@ def test_issue28_status_reports_the_links_from_texts_and_registry(built_db):
     assert 0 < links["both"] <= links["curated"]
     shown = CliRunner().invoke(app, ["status", "--db", str(built_db)])
     assert "read from the texts (mandate_acts)" in shown.stdout
+
+
+def test_issue28_docs_mandate_links_is_current(db):
+    """docs/mandate-links.md is what `peaceops status --links-markdown` writes on the real data."""
+    from pathlib import Path
+
+    from peaceops.coding.links import links_markdown
+
+    current = (Path(__file__).resolve().parents[1] / "docs" / "mandate-links.md").read_text()
+    assert current == links_markdown(db), (
+        "regenerate: peaceops status --links-markdown docs/mandate-links.md --force"
+    )

@@ -41,6 +41,7 @@ OUTPUTS = [
     (("forecast", "backtest"), "--markdown", ()),
     (("sensitivity", str(ROOT / "examples" / "sensitivity-minusma.toml")), "--output", ()),
     (("validate", "sim"), "--markdown", ()),
+    (("status",), "--links-markdown", ()),
 ]
 #: Commands whose output is a folder.
 FOLDERS = [

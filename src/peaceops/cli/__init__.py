@@ -1,6 +1,7 @@
 """The ``peaceops`` command line: a Typer app whose commands live in one module per layer.
 
-* :mod:`peaceops.cli.kb` - build, status, show, sql, export
+* :mod:`peaceops.cli.kb` - build, show, sql, export
+* :mod:`peaceops.cli.status` - status (counts, coverage, mandate links)
 * :mod:`peaceops.cli.data` - data fetch (the data directory, or --texts) / verify
 * :mod:`peaceops.cli.coding` - code, evaluate
 * :mod:`peaceops.cli.doctrine` - vote, votes check, explain resolution
@@ -30,6 +31,7 @@ from peaceops.cli import (  # noqa: F401 - registers the commands
     kb,
     paper,
     sim,
+    status,
     web,
 )
 from peaceops.cli.common import app, out
