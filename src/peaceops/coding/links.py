@@ -2,7 +2,8 @@
 
 Data flow: ``resolutions``, ``paragraphs``, ``codes``, ``missions`` and the curated
 ``mission_resolutions`` -> :func:`link_mandates` (the acts of :mod:`peaceops.coding.acts`, plus
-a ``tasks`` link where the coder gave a mission tasks and no act names it) -> ``mandate_acts``
+a ``tasks`` link where the coder gave a mission tasks and no act names it, an ``addresses``
+link where an operative paragraph names a mission nothing else links) -> ``mandate_acts``
 -> :func:`reconcile_links` (per mission: curated only, derived only, both) and
 :func:`pema_agreement` (recall of PEMA's mission-resolution pairs that have text) ->
 :func:`links_markdown` (``docs/mandate-links.md``).
@@ -54,7 +55,9 @@ def derive_links(db: Database, numbers: Sequence[int] | None = None) -> list[Man
         found = find_acts(number, text, paragraphs.get(number, []), names,
                           linked=linked.get(number, ()), mentions=mentions)  # fmt: skip
         acts.extend(found)
-        acts.extend(_task_links(number, text, tasks.get(number, []), mentions, found, linked))
+        found = found + _task_links(number, text, tasks.get(number, []), mentions, found, linked)
+        acts.extend(a for a in found if a.act == "tasks")
+        acts.extend(_addressed(number, text, paragraphs.get(number, []), mentions, found))
     return acts
 
 
@@ -78,6 +81,21 @@ def _task_links(number, text, tasks, mentions, found, linked) -> list[MandateAct
             continue
         out[mission] = MandateAct(number, label, mission, "tasks", start, end, text[start:end],
                                   None, how, f"{ACTS_VERSION}:tasks")  # fmt: skip
+    return list(out.values())
+
+
+def _addressed(number, text, paragraphs, mentions, found) -> list[MandateAct]:
+    """An ``addresses`` link for each mission an operative paragraph names by acronym or full
+    name when no act or task links it: the resolution is about the mission (PEMA codes such
+    resolutions, e.g. S/RES/728 asks the parties to cooperate with UNAMIC) but changes nothing
+    in its mandate, so the measures must never read it as a renewal."""
+    have = {a.mission for a in found}
+    out: dict[str, MandateAct] = {}
+    for label, start, end in paragraphs:
+        for ms, me, mission, how in mentions:
+            if start <= ms and me <= end and mission not in have and mission not in out:
+                out[mission] = MandateAct(number, label, mission, "addresses", ms, me,
+                                          text[ms:me], None, how, f"{ACTS_VERSION}:addresses")  # fmt: skip
     return list(out.values())
 
 
