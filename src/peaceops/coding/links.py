@@ -85,17 +85,21 @@ def _task_links(number, text, tasks, mentions, found, linked) -> list[MandateAct
 
 
 def _addressed(number, text, paragraphs, mentions, found) -> list[MandateAct]:
-    """An ``addresses`` link for each mission an operative paragraph names by acronym or full
-    name when no act or task links it: the resolution is about the mission (PEMA codes such
-    resolutions, e.g. S/RES/728 asks the parties to cooperate with UNAMIC) but changes nothing
-    in its mandate, so the measures must never read it as a renewal."""
+    """An ``addresses`` link per mission an operative paragraph names that nothing else links.
+
+    The resolution is about the mission (PEMA codes such resolutions: S/RES/728 asks the parties
+    to cooperate with UNAMIC) but changes nothing in its mandate, so the measures must never
+    read it as a renewal.
+    """
     have = {a.mission for a in found}
     out: dict[str, MandateAct] = {}
     for label, start, end in paragraphs:
         for ms, me, mission, how in mentions:
             if start <= ms and me <= end and mission not in have and mission not in out:
-                out[mission] = MandateAct(number, label, mission, "addresses", ms, me,
-                                          text[ms:me], None, how, f"{ACTS_VERSION}:addresses")  # fmt: skip
+                rule = f"{ACTS_VERSION}:addresses"
+                out[mission] = MandateAct(
+                    number, label, mission, "addresses", ms, me, text[ms:me], None, how, rule
+                )
     return list(out.values())
 
 
