@@ -15,6 +15,7 @@ from typing import Any
 from peaceops.errors import NotFound, UsageError
 from peaceops.sources import SOURCES
 from peaceops.store.database import Database
+from peaceops.store.progress import coding_status, link_status
 
 
 def _iso(value: Any) -> Any:
@@ -64,39 +65,10 @@ def status(db: Database) -> dict:
         "events": counts.get("events", 0),
         "missing_sources": sorted(missing),
         "data_issues": counts.get("data_issues", 0),
-        "coding": _coding_status(db, counts),
-        "mandate_links": _link_status(db, counts),
+        "coding": coding_status(db, counts),
+        "mandate_links": link_status(db, counts),
         "coverage": text_coverage(db),
         "tables": counts,
-    }
-
-
-def _link_status(db: Database, counts: dict[str, int]) -> dict:
-    """Mission-resolution links: curated, read from the texts (``mandate_acts``), both (#28)."""
-    if "mandate_acts" not in counts:
-        return {"curated": counts.get("mission_resolutions", 0), "derived": 0, "both": 0,
-                "curated_with_text_not_derived": 0}  # fmt: skip
-    row = db.rows(
-        "WITH d AS (SELECT DISTINCT mission AS acronym, resolution AS number FROM mandate_acts), "
-        "c AS (SELECT acronym, number FROM mission_resolutions) "
-        "SELECT (SELECT count(*) FROM c) AS curated, (SELECT count(*) FROM d) AS derived, "
-        "(SELECT count(*) FROM c JOIN d USING (acronym, number)) AS both, "
-        "(SELECT count(*) FROM c ANTI JOIN d USING (acronym, number) JOIN resolutions r "
-        "ON r.number = c.number AND r.has_text) AS curated_with_text_not_derived"
-    )[0]
-    return {k: int(v) for k, v in row.items()}
-
-
-def _coding_status(db: Database, counts: dict[str, int]) -> dict:
-    if "coding_runs" not in counts:
-        return {"coded": 0, "unsegmentable": [], "codes": 0, "runs": []}
-    return {
-        "coded": int(db.scalar("SELECT count(DISTINCT resolution) FROM paragraphs") or 0),
-        "unsegmentable": db.rows(
-            "SELECT resolution, reason FROM segmentation_failures ORDER BY resolution"
-        ),
-        "codes": counts.get("codes", 0),
-        "runs": [_clean(r) for r in db.rows("SELECT * FROM coding_runs ORDER BY run_at")],
     }
 
 
