@@ -95,9 +95,10 @@ class GuardedH11Protocol(H11Protocol):
                    *SECURITY_HEADERS]  # fmt: skip
         try:
             response = h11.Response(status_code=400, headers=headers, reason=b"Bad Request")
-            self.transport.write(self.conn.send(response))
-            self.transport.write(self.conn.send(h11.Data(data=msg.encode("ascii"))))
-            self.transport.write(self.conn.send(h11.EndOfMessage()))
+            http = self.conn  # uvicorn's h11 connection (not a database connection)
+            self.transport.write(http.send(response))
+            self.transport.write(http.send(h11.Data(data=msg.encode("ascii"))))
+            self.transport.write(http.send(h11.EndOfMessage()))
         except h11.LocalProtocolError:  # an answer had already begun: just close
             pass
         self._close()
@@ -106,7 +107,8 @@ class GuardedH11Protocol(H11Protocol):
 
     def _update(self) -> None:
         """Start the deadline when a request is awaited; stop it when it has arrived."""
-        if self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and not self.transport.is_closing():
+        http = self.conn  # uvicorn's h11 connection
+        if http.their_state in (h11.IDLE, h11.SEND_BODY) and not self.transport.is_closing():
             if self not in self._waiting:  # started once per request: trickling never resets it
                 self._waiting[self] = self.loop.time()
         else:
