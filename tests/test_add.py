@@ -321,13 +321,13 @@ def test_issue27_two_adds_never_lose_a_text(built_db, tmp_path, text_file, monke
     real = add_module.changed_database
     other: list[subprocess.CompletedProcess] = []
 
-    def another_add_meanwhile(path):
+    def another_add_meanwhile(path, **kwargs):
         env = {**os.environ, "PEACEOPS_TEXTS": str(tmp_path / "texts")}
         other.append(subprocess.run(
             [sys.executable, "-m", "peaceops", "add", str(text_file), "--db", str(store)],
             env=env, capture_output=True, text=True, timeout=120,
         ))  # fmt: skip
-        return real(path)
+        return real(path, **kwargs)
 
     monkeypatch.setattr(add_module, "changed_database", another_add_meanwhile)
     try:

@@ -147,10 +147,11 @@ class MissionNames:
                 names.append(_name_pattern(name))
         # acronyms by their first word, longest first ("UNAVEM II" before "UNAVEM")
         self._acronyms: dict[str, list[str]] = {}
-        for acronym in sorted(set(acronyms), key=len, reverse=True):
+        for acronym in sorted(set(acronyms), key=lambda a: (-len(a), a)):
             self._acronyms.setdefault(acronym.split()[0], []).append(acronym)
         self._name = re.compile(
-            r"(?:" + "|".join(sorted(set(names), key=len, reverse=True)) + r")", re.IGNORECASE
+            r"(?:" + "|".join(sorted(set(names), key=lambda n: (-len(n), n))) + r")",
+            re.IGNORECASE,
         )
         # the names' first words: the long alternation is tried only where one of them stands
         # (trying it at every position cost 30 s over the corpus)

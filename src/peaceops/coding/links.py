@@ -35,16 +35,19 @@ def derive_links(db: Database, numbers: Sequence[int] | None = None) -> list[Man
     paragraphs: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     for number, label, start, end in db.tuples(
         "SELECT resolution, label, start, \"end\" FROM paragraphs WHERE kind = 'operative' "
-        "AND depth = 0 ORDER BY resolution, start"
+        "AND depth = 0 ORDER BY resolution, start, label"
     ):
         if number in texts:
             paragraphs[number].append((label, start, end))
     linked: dict[int, set[str]] = defaultdict(set)
-    for acronym, number in db.tuples("SELECT acronym, number FROM mission_resolutions"):
+    for acronym, number in db.tuples(
+        "SELECT acronym, number FROM mission_resolutions ORDER BY acronym, number"
+    ):
         linked[number].add(acronym)
     tasks: dict[int, list[tuple]] = defaultdict(list)
     for number, label, mission, start, end in db.tuples(
-        'SELECT resolution, paragraph, mission, start, "end" FROM codes ORDER BY resolution, start'
+        'SELECT resolution, paragraph, mission, start, "end" FROM codes '
+        'ORDER BY resolution, start, "end", paragraph, task, mission'
     ):
         if number in texts:
             tasks[number].append((label, mission, start, end))
@@ -58,7 +61,8 @@ def derive_links(db: Database, numbers: Sequence[int] | None = None) -> list[Man
         found = found + _task_links(number, text, tasks.get(number, []), mentions, found, linked)
         acts.extend(a for a in found if a.act == "tasks")
         acts.extend(_addressed(number, text, paragraphs.get(number, []), mentions, found))
-    return acts
+    # a total order: builds agree whatever the hash seed and the workers (#13)
+    return sorted(acts, key=lambda a: (a.resolution, a.start, a.end, a.mission, a.act))
 
 
 def _task_links(number, text, tasks, mentions, found, linked) -> list[MandateAct]:

@@ -290,7 +290,7 @@ def _apply(
     are one step that Ctrl-C cannot split: it is held until the swap is done, and then
     reported as :class:`AddInterrupted` with ``changed=True``.
     """
-    change = changed_database(db_path)
+    change = changed_database(db_path, locked=True)  # add_texts holds the writer lock
     db = change.__enter__()
     try:
         before_codes, done = _store_and_code(db, todo, folder)

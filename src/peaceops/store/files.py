@@ -18,7 +18,6 @@ import logging
 import os
 import re
 import shutil
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,37 +80,21 @@ def remove_stale(target: Path) -> list[Path]:
     return removed
 
 
-_HELD: dict[Path, int] = {}  # writer locks this process holds, with their depth
-_HELD_LOCK = threading.Lock()
-
-
 @contextlib.contextmanager
 def writer_lock(target: Path) -> Iterator[None]:
-    """One writer per database file; a second process fails at once with a clear message.
+    """One writer per database file; a second one fails at once with a clear message.
 
-    The lock is re-entrant within a process, so a writer can check the stored state and then
-    change it in one critical section (``add``: the check for an existing text and the swap,
-    #27).
+    A writer that must check the stored state and change it in one critical section (``add``:
+    the check for an existing text and the swap, #27) holds this lock around both and passes
+    ``locked=True`` to :func:`changed_database`. The lock is not re-entrant: a second writer in
+    the same process is refused like one in another process.
 
     Raises:
-        DatabaseError: another process holds the lock.
+        DatabaseError: another writer holds the lock.
     """
-    key = Path(target).resolve()
-    with _HELD_LOCK:
-        if _HELD.get(key):
-            _HELD[key] += 1
-            held = True
-        else:
-            held = False
-    if held:
-        try:
-            yield
-        finally:
-            with _HELD_LOCK:
-                _HELD[key] -= 1
-        return
-    key.parent.mkdir(parents=True, exist_ok=True)
-    lock = key.parent / f".{key.name}.lock"
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = target.parent / f".{target.name}.lock"
     with lock.open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -120,25 +103,21 @@ def writer_lock(target: Path) -> Iterator[None]:
                 f"another peaceops process is writing {target} (a build, `code` or `add`); "
                 "wait for it to finish and try again"
             ) from None
-        with _HELD_LOCK:
-            _HELD[key] = 1
         try:
             yield
         finally:
-            with _HELD_LOCK:
-                _HELD.pop(key, None)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
-def _swap(target: Path, prepare) -> Iterator[Database]:
+def _swap(target: Path, prepare, *, locked: bool = False) -> Iterator[Database]:
     if target.exists() and not target.is_file():  # a FIFO would block the copy for good (#27)
         raise DatabaseError(
             f"{target} is not a database file (a folder, FIFO or device); give --db / "
             "PEACEOPS_DB the path of a file"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    with writer_lock(target):
+    with contextlib.nullcontext() if locked else writer_lock(target):
         remove_stale(target)
         tmp = temp_path(target)
         wal = tmp.with_name(tmp.name + ".wal")
@@ -179,8 +158,10 @@ def new_database(target: Path) -> Iterator[Database]:
 
 
 @contextlib.contextmanager
-def changed_database(target: Path) -> Iterator[Database]:
+def changed_database(target: Path, *, locked: bool = False) -> Iterator[Database]:
     """A writable copy of ``target`` that replaces it when the block ends without error.
+
+    ``locked``: the caller already holds :func:`writer_lock` on ``target``.
 
     Raises:
         DatabaseError: there is no database at ``target``, or another process is writing it.
@@ -197,5 +178,5 @@ def changed_database(target: Path) -> Iterator[Database]:
         with Database(tmp, read_only=False) as database:  # a build of an older schema
             database.execute_write_fn(apply_migrations)
 
-    with _swap(target, prepare) as database:
+    with _swap(target, prepare, locked=locked) as database:
         yield database
