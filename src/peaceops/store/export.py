@@ -127,14 +127,6 @@ def export_table(
     return output
 
 
-def check_file_name(output: Path) -> None:
-    """Refuse a name the file system cannot store (a lone surrogate, found by fuzzing)."""
-    try:
-        os.fsencode(output)
-    except UnicodeEncodeError as exc:
-        raise UsageError(f"{str(output)!r} is no valid file name here ({exc.reason})") from None
-
-
 def _check_output(db: Database, output: Path, *, force: bool) -> None:
     check_output(output, force=force, db=db.path)  # the one rule of every output (#27)
 
