@@ -1,8 +1,9 @@
 """Allow ``python -m peaceops``; also the ``peaceops`` console script (:func:`main`).
 
 It does a little more than call ``cli()``, so that Ctrl-C, whenever it comes, ends with one
-line on stderr and status 130, never a traceback (#27): while the modules are imported, while
-Typer parses, or in a command; a second Ctrl-C while the first is handled is ignored.
+line on stderr and status 130, never a traceback or a crash (#27): while the modules are
+imported (Ctrl-C is held until they are), while Typer parses, or in a command; a second Ctrl-C
+while the first is handled is ignored.
 """
 
 import os
@@ -20,16 +21,21 @@ def _interrupt_once(signum, frame):
 
 def main() -> None:
     """Import and run the command line (see the module doc)."""
-    signal.signal(signal.SIGINT, _interrupt_once)
-    try:
-        from peaceops.cli import cli
-        from peaceops.cli.common import interrupt_reported
-    except KeyboardInterrupt:
+    # Ctrl-C is held while the modules are imported: a KeyboardInterrupt raised inside
+    # DuckDB's native module while it registers its types aborts the process (a "Critical
+    # nanobind error", status -6). DuckDB is imported here, with the command line, for that.
+    held: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    import duckdb  # noqa: F401 - imported while Ctrl-C is held (see above)
+
+    from peaceops.cli import cli
+    from peaceops.cli.common import interrupt_reported
+
+    if held:
         sys.stderr.write(_INTERRUPTED)
         sys.stderr.flush()
-        # nothing has run yet; an interrupted import can leave the interpreter to end by
-        # SIGINT (status -2) despite sys.exit, so leave at once
-        os._exit(130)
+        os._exit(130)  # nothing has run yet
+    signal.signal(signal.SIGINT, _interrupt_once)
     try:
         cli()
     except SystemExit as exc:

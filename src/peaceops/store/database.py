@@ -12,6 +12,7 @@ builds and re-codings write a new file that replaces the old one atomically
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import logging
 import os
 import threading
@@ -316,4 +317,7 @@ def _insert(conn: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) ->
     try:
         conn.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _frame')
     finally:
-        conn.unregister("_frame")
+        # an insert that failed or was interrupted (Ctrl-C) aborted the transaction: the caller
+        # rolls it back, and the first error, not the unregister's, is what happened (#27)
+        with contextlib.suppress(duckdb.Error):
+            conn.unregister("_frame")

@@ -9,8 +9,10 @@ removed, broken paragraphs joined); ``resolution_texts`` keeps each text as foun
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
+import duckdb
 import pandas as pd
 
 from peaceops.sources.layout import reading_text
@@ -98,8 +100,9 @@ def derive_resolutions(db: Database, numbers: Iterable[int] | None = None) -> in
                     "UPDATE resolutions SET text = r.text, n_chars = length(r.text) "
                     "FROM _reading r WHERE resolutions.number = r.number"
                 )
-            finally:
-                conn.unregister("_reading")
+            finally:  # after an interrupted update the first error is what happened (#27)
+                with contextlib.suppress(duckdb.Error):
+                    conn.unregister("_reading")
 
     db.execute_write_fn(write)
     return int(db.scalar("SELECT count(*) FROM resolutions"))
