@@ -153,3 +153,22 @@ def test_every_source_fits_the_schema(data_dir):
         tables = source.load(data_dir)
         assert set(tables) <= {*source.tables, "data_issues"}, source.name
         assert_fits_schema(tables).close()
+
+
+@pytest.mark.issue(27)
+def test_issue27_is_interrupt_tells_duckdbs_answer_to_ctrl_c_from_other_errors():
+    import threading
+    import time
+
+    import duckdb
+
+    from peaceops.store.database import is_interrupt
+
+    conn = duckdb.connect()
+    threading.Thread(target=lambda: (time.sleep(0.2), conn.interrupt())).start()
+    with pytest.raises(duckdb.Error) as caught:
+        conn.execute("SELECT count(*) FROM range(100000000000) a, range(10) b").fetchall()
+    assert is_interrupt(caught.value)
+    assert is_interrupt(RuntimeError("Query interrupted"))
+    assert not is_interrupt(RuntimeError("a span does not select its quote"))
+    assert not is_interrupt(duckdb.BinderException("Cannot compare VARCHAR and DOUBLE"))

@@ -26,9 +26,14 @@ COLUMNS = ["resolution", "paragraph", "mission", "act", "start", "end", "quote",
            "named_as", "rule", "coder"]  # fmt: skip
 
 
+def _names(db: Database) -> MissionNames:
+    """Every mission's acronym and name, to be found in texts."""
+    return MissionNames(db.tuples("SELECT acronym, name FROM missions ORDER BY acronym"))
+
+
 def derive_links(db: Database, numbers: Sequence[int] | None = None) -> list[MandateAct]:
     """The mandate acts and task links of the resolutions with text (all, or ``numbers``)."""
-    names = MissionNames(db.tuples("SELECT acronym, name FROM missions ORDER BY acronym"))
+    names = _names(db)
     where = "" if numbers is None else " AND number IN (SELECT unnest(?::INTEGER[]))"
     params = None if numbers is None else [list(numbers)]
     texts = dict(db.tuples(f"SELECT number, text FROM resolutions WHERE has_text{where}", params))
@@ -172,9 +177,8 @@ def pema_agreement(db: Database) -> dict:
     }
 
 
-def explain_miss(db: Database, mission: str, number: int) -> str:
+def explain_miss(db: Database, mission: str, number: int, names: MissionNames) -> str:
     """Why the texts give no link for a pair PEMA codes (read from the text, not guessed)."""
-    names = MissionNames(db.tuples("SELECT acronym, name FROM missions ORDER BY acronym"))
     text = db.scalar("SELECT text FROM resolutions WHERE number = ?", [number]) or ""
     mentions = [m for m in names.find(text) if m[2] == mission]
     if not mentions:
@@ -194,6 +198,7 @@ def links_markdown(db: Database) -> str:
     """``docs/mandate-links.md``: the links per mission and their agreement with PEMA."""
     agreement = pema_agreement(db)
     rows = reconcile_links(db)
+    names = _names(db)
     lines = [
         "# Mandate links: curated and read from the texts",
         "",
@@ -214,7 +219,9 @@ def links_markdown(db: Database) -> str:
         "|---|---|---|---|",
     ]
     for m in agreement["missions"]:
-        why = "; ".join(f"S/RES/{n}: {explain_miss(db, m['mission'], n)}" for n in m["missed"])
+        why = "; ".join(
+            f"S/RES/{n}: {explain_miss(db, m['mission'], n, names)}" for n in m["missed"]
+        )
         lines.append(f"| {m['mission']} | {m['pema']} | {m['found']} | {why} |")
     lines += [
         "",

@@ -21,9 +21,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import signal
-import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from peaceops.sources.added import (
 from peaceops.sources.base import SourceError, write_atomic
 from peaceops.sources.resolutions import adoption_date
 from peaceops.store import Database
+from peaceops.store.database import is_interrupt
 from peaceops.store.derive import derive_resolutions
 from peaceops.store.files import changed_database, writer_lock
 
@@ -214,8 +214,8 @@ def add_texts(
         if isinstance(exc, AddInterrupted):
             raise
         raise AddInterrupted(changed=False) from None
-    except RuntimeError as exc:  # DuckDB turns Ctrl-C during a query into this
-        if "interrupted" not in str(exc).lower():
+    except RuntimeError as exc:
+        if not is_interrupt(exc):  # DuckDB answers Ctrl-C during a query with a RuntimeError
             raise
         raise AddInterrupted(changed=False) from None
     return results
@@ -242,12 +242,18 @@ ADD_HINT = (
 )
 
 
-def _read(path: Path) -> str:
+@contextlib.contextmanager
+def _add_hint() -> Iterator[None]:
+    """Give a file's SourceError the hint of ``add`` instead of the data README's."""
     try:
-        text = read_text(path)
+        yield
     except SourceError as exc:
         raise SourceError(exc.path, exc.problem, hint=ADD_HINT) from None
-    return text
+
+
+def _read(path: Path) -> str:
+    with _add_hint():
+        return read_text(path)
 
 
 def _plan(
@@ -258,10 +264,8 @@ def _plan(
     todo: list[tuple[int, int, str, bool]] = []  # number, year, text, replacing
     for path, text in texts:
         number, year = _identify(path, text, resolution, db)
-        try:
+        with _add_hint():
             check_resolution_text(path, text)
-        except SourceError as exc:
-            raise SourceError(exc.path, exc.problem, hint=ADD_HINT) from None
         stored = db.rows(  # the text as found (resolutions.text is the reading text)
             "SELECT text, text_source FROM resolution_texts WHERE number = ? AND preferred",
             [number],
@@ -290,30 +294,21 @@ def _apply(
     are one step that Ctrl-C cannot split: it is held until the swap is done, and then
     reported as :class:`AddInterrupted` with ``changed=True``.
     """
-    change = changed_database(db_path, locked=True)  # add_texts holds the writer lock
-    db = change.__enter__()
-    try:
-        before_codes, done = _store_and_code(db, todo, folder)
-    except BaseException:
-        if not change.__exit__(*sys.exc_info()):
-            raise
-    with _sigint_held() as interrupted:
-        written: list[tuple[Path, bytes | None]] = []  # each text file, what it held before
+    written: list[tuple[Path, bytes | None]] = []  # each text file, what it held before
+    with _sigint_holdable() as (hold, interrupted):
         try:
-            # the texts go to the folder before the swap, so that a store never holds a text
-            # the next build would not find (#27); they are put back if the swap fails
-            for number, year, text, _ in todo:
-                target = folder / file_name(number, year)
-                written.append((target, _previous(target)))
-                _write_text(folder, number, year, text)
+            # add_texts holds the writer lock; the copy is swapped in as this block ends
+            with changed_database(db_path, locked=True) as db:
+                before_codes, done = _store_and_code(db, todo, folder)
+                hold()  # from here to the swap, Ctrl-C waits
+                # the texts go to the folder before the swap, so that a store never holds a
+                # text the next build would not find (#27)
+                for number, year, text, _ in todo:
+                    target = folder / file_name(number, year)
+                    written.append((target, _previous(target)))
+                    _write_text(folder, number, year, text)
         except BaseException:
-            _restore(written)
-            change.__exit__(*sys.exc_info())
-            raise
-        try:
-            change.__exit__(None, None, None)  # the swap
-        except BaseException:
-            _restore(written)
+            _restore(written)  # a failed write or swap puts the texts folder back
             raise
     for r in results:
         if r.number in done and r.status != "unchanged":
@@ -384,14 +379,20 @@ def _restore(written: list[tuple[Path, bytes | None]]) -> None:
 
 
 @contextlib.contextmanager
-def _sigint_held() -> Iterator[list[int]]:
-    """Hold Ctrl-C until the block ends; the yielded list is non-empty if one came."""
+def _sigint_holdable() -> Iterator[tuple[Callable[[], None], list[int]]]:
+    """``(hold, caught)``: after ``hold()``, Ctrl-C waits until the block ends.
+
+    ``caught`` is non-empty if one came meanwhile. Only the main thread can hold signals.
+    """
     caught: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield caught
-        return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    previous: list = []
+
+    def hold() -> None:
+        if threading.current_thread() is threading.main_thread():
+            previous.append(signal.signal(signal.SIGINT, lambda s, frame: caught.append(s)))
+
     try:
-        yield caught
+        yield hold, caught
     finally:
-        signal.signal(signal.SIGINT, previous)
+        if previous:
+            signal.signal(signal.SIGINT, previous[0])

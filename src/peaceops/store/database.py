@@ -298,6 +298,17 @@ class Database:
         self.close()
 
 
+def is_interrupt(exc: BaseException) -> bool:
+    """True when ``exc`` is DuckDB's answer to Ctrl-C (or to ``interrupt()``) during a query.
+
+    Ctrl-C reaches a running query as a plain ``RuntimeError("Query interrupted")``;
+    ``connection.interrupt()`` raises ``duckdb.InterruptException`` (#27).
+    """
+    if isinstance(exc, duckdb.InterruptException):
+        return True
+    return type(exc) is RuntimeError and "interrupted" in str(exc).lower()
+
+
 def _column_type(conn: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
     """The SQL type of ``table.column`` (a key column of :meth:`Database.replace`)."""
     rows = conn.execute(
