@@ -121,10 +121,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_path: Path, env: dict[str, str] | None = None):
+def start_server(db_path: Path, env: dict[str, str] | None = None, *, preexec_fn=None):
     """Start ``peaceops serve`` (the real uvicorn server) on a free port; return (process, url).
 
-    Waits until the server answers ``/api/status`` (at most 60 s).
+    Waits until the server answers ``/api/status`` (at most 60 s). ``preexec_fn`` runs in the
+    child before exec (e.g. to lower its file limit).
     """
     import subprocess
     import sys
@@ -139,6 +140,7 @@ def start_server(db_path: Path, env: dict[str, str] | None = None):
             stdout=output,
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})},
+            preexec_fn=preexec_fn,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

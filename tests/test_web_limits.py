@@ -9,11 +9,9 @@ goes over the wire. Loops are bounded in count and time.
 from __future__ import annotations
 
 import contextlib
-import os
 import resource
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -22,7 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from tests.conftest import free_port
+from tests.conftest import start_server
 
 pytestmark = pytest.mark.slow
 
@@ -168,29 +166,8 @@ def _start(db_path: Path, env: dict[str, str], *, files: int | None = None):
     def limit_files() -> None:  # in the child, before exec: only the server is limited
         resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
 
-    port = free_port()
-    log = db_path.parent / f"serve-{port}.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "peaceops", "serve", "--port", str(port), "--db", str(db_path)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **env},
-            preexec_fn=limit_files if files else None,  # no threads in the child yet
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/api/status", timeout=5) as answer:
-                if answer.status == 200:
-                    return process, url
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"peaceops serve did not start: {log.read_text()[-2000:]}")
-        time.sleep(0.2)
+    # no threads in the child yet when the limit is set
+    return start_server(db_path, env, preexec_fn=limit_files if files else None)
 
 
 def _stop(process: subprocess.Popen) -> None:
