@@ -42,6 +42,7 @@ OUTPUTS = [
     (("sensitivity", str(ROOT / "examples" / "sensitivity-minusma.toml")), "--output", ()),
     (("validate", "sim"), "--markdown", ()),
     (("status",), "--links-markdown", ()),
+    (("status",), "--strength-markdown", ()),
 ]
 #: Commands whose output is a folder.
 FOLDERS = [

@@ -1,4 +1,4 @@
-"""``peaceops status``: counts, missing sources, text coverage, and the mandate links (#28).
+"""``peaceops status``: counts, missing sources, text coverage, mandate links, strength (#28).
 
 Moved out of :mod:`peaceops.cli.kb` to keep both under 500 lines.
 """
@@ -39,15 +39,31 @@ def status(
             help="Also write the mandate links' reconciliation (docs/mandate-links.md).",
         ),
     ] = None,
+    strength_markdown: Annotated[
+        Path | None,
+        typer.Option(
+            "--strength-markdown",
+            help="Also write the deployed-strength series' sources and the agreement of "
+            "Geo-PKO with IPI (docs/strength.md).",
+        ),
+    ] = None,
     force: ForceOption = False,
 ) -> None:
     """Counts per table, missing sources, and which resolutions (and mandates) have no text."""
     from peaceops.store.queries import status as status_query
+    from peaceops.store.strength import agreement
+    from peaceops.store.strength import strength_markdown as strength_page
 
     with errors():
         check_output(links_markdown, force=force, db=db)  # before the work (#27)
+        check_output(strength_markdown, force=force, db=db)
         with open_db(db) as database:
             document = status_query(database)
+            if "deployed_strength_year" in database.tables():
+                document["strength"] = agreement(database)
+            if strength_markdown is not None:
+                write_file(strength_markdown, strength_page(database), force=force, db=db)
+                err.print(f"wrote {strength_markdown}")
             if links_markdown is not None:
                 from peaceops.coding.links import links_markdown as render
 
@@ -93,11 +109,58 @@ def status(
         f"{links['curated_with_text_not_derived']:,} curated links to a text the reader finds "
         "no act in (the measures still read the curated links)"
     )
+    if "strength" in document:
+        _render_strength(document["strength"])
     table = Table("table", "rows")
     for name, count in sorted(document["tables"].items()):
         table.add_row(name, f"{count:,}")
     out.print(table)
     _render_coverage(document["coverage"])
+
+
+def _render_strength(doc: dict) -> None:
+    """Where the strength series switches to Geo-PKO, and how Geo-PKO agrees with IPI (#28)."""
+    o = doc["overall"]
+    if not o["pairs"]:
+        return
+    band = f"±{doc['within']:.0%}"
+    out.print(
+        f"deployed strength: IPI monthly to {doc['ipi_ends']}, then Geo-PKO yearly troops by "
+        f"location (basis geopko_yearly, troops only) for {len(doc['geopko_used'])} missions. "
+        f"Geo-PKO vs IPI troops on {o['pairs']} mission-years both cover: median ratio "
+        f"{o['median_ratio']}, {o['within_share']:.0%} within {band}, correlation "
+        f"{o['correlation']} (docs/strength.md)",
+        soft_wrap=True,
+    )
+    agree = {m["mission"]: m for m in doc["missions"]}
+    table = Table(
+        "mission",
+        "Geo-PKO",
+        "both",
+        "median",
+        band,
+        "r",
+        "last both",
+        title="Strength from Geo-PKO after IPI: Geo-PKO / IPI troops in the years both cover "
+        "(median ratio, share within the band, correlation, the last such year's ratio)",
+        title_justify="left",
+    )
+    for used in doc["geopko_used"]:
+        m = agree.get(used["mission"], {})
+        table.add_row(
+            plain(used["mission"]),
+            f"{used['first']}-{used['last']}",
+            str(m.get("years", 0)),
+            _num(m.get("median_ratio"), "{:.2f}"),
+            _num(m.get("within_share"), "{:.0%}"),
+            _num(m.get("correlation"), "{:.2f}"),
+            f"{m['last_year']}: {_num(m.get('last_ratio'), '{:.2f}')}" if m else "-",
+        )
+    out.print(table)
+
+
+def _num(value: float | None, pattern: str) -> str:
+    return "-" if value is None else pattern.format(value)
 
 
 #: Periods of the coverage summary; texts run to 2015, so the last period is the thin one.

@@ -93,6 +93,7 @@ PLAN: dict[str, tuple[str, ...]] = {
     "geopko_locations": ("DELETE FROM geopko_locations WHERE year >= $y",),
     "geopko_tcc": ("DELETE FROM geopko_tcc WHERE year >= $y",),
     "geopko_troop_types": ("DELETE FROM geopko_troop_types WHERE year >= $y",),
+    "deployed_strength_year": ("DELETE FROM deployed_strength_year WHERE year >= $y",),
     "pema_codes": ("DELETE FROM pema_codes WHERE year >= $y",),
     "pema_resolutions": ("DELETE FROM pema_resolutions WHERE year >= $y",),
     "missions": (

@@ -6,6 +6,7 @@ Data flow::
     files that differ from the pinned manifest --> data_issues (loaded as found, but loudly)
     registry (peaceops.registry)        --load--> frames --Database.insert--> new file
         --> derive ``resolutions`` (peaceops.store.derive)
+        --> ``deployed_strength_year``: IPI, then Geo-PKO (peaceops.store.strength)
         --> Council fragmentation (peaceops.measures.fragmentation)
         --> code every text (peaceops.coding.run) --> measures (peaceops.measures)
         --> ``sources`` and ``build_info`` --> the new file replaces the target
@@ -37,6 +38,7 @@ from peaceops.sources.base import ISSUE_COLUMNS
 from peaceops.sources.fetch import manifest_issues
 from peaceops.store.derive import derive_resolutions
 from peaceops.store.files import new_database
+from peaceops.store.strength import derive_strength
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +145,7 @@ def build(
             db.insert(table, frame)
         step("resolutions")
         derive_resolutions(db)
+        derive_strength(db)
         compute_fragmentation(db)
         if code:
             step("coding")
