@@ -7,10 +7,12 @@ knowledge base built from ../shared/data.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
-from peaceops.coding.acts import MissionNames, find_acts
+from peaceops.coding.actcheck import WordingCheck, check_corpus, compare
+from peaceops.coding.acts import ACTS_VERSION, MissionNames, find_acts
 from peaceops.coding.links import pema_agreement, reconcile_links
 
 pytestmark = pytest.mark.issue(28)
@@ -120,7 +122,7 @@ def test_issue28_every_stored_act_selects_its_quote(db):
     bad = [r["resolution"] for r in rows if r["text"][r["start"] : r["end"]] != r["quote"]]
     assert bad == []
     coders = db.tuples("SELECT DISTINCT coder FROM mandate_acts")
-    assert coders == [("peaceops.mandate_acts.v1",)]
+    assert coders == [(ACTS_VERSION,)]
 
 
 @pytest.mark.parametrize(
@@ -164,15 +166,86 @@ def test_issue28_an_independent_wording_check_finds_no_unlinked_renewal(db):
 
 def test_issue28_links_agree_with_pema_and_the_misses_are_listed(db):
     agreement = pema_agreement(db)
-    # 310 of PEMA's mission-resolution pairs have text; the target of #28 is 0.95 (not met:
-    # PEMA codes resolutions that only address a mission, e.g. S/RES/728 asks the parties to
-    # cooperate with UNAMIC; see docs/mandate-links.md when it is written)
+    # 310 of PEMA's mission-resolution pairs have text; the target of #28 is 0.95
     assert agreement["pairs"] == 310
-    assert agreement["recall"] >= 0.94  # 0.948 (294 of 310)
-    assert agreement["precision"] >= 0.65  # 0.69: PEMA codes some of a mission's resolutions
+    assert agreement["recall"] >= 0.95  # 0.977 (303 of 310; v1 read 294)
+    assert agreement["precision"] >= 0.78  # 0.81 (v1: 0.69, mostly "addresses" of partners)
+    assert agreement["precision_in_years"] >= agreement["precision"]
     missed = {m["mission"]: m["missed"] for m in agreement["missions"] if m["missed"]}
-    assert 775 in missed["UNOSOM I"]  # "the United Nations Operation in Somalia (UNOSOM)"
+    # the seven misses, each explained in docs/mandate-links.md: texts that never name the
+    # mission (1219, 1221 Angola sanctions; 1552 DRC sanctions; 1050 names UNAMIR, not UNOMIL;
+    # 1145 "a support group of 180 civilian police monitors"), name it only in the preamble
+    # (928), or name it beside the mission they renew (891 renews UNOMUR and names UNAMIR: no
+    # "addresses" link beside an act on another mission)
+    assert missed == {"MINURSO": [1221], "MONUA": [1219], "MONUC": [1552], "UNAMIR": [891, 928],
+                      "UNOMIL": [1050], "UNPSG": [1145]}  # fmt: skip
     assert "UNAMIC" not in missed  # S/RES/728 addresses UNAMIC: linked as "addresses"
+    # the links PEMA lacks in its years are "addresses", "tasks" or true renewals and changes
+    assert set(agreement["not_in_pema_by_act"]) <= {"addresses", "tasks", "renew", "change",
+                                                    "terminate"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mission", "number", "act"),
+    [
+        ("UNOSOM I", 751, "establish"),  # "a United Nations Operation in Somalia" (1992)
+        ("UNOSOM I", 775, "change"),  # "the increase in strength of ... (UNOSOM)"
+        ("UNOSOM II", 814, "change"),  # "expand ... the United Nations Operation in Somalia"
+        ("UNAVEM II", 696, "establish"),  # "Verification Mission IJ" (scanned "II")
+        ("UNAVEM II", 823, "renew"),  # "Verification Mission I" in 1993 (UNAVEM I ended 1991)
+        ("UNOCI", 1594, "renew"),  # MINUCI's name in 2005, a year after UNOCI succeeded it
+        ("UNMOP", 1066, "renew"),  # "the United Nations military observers ... Prevlaka"
+        ("UNMIH", 1007, "renew"),  # "Decides, in order to achieve ..., to extend"
+        ("UNMIN", 1825, "renew"),  # "Decides in line with the request from ..., to renew"
+        ("UNDOF", 369, "renew"),  # "Decides: ... (b) To renew the mandate of ..."
+        ("UNIFIL", 1461, "renew"),  # "Endorses ... its recommendation to renew"
+        ("ONUSAL", 991, "terminate"),  # "Affirms ... that the mandate of ONUSAL will terminate"
+    ],
+)
+def test_issue28_wordings_v2_reads_are_linked(db, mission, number, act):
+    acts = {
+        a
+        for (a,) in db.tuples(
+            "SELECT act FROM mandate_acts WHERE mission = ? AND resolution = ?", [mission, number]
+        )
+    }
+    assert act in acts
+
+
+@pytest.mark.parametrize(
+    ("mission", "number"),
+    [
+        ("MONUSCO", 2198),  # "extend ... the mandate of the Group of Experts"
+        ("UNOCI", 1727),  # the same, in a Côte d'Ivoire sanctions resolution
+        ("MINUCI", 1528),  # "establish the United Nations Operation in Côte d'Ivoire (UNOCI)"
+        ("UNAMIR", 929),  # "agrees that a multinational operation may be set up ... until"
+        ("UNMIS", 1990),  # "until such an agreement is concluded, the SOFA for UNMIS"
+        ("MINURSO", 907),  # "by the end of 1994 ... to consider MINURSO's future"
+        ("UNMISS", 2047),  # a UNISFA renewal that asks UNISFA to cooperate with UNMISS
+    ],
+)
+def test_issue28_what_v1_misread_is_no_act(db, mission, number):
+    acts = {
+        a
+        for (a,) in db.tuples(
+            "SELECT act FROM mandate_acts WHERE mission = ? AND resolution = ?", [mission, number]
+        )
+    }
+    assert acts <= {"addresses", "tasks"}, acts
+    if mission == "UNMISS":
+        assert acts == set()
+
+
+def test_issue28_close_air_support_extends_no_mandate(db):
+    # S/RES/981 establishes UNCRO and lets States "extend close air support ... in defence of
+    # UNCRO personnel": no renewal, no termination ("close" is no verb there)
+    acts = {
+        a
+        for (a,) in db.tuples(
+            "SELECT act FROM mandate_acts WHERE mission = 'UNCRO' AND resolution = 981"
+        )
+    }
+    assert "establish" in acts and not acts & {"renew", "terminate"}
 
 
 def test_issue28_reconciliation_counts_curated_and_derived_links(db):
@@ -220,3 +293,112 @@ def test_issue28_a_resolution_that_only_addresses_a_mission_is_no_act_on_its_man
     assert db.tuples(
         "SELECT act FROM mandate_acts WHERE resolution = 1925 AND mission = 'MONUC'"
     ) == [("renew",)]
+
+
+# -- the independent wording check (#28) ------------------------------------------------------
+
+CHECK_MISSIONS = [
+    ("UNFICYP", "United Nations Peacekeeping Force in Cyprus"),
+    ("MONUC", "United Nations Organization Mission in the Democratic Republic of the Congo"),
+    ("UNAVEM", "United Nations Angola Verification Mission (I & II)"),
+    ("UNAVEM II", "United Nations Angola Verification Mission II"),
+]
+
+#: Differences between the check and the derivation, each with the reason it is not an error.
+CHECK_ALLOWED = {
+    (696, "UNAVEM", "establish"): "the scan reads 'Verification Mission IJ': the check takes "
+    "the umbrella name, the derivation reads the numeral as scanned and links UNAVEM II",
+    (795, "UNPROFOR", "establish"): "'establish a presence of the United Nations Protection "
+    "Force' in the former Yugoslav Republic of Macedonia deploys UNPROFOR further; it does "
+    "not establish it (UNPROFOR dates from S/RES/743)",
+    (823, "UNAVEM I", "renew"): "the scan reads 'Verification Mission I' in 1993, two years after "
+    "UNAVEM I ended: the derivation links the phase in force, UNAVEM II",
+    (1035, "UNPROFOR", "establish"): "'establish, ... from the transfer of authority from the "
+    "United Nations Protection Force to ... IFOR, a United Nations civilian police force' "
+    "establishes the IPTF (linked), not UNPROFOR",
+    (1565, "ONUB", "establish"): "'to establish the necessary operational links with the United "
+    "Nations Operation in Burundi (ONUB)' is a task of MONUC, not ONUB's establishment",
+}
+
+
+def test_issue28_the_wording_check_reads_plain_acts_and_skips_intentions():
+    check = WordingCheck(CHECK_MISSIONS)
+    text = (
+        "The Security Council,\nRecalling its decision to extend the mandate of MONUC,\n"
+        "1. Decides to extend the mandate of UNFICYP until 15 June 2003;\n"
+        "2. Expresses its intention to renew the mandate of MONUC;\n"
+        "3. Decides to extend the mandate of UNAVEM II until 31 May 1993;\n"
+        "4. Decides that the mandate of MONUC shall terminate on 30 June 2010.\n"
+    )
+    found = [(w.mission, w.act) for w in check.check_text(1, text)]
+    # the preamble and the intention are no acts; "UNAVEM II" is not "UNAVEM"
+    assert found == [("MONUC", "terminate"), ("UNAVEM II", "renew"), ("UNFICYP", "renew")]
+
+
+def test_issue28_the_comparison_fails_where_the_derivation_misses_a_plain_act():
+    """Flip test: "Resolves to extend" is no decision to the derivation; the check catches it."""
+    text = "The Security Council,\n1. Resolves to extend the mandate of UNFICYP until 15 June 2003;"
+    start = text.index("1.")
+    names = MissionNames(CHECK_MISSIONS)
+    derived = find_acts(1, text, [("1", start, len(text))], names)
+    assert derived == []
+    wordings = WordingCheck(CHECK_MISSIONS).check_text(1, text)
+    differences = compare(wordings, [(a.resolution, a.mission, a.act) for a in derived])
+    assert [(d.resolution, d.mission, d.act) for d in differences] == [(1, "UNFICYP", "renew")]
+    # and with the act derived, there is no difference
+    assert compare(wordings, [(1, "UNFICYP", "renew")]) == []
+    assert compare(wordings, [(1, "UNFICYP", "change")]) != []  # a renewal read as a change
+
+
+def test_issue28_every_act_the_wording_check_finds_is_derived(db):
+    """The corpus read twice: every difference is reported, and each must be explained."""
+    wordings = check_corpus(db)
+    assert len(wordings) > 450  # 521 with the texts to S/RES/2259 and the later ones stored
+    derived = db.tuples(
+        "SELECT DISTINCT resolution, mission, act FROM mandate_acts "
+        "WHERE act NOT IN ('addresses', 'tasks')"
+    )
+    differences = compare(wordings, derived)
+    report = "\n".join(f"S/RES/{d.resolution} {d.mission} {d.act}: {d.words[:200]}"
+                       for d in differences)  # fmt: skip
+    print(f"{len(differences)} differences between the check and the derivation:\n{report}")
+    found = {(d.resolution, d.mission, d.act) for d in differences}
+    assert found - set(CHECK_ALLOWED) == set(), report
+    assert set(CHECK_ALLOWED) - found == set(), "an allowlist entry no longer differs: remove it"
+
+
+def test_issue28_a_numbered_family_is_read_as_the_phase_in_force():
+    names = MissionNames([
+        ("UNOSOM", "United Nations Operation in Somalia (I & II)", date(1992, 4, 1),
+         date(1995, 3, 1), None),
+        ("UNOSOM I", "United Nations Operation in Somalia I", date(1992, 4, 1),
+         date(1993, 3, 1), "UNOSOM II"),
+        ("UNOSOM II", "United Nations Operation in Somalia II", date(1993, 3, 1),
+         date(1995, 3, 1), None),
+    ])  # fmt: skip
+    text = "1. Decides to expand the size of the force of the United Nations Operation in Somalia"
+    acts = find_acts(1, text, [("1", 0, len(text))], names, on=date(1993, 3, 26))
+    assert [(a.mission, a.act) for a in acts] == [("UNOSOM", "change"), ("UNOSOM II", "change")]
+    # a scanned numeral, and a phase named long after it ended
+    text = "1. Decides to extend the mandate of the United Nations Operation in Somalia IJ;"
+    acts = find_acts(1, text, [("1", 0, len(text))], names, on=date(1993, 6, 1))
+    assert [a.mission for a in acts] == ["UNOSOM II"]
+    text = "1. Decides to extend the mandate of the United Nations Operation in Somalia I;"
+    acts = find_acts(1, text, [("1", 0, len(text))], names, on=date(1994, 6, 1))
+    assert [a.mission for a in acts] == ["UNOSOM II"]
+    # "in Somalia in accordance": no numeral, the umbrella (and its phase)
+    assert [m[2] for m in names.find("the United Nations Operation in Somalia in May")] == [
+        "UNOSOM"
+    ]
+
+
+def test_issue28_observers_in_a_text_that_names_no_mission_are_found_by_place():
+    names = MissionNames([
+        ("UNMOP", "United Nations Mission of Observers in Prevlaka", date(1996, 2, 1),
+         date(2002, 12, 15), None),
+    ])  # fmt: skip
+    text = ("1. Authorizes the United Nations military observers to continue monitoring the "
+            "demilitarization of the Prevlaka peninsula until 15 January 1997;")  # fmt: skip
+    acts = find_acts(1066, text, [("1", 0, len(text))], names, on=date(1996, 12, 13))
+    assert [(a.mission, a.act, a.named_as) for a in acts] == [("UNMOP", "renew", "generic")]
+    assert find_acts(1, text, [("1", 0, len(text))], names, on=date(2005, 1, 1)) == []

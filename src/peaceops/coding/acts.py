@@ -20,6 +20,22 @@ name (any case, "peace-keeping" or "peacekeeping"), or a generic designator ("th
 Mission", "the Operation") resolved to the mission the resolution names nearest before the
 paragraph, else the one it names first, else its curated link.
 
+Version 2 (read from the misses and false links of v1, #28):
+
+* A designator that heads a name is no designator ("the Group of Experts", "the United Nations
+  Operation in Côte d'Ivoire"); a past participle outside a passive, a verb after "re-", "the
+  end of", "close air support", "may be set up", "whether", "to consider", "as part of",
+  "without" and a new main verb (", and reiterates") are no acts; a renewal or termination
+  needs its object ("mandate", "stationing", ...) up to its mission; an establishment does not
+  create a mission named after a preposition ("deployed to AMIS").
+* Decisions wrapped in an aside ("Decides, in order to achieve ..., to extend"), decided
+  sub-items ("Decides: ... (b) To renew"), "should be extended", "Endorses" and "Affirms".
+* Names: curly and straight apostrophes, scanned numerals ("Mission IJ"), the registry's
+  umbrella rows ("UNOSOM (I & II)") read as the phase in force that day, a mission named half a
+  year after it ended read as its successor in force (:meth:`MissionNames.phases`), and "the
+  United Nations military observers" of a text that names no mission read from the place it
+  names (:meth:`MissionNames.by_place`).
+
 Acts:
     ``establish``: "Decides to establish the United Nations Mission in Sudan (UNMIS)".
     ``renew``: "Decides to extend the mandate of MONUC until 30 June 2010".
@@ -37,9 +53,9 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-ACTS_VERSION = "peaceops.mandate_acts.v1"
+ACTS_VERSION = "peaceops.mandate_acts.v2"
 
 ACTS = ("establish", "renew", "rollover", "final", "change", "drawdown", "terminate")
 
@@ -48,7 +64,7 @@ _VERBS = {
     "establish": r"establish(?:es|ed|ing)?|set(?:s|ting)?\s+up|creat(?:e|es|ed|ion)"
     r"|known\s+as",
     "renew": r"extend(?:s|ed|ing)?|renew(?:s|ed|ing)?|prolong(?:s|ed|ing)?|continu(?:e|es|ed)",
-    "terminate": r"terminat(?:e|es|ed|ion)|end(?:s|ed)?|clos(?:e|es|ed|ure)|conclud(?:e|es|ed)",
+    "terminate": r"terminat(?:e|es|ed|ion)|end(?:s|ed)?|closure|close\s+down|conclud(?:e|es|ed)",
     "drawdown": r"reduc(?:e|es|ed|tion)|draw(?:s|ing)?\s*down|decreas(?:e|es|ed)",
     "change": r"increas(?:e|es|ed)|rais(?:e|es|ed)|expand(?:s|ed)?|revis(?:e|es|ed)"
     r"|adjust(?:s|ed)?|modif(?:y|ies|ied)",
@@ -65,11 +81,15 @@ _OBJECT = re.compile(
 )
 #: A clause's own decision: "Decides", "Further decides that", or the paragraph's first verb.
 _DECIDES = re.compile(
-    r"\b(?:decides|decided|hereby|authorizes|authorises|approves|agrees)\b", re.IGNORECASE
+    r"\b(?:decides|decided|hereby|authorizes|authorises|approves|agrees|endorses|affirms)\b",
+    re.IGNORECASE,
 )
 #: A passive act: "Decides that the mandate of MINUCI shall be extended", "... of UNOMSIL shall
 #: terminate", "... of UNMISET ... will be adjusted" (the mission named before the verb).
-_PASSIVE = re.compile(r"\b(?:(?:shall|will|is\s+to|are\s+to)\s+(?:be\s+)?|to\s+)$", re.IGNORECASE)
+_FOUNDING = ("establish", "terminate")  # acts never read from "X ... to <verb>"
+_PASSIVE = re.compile(
+    r"\b(?:(?:shall|will|should|is\s+to|are\s+to)\s+(?:be\s+)?|to\s+)$", re.IGNORECASE
+)
 _LEADING = re.compile(
     r"\s*(?:\(?[0-9a-z]{1,4}[.)]\s*)?(?:(?:also|further|hereby|accordingly)\s+)?"
     r"(?:extends|renews|establishes|terminates|prolongs|authorizes|reduces|increases)\b",
@@ -78,20 +98,39 @@ _LEADING = re.compile(
 #: Not an act: an intention, a review, a condition, a report, or a request to others.
 _NOT_AN_ACT = re.compile(
     r"\b(?:intention|intends?|intend(?:ed|ing)|readiness|ready|willing|consider(?:ing|ation)?"
-    r"|recommends|expects?|looks?\s+forward|would|should\s+the"
-    r"|with\s+a\s+view\s+to|requests?|invites?|calls?\s+upon|urges?|encourages?"
-    r"|prepared\s+to|in\s+order\s+to|to\s+enable|to\s+allow|if|unless|subject\s+to)\b",
+    r"|recommends|expects?|looks?\s+forward|would|may\s+be|should\s+the"
+    r"|with\s+a\s+view\s+to|(?<!the\s)requests?|invites?|calls?\s+upon|urges?|encourages?"
+    r"|prepared\s+to|in\s+order\s+to|to\s+enable|to\s+allow|if|unless|subject\s+to|whether)\b",
     re.IGNORECASE,
 )
+_ASIDE = re.compile(r",[^,;]*,")
 _CLAUSE_END = re.compile(r";|\.\s|:\s*\(|\n\s*\(?[a-z]\)")
 _TECHNICAL = re.compile(r"\btechnical(?:ly)?\s+(?:roll-?over|extension|renewal)", re.IGNORECASE)
 _FINAL = re.compile(r"\b(?:final|last)\s+(?:period|extension|mandate|renewal|time)\b", re.I)
 _GENERIC = re.compile(
-    r"\b(?:the|its|this)\s+(?:(?:United\s+Nations\s+)?(?:(?:Peace-?keeping|Verification|"
+    r"\b(?:the|its|this)\s+(?:(?:United\s+Nations\s+)?military\s+observers"
+    r"|(?:United\s+Nations\s+)?(?:(?:Peace-?keeping|Verification|"
     r"Observer|Interim|Transitional|Integrated|Stabilization|Support|Assistance|Political)\s+)*"
     r"(?:Mission|Force|Operation|Observer\s+Group|Office|Authority|Group|Presence|Team)"
     r"|mission|force|operation|observers?)\b"
 )
+#: The designators of an operation deployed in a place (for a text that names no mission).
+_DEPLOYED = re.compile(r"(?i)\b(?:observers?|force|mission|operation)$")
+#: After a designator, the rest of a name: "the Group of Experts", "the Operation in Côte".
+_NAME_TAIL = re.compile(r"\s+(?:in|for|of|on|at)\s+(?:the\s+)?[A-Z]")
+#: Before a verb's word, what makes it a noun: "the end of 1994", "an increase in".
+_ARTICLE = re.compile(r"\b(?:the|a|an|its|their|this|that)\s+$", re.IGNORECASE)
+#: Between the verb and the mission, what starts another act or a condition.
+_BREAK = re.compile(
+    r"\b(?:to\s+consider|unless|pending|prior\s+to|as\s+part\s+of|without)\b"
+    r"|,\s*and\s+(?:also\s+|further\s+)?(?:reiterates|requests|calls|urges|encourages|expresses"
+    r"|welcomes|stresses|notes|emphasizes|underlines)\b",
+    re.IGNORECASE,
+)
+#: Before the mission an establishment does not create: "deployed to AMIS", "the name of".
+_PREPOSITION = re.compile(r"\b(?:to|of|for|in|with|by|from|on|within)\s+(?:the\s+)?$")
+_PASSIVE_GAP = 160  # characters from the mission to "shall be extended" (a clause on the
+# resolutions that established it may stand between, S/RES/1346)
 _UNTIL = re.compile(
     r"\b(?:until|till|ending(?:\s+on)?|to|through|expir\w+\s+on)\s+(?:the\s+)?"
     r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>January|February|March|April|May|June|July"
@@ -132,19 +171,44 @@ class MandateAct:
 
 
 class MissionNames:
-    """Find missions named in a text: acronyms (exact case) and full names (any case)."""
+    """Find missions named in a text: acronyms (exact case) and full names (any case).
 
-    def __init__(self, missions: Iterable[tuple[str, str]]) -> None:
-        """Index ``(acronym, name)`` pairs."""
-        missions = list(missions)
+    Given the missions' dates, it also tells which phase of a numbered family ("UNOSOM I",
+    "UNOSOM II") was in force on a day (:meth:`phases`), and which missions the places of a
+    text point to (:meth:`by_place`).
+    """
+
+    def __init__(self, missions: Iterable[tuple]) -> None:
+        """Index ``(acronym, name)`` or ``(acronym, name, start, end, successor)`` tuples."""
+        missions = [tuple(m) + (None,) * (5 - len(m)) for m in missions]
         self._by_name: dict[str, str] = {}
+        self._spans: dict[str, tuple[date | None, date | None]] = {}
+        self._family: dict[str, list[str]] = {}
+        self._places: dict[str, set[str]] = {}
+        self._successor: dict[str, str] = {}
         acronyms, names = [], []
-        for acronym, name in missions:
+        for acronym, name, start, end, successor in missions:
+            if successor:
+                self._successor[acronym] = successor
             acronyms.append(acronym)
-            if name:
-                key = _name_key(name)
-                self._by_name[key] = acronym
-                names.append(_name_pattern(name))
+            self._spans[acronym] = (start, end)
+            numbered = _NUMBERED.match(acronym)
+            if numbered:
+                self._family.setdefault(numbered["base"], []).append(acronym)
+            for variant in _name_variants(name or ""):
+                self._by_name[_name_key(variant)] = acronym
+                names.append(_name_pattern(variant))
+            place = _PLACE.search(_UMBRELLA.sub("", name or ""))
+            if place and not _NUMBERED.match(acronym):
+                self._places.setdefault(place["place"].lower().replace("'", "’"), set()).add(
+                    acronym
+                )
+        self._place = re.compile(
+            r"\b(?:" + "|".join(re.sub(r"['’]", "['’]", re.escape(p))
+                               for p in sorted(self._places, key=len, reverse=True))
+            + r")\b",
+            re.IGNORECASE,
+        ) if self._places else None  # fmt: skip
         # acronyms by their first word, longest first ("UNAVEM II" before "UNAVEM")
         self._acronyms: dict[str, list[str]] = {}
         for acronym in sorted(set(acronyms), key=lambda a: (-len(a), a)):
@@ -155,7 +219,7 @@ class MissionNames:
         )
         # the names' first words: the long alternation is tried only where one of them stands
         # (trying it at every position cost 30 s over the corpus)
-        firsts = sorted({re.split(r"[\s-]+", n.strip())[0] for _, n in missions if n})
+        firsts = sorted({re.split(r"[\s-]+", n.strip())[0] for _, n, *_ in missions if n})
         self._first = re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in firsts) + r")\b", re.IGNORECASE
         )
@@ -188,14 +252,101 @@ class MissionNames:
                 position = m.end()
         return sorted(found)
 
+    def phases(self, mission: str, on: date | None, *, successors: bool = True) -> list[str]:
+        """The missions an act on ``mission`` dated ``on`` is about.
+
+        The texts name a numbered family's phase loosely: "UNOSOM" (the registry's umbrella row
+        "UNOSOM (I & II)") for the first operation in 1992 and for the expanded one in 1993, and
+        a scanned "United Nations Angola Verification Mission I" renewed in 1993, two years after
+        UNAVEM I ended (the "II" lost in the scan). An umbrella gives itself and the phase in
+        force that day. A mission named more than :data:`_ENDED` after it ended gives its
+        successor (or its family's phase) in force that day instead: no act extends a mandate
+        that ended half a year before (S/RES/1594 of 2005 extends "the United Nations Mission
+        in Côte d'Ivoire", MINUCI's name, a year after UNOCI succeeded it); ``successors=False``
+        keeps it (a paragraph may recall an ended mission). Without a date, or with no such
+        mission in force, the mission stays as named.
+        """
+        if on is None:
+            return [mission]
+        numbered = _NUMBERED.match(mission)
+        family = self._family.get(numbered["base"] if numbered else mission, [])
+        if family and not numbered:  # an umbrella row
+            current = self._current(family, on)
+            return [mission] if current is None else [mission, current]
+        end = self._spans.get(mission, (None, None))[1]
+        if not successors or end is None or on <= end + _ENDED:
+            return [mission]
+        later, seen = [], {mission}
+        successor = self._successor.get(mission)
+        while successor and successor not in seen:
+            later.append(successor)
+            seen.add(successor)
+            successor = self._successor.get(successor)
+        current = self._current(later + [p for p in family if p not in seen], on)
+        return [mission] if current is None else [current]
+
+    def _current(self, candidates: list[str], on: date) -> str | None:
+        """The one candidate in force on ``on`` (allowing the registry's month dates a slack)."""
+        for slack in (timedelta(0), _SLACK):
+            current = [c for c in candidates if self._in_force(c, on, slack=slack)]
+            if current:
+                return current[0] if len(current) == 1 else None
+        return None
+
+    def by_place(self, text: str, on: date | None) -> list[str]:
+        """The missions whose name ends in a place ``text`` names, in force on ``on``.
+
+        "the United Nations military observers ... the Prevlaka peninsula" (S/RES/1066): a text
+        that names no mission may still name the place that ends one's name.
+        """
+        if on is None or self._place is None:
+            return []
+        found = set()
+        for match in self._place.finditer(text):
+            for acronym in self._places[match.group(0).lower().replace("'", "’")]:
+                if self._in_force(acronym, on, slack=_SLACK):
+                    found.add(acronym)
+        return sorted(found)
+
+    def _in_force(self, acronym: str, on: date, *, slack: timedelta = timedelta(0)) -> bool:
+        start, end = self._spans.get(acronym, (None, None))
+        if start is None:
+            return False
+        return start - slack <= on and (end is None or on < end + slack)
+
+
+_NUMBERED = re.compile(r"^(?P<base>.+?)\s+(?P<numeral>I{1,3}|IV)$")
+_UMBRELLA = re.compile(r"\s*\((?:I|II|III)(?:\s*(?:&|and|,)\s*(?:I|II|III))+\)\s*$")
+_PLACE = re.compile(
+    r"\s(?:in|for)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*)*)$"
+)
+_ENDED = timedelta(days=180)  # a renewal half a year after a phase ended is of its successor
+_SLACK = timedelta(days=45)  # dates in the registry are months; a renewal falls near them
+
+
+def _name_variants(name: str) -> list[str]:
+    """The name, and for an umbrella row ("... Somalia (I & II)") the name without numerals."""
+    if not name:
+        return []
+    bare = _UMBRELLA.sub("", name)
+    return [name] if bare == name else [name, bare]
+
 
 def _name_key(name: str) -> str:
-    return re.sub(r"[\s-]+", "", name).lower().replace("peacekeeping", "peacekeeping")
+    words = [w for w in re.split(r"[\s-]+", name.strip()) if w]
+    if len(words) > 1 and re.fullmatch(r"[Il1J]{1,3}", words[-1]):
+        words[-1] = "I" * len(words[-1])  # a scanned numeral: "Mission IJ" is "Mission II"
+    return re.sub(r"['’]", "", "".join(words)).lower()
 
 
 def _name_pattern(name: str) -> str:
-    words = [re.escape(w) for w in re.split(r"[\s-]+", name.strip()) if w]
-    pattern = r"[\s-]+".join(words)
+    words = [w for w in re.split(r"[\s-]+", name.strip()) if w]
+    numeral = ""
+    if len(words) > 1 and re.fullmatch(r"I{1,3}", words[-1]):
+        # a final numeral is read in exact case and as scanned ("IJ", "Il" for "II")
+        numeral = r"[\s-]+(?-i:" + "[Il1J]" * len(words.pop()) + r")(?![\w'’])"
+    pattern = r"[\s-]+".join(re.escape(w) for w in words) + numeral
+    pattern = re.sub(r"\\?['’]", "['’]", pattern)
     return pattern.replace("Peacekeeping", r"Peace-?keeping").replace(
         "peacekeeping", r"peace-?keeping"
     )
@@ -209,6 +360,7 @@ def find_acts(
     *,
     linked: Iterable[str] = (),
     mentions: list[tuple[int, int, str, str]] | None = None,
+    on: date | None = None,
 ) -> list[MandateAct]:
     """The mandate acts of one resolution (see the module doc).
 
@@ -220,48 +372,109 @@ def find_acts(
         linked: the missions the curated registry links to this resolution (for "the Force"
             in a text that names no mission).
         mentions: ``names.find(text)``, when the caller has it already.
+        on: the resolution's date (for a numbered family's phase, and for a designator in a
+            text that names no mission but the place of one in force that day).
     """
     mentions = names.find(text) if mentions is None else mentions
+    context = _Context(text, names, mentions, tuple(linked), on)
     acts: dict[tuple[str, str], MandateAct] = {}
     for label, start, end in paragraphs:
         for verb in _VERB.finditer(text, start, end):
             act = verb.lastgroup
+            word = verb.group(0).lower()
+            if not _a_verb(text, verb):
+                continue
             clause_start = _clause_start(text, start, verb.start())
             if not _decided(text, start, clause_start, verb.start()):
                 continue
             stop = _CLAUSE_END.search(text, verb.end(), min(end, verb.end() + _WINDOW))
             clause_end = stop.start() if stop else min(end, verb.end() + _WINDOW)
             passive = _PASSIVE.search(text, max(clause_start, verb.start() - 30), verb.start())
+            if passive and passive.group(0).lower().startswith("to") and act in _FOUNDING:
+                passive = None  # "MINUSCA's mandate is designed to advance ... to create"
             found = None
-            if passive and not verb.group(0).lower().startswith("known"):
+            if passive and not word.startswith("known"):
                 # "the mandate of MINUCI shall be extended", "Authorizes UNMOP to continue"
-                found = _mission_before(text, clause_start, passive.start(), names, mentions,
-                                        start, linked)  # fmt: skip
+                found = _mission_before(context, clause_start, passive.start(), start)
                 span = (found[0], verb.end()) if found else None
                 has_object = act == "establish" or _OBJECT.search(text, clause_start, verb.end())
-                if found is not None and verb.group(0).lower().startswith("continu"):
+                if found is not None and word.startswith("continu"):
                     has_object = True  # "Authorizes the observers to continue monitoring"
-            if found is None:
-                passive = None
-                found = _mission_after(text, verb.end(), clause_end, names, mentions, start,
-                                       linked)  # fmt: skip
+            if found is None or not has_object:
+                # "Endorses the report on UNIFIL, and in particular its recommendation to renew
+                # the mandate of UNIFIL": no passive act, but maybe an active one
+                passive, found = None, None
+                if word.endswith("ed") or (word.endswith("es") and not _leads(text, start, verb)):
+                    # "the standards established by ICAO", "a strategy which ... reduces
+                    # intercommunal violence": not the Council's act (only "Extends" leads)
+                    continue
+                found = _mission_after(context, verb.end(), clause_end, start)
                 span = (verb.start(), max(found[1], verb.end())) if found else None
                 has_object = act == "establish" or _OBJECT.search(text, verb.end(), clause_end)
-                if verb.group(0).lower().startswith("continu"):
+                if word.startswith("continu"):
                     has_object = False  # "continues to support": only "Authorizes X to continue"
+                if found is not None and _BREAK.search(text, verb.end(), found[0]):
+                    continue  # "the end of 1994 ... to consider MINURSO's future"
+                if (
+                    found is not None
+                    and act in ("renew", "terminate")
+                    and has_object
+                    and not _OBJECT.search(text, verb.end(), found[1] + 25)
+                ):
+                    continue  # "extend close air support ... in defence of UNCRO personnel"
+                if (
+                    found is not None
+                    and act == "establish"
+                    and _PREPOSITION.search(text, max(verb.end(), found[0] - 20), found[0])
+                ):
+                    continue  # "establish financial arrangements for personnel deployed to AMIS"
             if found is None or not has_object:
                 continue  # "extends its support to UNAMSIL": no mandate is extended
-            _, _, mission, how = found
+            _, _, named, how = found
             act = _kind(text, act, verb.start(), clause_end)
             until = _until(text, verb.end(), clause_end)
-            key = (mission, act)
-            if key in acts:
-                continue
-            acts[key] = MandateAct(
-                number, label, mission, act, span[0], span[1], text[span[0] : span[1]], until,
-                how, f"{ACTS_VERSION}:{act}" + (":passive" if passive else ""),
-            )  # fmt: skip
+            for mission in names.phases(named, on):
+                key = (mission, act)
+                if key in acts:
+                    continue
+                rule = f"{ACTS_VERSION}:{act}" + (":passive" if passive else "")
+                if mission != named:
+                    rule += f":phase-of-{named.replace(' ', '-')}"
+                acts[key] = MandateAct(
+                    number, label, mission, act, span[0], span[1], text[span[0] : span[1]],
+                    until, how, rule,
+                )  # fmt: skip
     return sorted(acts.values(), key=lambda a: (a.start, a.mission, a.act))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What resolves a designator ("the Force") in one text."""
+
+    text: str
+    names: MissionNames
+    mentions: list[tuple[int, int, str, str]]
+    linked: tuple[str, ...]
+    on: date | None
+
+
+def _a_verb(text: str, verb: re.Match) -> bool:
+    """False where the verb's word is a noun or part of another verb.
+
+    "re-establishes State presence", "the end of 1994", "the close of the period".
+    """
+    if text[verb.start() - 1 : verb.start()] == "-":
+        return False
+    word = verb.group(0).lower()
+    if word not in ("end", "close"):
+        return True  # "Authorizes the increase in strength of UNOSOM" is an act
+    before = text[max(0, verb.start() - 12) : verb.start()]
+    return not _ARTICLE.search(before)
+
+
+def _leads(text: str, start: int, verb: re.Match) -> bool:
+    lead = _LEADING.match(text, start, verb.start() + 40)
+    return bool(lead and lead.end() >= verb.start())
 
 
 def _clause_start(text: str, start: int, at: int) -> int:
@@ -277,48 +490,64 @@ def _decided(text: str, start: int, clause_start: int, verb: int) -> bool:
     before = text[clause_start:verb]
     decides = list(_DECIDES.finditer(before))
     if not decides:
-        return False
-    return not _NOT_AN_ACT.search(before, decides[-1].end())
+        # "2. Decides: ... ; (b) To renew the mandate of the United Nations Emergency Force"
+        return bool(_ITEM.match(before) and _DECIDES_LEADS.match(text, start, start + 40))
+    return _decides_it(before, decides)
+
+
+def _decides_it(before: str, decides: list[re.Match]) -> bool:
+    # an aside between commas is no condition on the act: "Decides, in order to achieve the
+    # objectives established in resolution 940 (1994), to extend the mandate of UNMIH"
+    rest = _ASIDE.sub(" ", before[decides[-1].end() :])
+    return not _NOT_AN_ACT.search(rest)
+
+
+_DECIDES_LEADS = re.compile(r"\s*(?:\(?[0-9a-z]{1,4}[.)]\s*)?decides\b", re.IGNORECASE)
+_ITEM = re.compile(r"\s*\(?[a-z]\)\s*to\s+$", re.IGNORECASE)
 
 
 def _mission_after(
-    text: str,
-    after: int,
-    clause_end: int,
-    names: MissionNames,
-    mentions: list[tuple[int, int, str, str]],
-    paragraph_start: int,
-    linked: Iterable[str],
+    context: _Context, after: int, clause_end: int, paragraph_start: int
 ) -> tuple[int, int, str, str] | None:
-    named = _within(mentions, after, clause_end)
-    generic = _GENERIC.search(text, after, clause_end)
+    text = context.text
+    named = _within(context.mentions, after, clause_end)
+    generic = _designator(text, after, clause_end)
     if named and (generic is None or named[0][0] <= generic.start() + 40):
         return named[0]
     if generic is None:
         return named[0] if named else None
-    mission = _context_mission(mentions, paragraph_start, linked)
+    mission = _context_mission(context, paragraph_start, generic.group(0))
     if mission is None:
         return None
     return generic.start(), generic.end(), mission, "generic"
 
 
 def _mission_before(
-    text: str,
-    start: int,
-    stop: int,
-    names: MissionNames,
-    mentions: list[tuple[int, int, str, str]],
-    paragraph_start: int,
-    linked: Iterable[str],
+    context: _Context, start: int, stop: int, paragraph_start: int
 ) -> tuple[int, int, str, str] | None:
-    named = _within(mentions, start, stop)
+    named = _within(context.mentions, start, stop)
     if named:
+        if stop - named[-1][1] > _PASSIVE_GAP:
+            return None  # "MINUSCA's mandate is designed to advance a ... vision to create"
         return named[-1]
-    generic = list(_GENERIC.finditer(text, start, stop))
-    if not generic:
+    generic = list(_GENERIC.finditer(context.text, start, stop))
+    generic = [g for g in generic if not _NAME_TAIL.match(context.text, g.end())]
+    if not generic or stop - generic[-1].end() > _PASSIVE_GAP:
         return None
-    mission = _context_mission(mentions, paragraph_start, linked)
+    mission = _context_mission(context, paragraph_start, generic[-1].group(0))
     return None if mission is None else (generic[-1].start(), generic[-1].end(), mission, "generic")
+
+
+def _designator(text: str, start: int, stop: int) -> re.Match | None:
+    """The first generic designator in ``[start, stop)`` that is not the head of a name.
+
+    "the United Nations Operation in Côte d'Ivoire (UNOCI)" and "the Group of Experts" are
+    names, not "the Operation" or "the Group" of the mission named before.
+    """
+    for generic in _GENERIC.finditer(text, start, stop):
+        if not _NAME_TAIL.match(text, generic.end()):
+            return generic
+    return None
 
 
 def _within(
@@ -335,16 +564,23 @@ def _within(
     return out
 
 
-def _context_mission(
-    mentions: list[tuple[int, int, str, str]], before: int, linked: Iterable[str]
-) -> str | None:
+def _context_mission(context: _Context, before: int, designator: str) -> str | None:
+    mentions = context.mentions
     earlier = [m for m in mentions if m[0] < before]
     if earlier:
         return earlier[-1][2]
     if mentions:
         return mentions[0][2]
-    linked = sorted(set(linked))
-    return linked[0] if len(linked) == 1 else None
+    linked = sorted(set(context.linked))
+    if len(linked) == 1:
+        return linked[0]
+    # a text that names no mission: the one whose place it names, in force that day
+    # ("Authorizes the United Nations military observers to continue monitoring the
+    # demilitarization of the Prevlaka peninsula", S/RES/1066)
+    if not _DEPLOYED.search(designator):
+        return None  # "the United Nations Office at Geneva" is no operation in a place
+    placed = context.names.by_place(context.text, context.on)
+    return placed[0] if len(placed) == 1 else None
 
 
 def _kind(text: str, act: str, verb: int, clause_end: int) -> str:
