@@ -63,6 +63,8 @@ def _print_forecast(result) -> None:
             if (m.carried)
             else ""
         )
+        if m.strength_basis == "geopko_yearly":  # never shown as if IPI's monthly counts (#28)
+            note = "; ".join(filter(None, [note, "strength: Geo-PKO yearly troops"]))
         table.add_row(m.mission, f"{m.probability:.3f}", f"{m.low:.3f}-{m.high:.3f}", drivers, note)
     out.print(table)
     for r in result.requested:

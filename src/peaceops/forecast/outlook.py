@@ -34,6 +34,7 @@ from peaceops.forecast.panel import (
     FEATURE_NAMES,
     FEATURES,
     HORIZON_MONTHS,
+    SOURCE_FEATURES,
     Snapshot,
     load_snapshot,
     month_start,
@@ -65,6 +66,7 @@ class MissionForecast:
     high: float
     drivers: list[dict]  # feature, label, value, log-odds contribution (largest first)
     carried: list[str]  # features carried forward past the end of their source
+    strength_basis: str = ""  # the strength features' series: ipi_monthly or geopko_yearly
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class Forecast:
                     "interval_90": [m.low, m.high],
                     "drivers": m.drivers,
                     "carried_forward": m.carried,
+                    "strength_basis": m.strength_basis or None,
                 }
                 for m in self.missions
             ],
@@ -160,10 +163,16 @@ def forecast(
                         "value": float(row[name]),
                         "log_odds": float(c[name]),
                     }
+                    | (
+                        {"basis": row["strength_basis"]}
+                        if name in SOURCE_FEATURES["personnel"]
+                        else {}
+                    )
                     for name in order
                     if not math.isclose(float(c[name]), 0.0, abs_tol=1e-12)
                 ],
                 carried=[f for f in str(row["carried"]).split(",") if f],
+                strength_basis=str(row["strength_basis"] or ""),
             )
         )
     out.sort(key=lambda m: (-m.probability, m.mission))
@@ -227,6 +236,7 @@ def mission_outlook(db: Database, acronym: str) -> dict:
                 "rank": rank,
                 "drivers": m.drivers,
                 "carried_forward": m.carried,
+                "strength_basis": m.strength_basis or None,
             }
     for r in result.requested:
         if r["mission"] == acronym:

@@ -7,6 +7,11 @@ Data flow::
             features from rows dated on or before ``d`` only (yearly figures of the previous,
             complete year), and the outcome: a host-forced exit within ``HORIZON_MONTHS``
 
+Strength is IPI's monthly uniformed personnel (troops and police) to March 2017, then
+Geo-PKO's yearly troops (``deployed_strength_year``, basis ``geopko_yearly``; troops only, no
+police counts), each year dated 31 December, so first read the next January. The panel's
+``strength_basis`` names which one a month read (#28).
+
 A mission is at risk at ``d`` when it is a UN peacekeeping operation or special political
 mission that had begun and had not yet ended, and its host government had not yet asked it to
 leave. The outcome event is the host's first formal request that the mission leave or end
@@ -79,8 +84,9 @@ FEATURES: tuple[Feature, ...] = (
             "neutralizing groups)"),
     Feature("named_targets", "mandate", "armed groups the mandate names as targets"),
     Feature("chapter_vii", "mandate", "the mandating resolution acts under Chapter VII"),
-    Feature("log_strength", "context", "log(1 + uniformed personnel), last month reported"),
-    Feature("strength_change", "context", "log change of uniformed personnel over 12 months"),
+    Feature("log_strength", "context", "log(1 + uniformed personnel), last figure reported: "
+            "IPI troops and police by month to 2017-03, then Geo-PKO troops by year"),
+    Feature("strength_change", "context", "log change of that strength over 12 months"),
     Feature("log_fatalities_12m", "context", "log(1 + peacekeepers killed by malicious acts in "
             "the last 12 months)"),
     Feature("regime_change_24m", "context", "coups and changes of regime in the host in the last "
@@ -107,7 +113,7 @@ class Snapshot:
     missions: pd.DataFrame  # acronym, type, host_iso3, start, end
     outcomes: pd.DataFrame  # acronym, event_date (host-forced exit; NaT if none known)
     mandates: pd.DataFrame  # mission, date, resolution, and the mandate features
-    strength: pd.DataFrame  # mission, date, uniformed
+    strength: pd.DataFrame  # mission, date, uniformed, basis (ipi_monthly or geopko_yearly)
     fatalities: pd.DataFrame  # mission, date, deaths (malicious acts)
     events: pd.DataFrame  # mission, date, type
     partners: pd.DataFrame  # iso3, start, end (alternative partners only)
@@ -149,12 +155,7 @@ def load_snapshot(db: Database) -> Snapshot:
         missions=missions.assign(start=_ns(missions["start"]), end=_ns(missions["end"])),
         outcomes=ends[["acronym", "event_date"]],
         mandates=_mandates(db),
-        strength=_dated(
-            db.execute(
-                "SELECT mission, date, coalesce(troops, 0) + coalesce(police, 0) AS uniformed "
-                "FROM personnel_mission_month ORDER BY mission, date"
-            )
-        ),
+        strength=_dated(db.execute(_STRENGTH_SQL)),
         fatalities=_dated(
             db.execute(
                 "SELECT mission, date, sum(deaths) AS deaths FROM peacekeeper_fatalities "
@@ -172,7 +173,7 @@ def load_snapshot(db: Database) -> Snapshot:
         },
         vetoes=_vetoes(db),
         coverage={
-            "personnel": _last(db, "SELECT max(date) FROM personnel_mission_month"),
+            "personnel": _last(db, "SELECT max(date) FROM (" + _STRENGTH_SQL + ")"),
             "fatalities": _last(db, "SELECT max(date) FROM peacekeeper_fatalities"),
             "vetoes": _last(
                 db,
@@ -186,6 +187,17 @@ def load_snapshot(db: Database) -> Snapshot:
             "events": _last(db, "SELECT max(date) FROM events"),
         },
     )
+
+
+#: IPI's months (troops and police), then Geo-PKO's years where IPI stops (troops only), each
+#: dated 31 December of its year: a yearly figure is known once the year is complete.
+_STRENGTH_SQL = (
+    "SELECT mission, date, coalesce(troops, 0) + coalesce(police, 0) AS uniformed, "
+    "'ipi_monthly' AS basis FROM personnel_mission_month "
+    "UNION ALL SELECT mission, make_date(year, 12, 31), troops, basis "
+    "FROM deployed_strength_year WHERE basis = 'geopko_yearly' AND troops IS NOT NULL "
+    "ORDER BY mission, date"
+)
 
 
 def _last(db: Database, sql: str) -> date | None:
@@ -346,7 +358,9 @@ def panel(snapshot: Snapshot, *, start: date, end: date) -> pd.DataFrame:
     """Mission-month rows from ``start`` to ``end`` (month starts), features and outcome.
 
     Columns: ``mission``, ``date`` (the month start), the :data:`FEATURES`, ``resolution`` (the
-    mandate in force), ``strength_known`` (personnel reported within 3 months), ``carried``
+    mandate in force), ``strength_known`` (personnel reported within 3 months, or the previous
+    year for a yearly figure), ``strength_basis`` (``ipi_monthly``, ``geopko_yearly`` or empty:
+    which series the strength features read), ``carried``
     (comma-separated features carried forward past the end of their source), ``event_date``
     (the host-forced exit, NaT if none), ``outcome`` (1 if it falls in the next
     ``HORIZON_MONTHS`` months) and ``outcome_known_on`` (the date the outcome window closes).
@@ -390,6 +404,31 @@ SOURCE_FEATURES = {
 }
 
 
+#: How long a strength figure stays current: a monthly one as :data:`STALE_AFTER`, a yearly one
+#: (dated 31 December) through the next year and the same margin.
+FRESH_FOR = {"ipi_monthly": STALE_AFTER, "geopko_yearly": np.timedelta64(365, "D") + STALE_AFTER}
+
+
+def _personnel_effective(strength: pd.DataFrame, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_effective` for the personnel series, which changes cadence where IPI stops.
+
+    At each month start the source's latest row on or before it (any mission) decides: if that
+    row is older than its basis stays current, the series had ended then, and the month reads
+    the series as of that row (marked carried). Only rows dated before the month are read, so a
+    store cut at an origin gives the same answer.
+    """
+    if strength.empty:
+        return at, np.zeros(len(at), dtype=bool)
+    order = strength.sort_values("date", kind="stable")
+    dates = order["date"].to_numpy()
+    fresh = order["basis"].map(FRESH_FOR).to_numpy(dtype="timedelta64[ns]")
+    k = np.searchsorted(dates, at, side="right") - 1
+    seen = k >= 0
+    last = dates[np.clip(k, 0, None)]
+    stale = seen & (at > last + fresh[np.clip(k, 0, None)])
+    return np.where(stale, last, at), stale
+
+
 def _effective(snapshot: Snapshot, source: str, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Month starts to read ``source`` at: its last date where it had ended; and that mask."""
     end = snapshot.coverage.get(source)
@@ -414,8 +453,9 @@ def _mission_rows(snapshot: Snapshot, m, days: pd.DatetimeIndex, event) -> pd.Da
         dtype=bool
     )
     strength = snapshot.strength[snapshot.strength["mission"] == m.acronym]
-    p_at, carried["personnel"] = _effective(snapshot, "personnel", at)
+    p_at, carried["personnel"] = _personnel_effective(snapshot.strength, at)
     s_dates = strength["date"].to_numpy()
+    s_basis = strength["basis"].to_numpy(dtype=object)
     s_vals = np.log1p(strength["uniformed"].to_numpy(dtype=float))
     i = np.searchsorted(s_dates, p_at, side="right") - 1
     known = i >= 0
@@ -425,7 +465,10 @@ def _mission_rows(snapshot: Snapshot, m, days: pd.DatetimeIndex, event) -> pd.Da
     rows["log_strength"] = now
     rows["strength_change"] = np.where(known & (j >= 0), now - before, 0.0)
     last_seen = np.where(known, s_dates[np.clip(i, 0, None)] if len(s_dates) else p_at, p_at)
-    rows["strength_known"] = known & (p_at - last_seen <= STALE_AFTER)
+    basis = np.where(known, s_basis[np.clip(i, 0, None)] if len(s_basis) else "", "")
+    fresh = pd.Series(basis).map(FRESH_FOR).fillna(STALE_AFTER).to_numpy(dtype="timedelta64[ns]")
+    rows["strength_known"] = known & (p_at - last_seen <= fresh)
+    rows["strength_basis"] = basis
     fat = snapshot.fatalities[snapshot.fatalities["mission"] == m.acronym]
     f_at, carried["fatalities"] = _effective(snapshot, "fatalities", at)
     rows["log_fatalities_12m"] = np.log1p(
@@ -466,6 +509,6 @@ def _mission_rows(snapshot: Snapshot, m, days: pd.DatetimeIndex, event) -> pd.Da
     rows["outcome"] = rows["outcome"].astype(int)
     rows["outcome_known_on"] = horizon
     return rows[
-        ["mission", "date", *FEATURE_NAMES, "resolution", "strength_known", "carried",
-         "event_date", "outcome", "outcome_known_on"]
+        ["mission", "date", *FEATURE_NAMES, "resolution", "strength_known", "strength_basis",
+         "carried", "event_date", "outcome", "outcome_known_on"]
     ]  # fmt: skip

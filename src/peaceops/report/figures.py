@@ -161,20 +161,44 @@ def impartiality(years: list[dict], events: list[dict]) -> tuple[str, list]:
 
 @_serialised
 def strength(document: dict) -> tuple[str, list]:
-    """Authorised against deployed uniformed personnel by month (gaps where no source)."""
+    """Authorised against deployed uniformed personnel by month (gaps where no source).
+
+    Where IPI's monthly series stops, the Geo-PKO years of ``document["years"]`` (basis
+    ``geopko_yearly``) are drawn apart: a dashed step across each year with a hollow square,
+    on a shaded span, labelled as yearly troops by location - never joined to the monthly line,
+    never passed off as monthly observations (#28).
+    """
     months = document["months"]
-    rows = [["month", "authorised", "deployed"]] + [
-        [m["date"][:7], m["authorised"], m["deployed"]] for m in months
-    ]
+    geopko = [y for y in document.get("years", []) if y["basis"] == "geopko_yearly"]
+    rows = [["period", "authorised", "deployed", "basis"]]
+    rows += [[m["date"][:7], m["authorised"], m["deployed"], "IPI monthly (total)"]
+             for m in months]  # fmt: skip
+    rows += [[str(y["year"]), None, y["troops"], "Geo-PKO yearly (troops only, by location)"]
+             for y in geopko]  # fmt: skip
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(8, 2.8))
         xs = [_day(m["date"]) for m in months]
         ax.plot(xs, [m["authorised"] for m in months], color="#6a51a3", label="authorised",
                 gid="line-authorised")  # fmt: skip
-        ax.plot(xs, [m["deployed"] for m in months], color="#238b45", label="deployed",
-                gid="line-deployed")  # fmt: skip
+        ax.plot(xs, [m["deployed"] for m in months], color="#238b45",
+                label="deployed, monthly (IPI)", gid="line-deployed")  # fmt: skip
+        if geopko:
+            first, last = geopko[0]["year"], geopko[-1]["year"]
+            ax.axvspan(date(first, 1, 1), date(last, 12, 31), color="#fdd0a2", alpha=0.35,
+                       linewidth=0, gid="span-geopko")  # fmt: skip
+            for k, y in enumerate(geopko):
+                ax.plot([date(y["year"], 1, 1), date(y["year"], 12, 31)], [y["troops"]] * 2,
+                        color="#d94801", linestyle="--", gid=f"step-geopko-{y['year']}",
+                        label="troops, yearly by location (Geo-PKO; not monthly)" if k == 0
+                        else None)  # fmt: skip
+            ax.plot([date(y["year"], 7, 1) for y in geopko], [y["troops"] for y in geopko], "s",
+                    color="#d94801", markerfacecolor="white", gid="marks-geopko")  # fmt: skip
+            ax.text(date(first, 1, 1), 0.97, " Geo-PKO yearly basis", va="top", fontsize=7,
+                    color="#a63603", transform=ax.get_xaxis_transform())  # fmt: skip
         ax.set_ylabel("uniformed personnel")
-        ax.legend(loc="lower right", frameon=False)
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False,
+                  fontsize=8)  # fmt: skip
         return _svg(fig), rows
 
 

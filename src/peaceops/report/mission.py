@@ -128,7 +128,7 @@ def mission_figures(
         "fan": fan_document,
         "fan_missing": fan_missing,
     }
-    if strength["months"]:
+    if strength["months"] or strength["years"]:  # Geo-PKO years alone too (#28)
         svg, rows = figures.strength(strength)
         context["strength_fig"] = {"svg": inline_svg(svg), "rows": rows}
     if fan_document is not None:

@@ -392,12 +392,17 @@ def resolution_text(db: Database, number: int) -> str | None:
 
 
 def mission_strength(db: Database, acronym: str) -> dict:
-    """Authorised and deployed uniformed strength of a mission by month, and the coverage.
+    """Authorised and deployed uniformed strength of a mission by month and year, and the coverage.
 
     ``deployed`` comes from the IPI mission-month series (``personnel_mission_month``),
     ``authorised`` from the shortfall data (``personnel_authorized``); each is ``None`` in a
-    month the source does not cover, never zero (the report marks the gaps).
+    month the source does not cover, never zero (the report marks the gaps). ``years`` is the
+    mission's ``deployed_strength_year`` (#28): one row per year with its ``basis`` and
+    ``basis_label`` - IPI's yearly mean where IPI covers the year, Geo-PKO's troops summed over
+    locations (troops only, a yearly estimate, never monthly observations) where IPI stops.
     """
+    from peaceops.store.strength import BASES
+
     name = mission(db, acronym)["acronym"]
     rows = db.rows(
         "WITH d AS (SELECT date, total AS deployed FROM personnel_mission_month "
@@ -409,15 +414,32 @@ def mission_strength(db: Database, acronym: str) -> dict:
     )
     months = [_clean(r) for r in rows]
     dated = [m["date"] for m in months]
+    years = [
+        _clean(r) | {"basis_label": BASES[r["basis"]]}
+        for r in db.rows(
+            "SELECT year, troops, police, observers, total, basis, months, locations, source "
+            "FROM deployed_strength_year WHERE mission = ? ORDER BY year",
+            [name],
+        )
+    ]
+    geopko = [y["year"] for y in years if y["basis"] == "geopko_yearly"]
     return {
         "mission": name,
         "months": months,
+        "years": years,
         "coverage": {
             "first": dated[0] if dated else None,
             "last": dated[-1] if dated else None,
             "deployed_months": sum(m["deployed"] is not None for m in months),
             "authorised_months": sum(m["authorised"] is not None for m in months),
-            "sources": ["personnel_mission_month (IPI)", "personnel_authorized (shortfall data)"],
+            "geopko_years": geopko,
+            "last_year": years[-1]["year"] if years else None,
+            "sources": ["personnel_mission_month (IPI)", "personnel_authorized (shortfall data)"]
+            + (
+                ["deployed_strength_year (Geo-PKO troops by year, after IPI ends)"]
+                if geopko
+                else []
+            ),
         },
     }
 

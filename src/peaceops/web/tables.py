@@ -119,6 +119,11 @@ TABLES: dict[str, Table] = {
         lambda db, p: mission_strength(db, p["mission"])["months"],
         "authorised and deployed personnel per month",
     ),
+    "mission-strength-years": Table(
+        "mission",
+        lambda db, p: mission_strength(db, p["mission"])["years"],
+        "deployed strength per year, with its basis (ipi_monthly or geopko_yearly)",
+    ),
     "mission-votes": Table(
         "mission", lambda db, p: mission_votes(db, p["mission"]), "votes on its resolutions"
     ),
