@@ -226,21 +226,38 @@ def test_claim_3_unmiss_follows_the_inheritance_table(db, changed):
 def test_claim_6_poc_share_follows_the_personnel_rows(db, changed):
     base = _verdict(db, 6)
     latest = base["figures"]["latest"]
-    assert base["missing"] and "2017" in base["figures"]["series_ends"]
+    # #28: the series runs past IPI's end (2017-03) on Geo-PKO's yearly troops, labelled
+    assert "2017" in base["figures"]["series_ends"]
+    assert latest["year"] >= 2023 and latest["basis"] == "geopko_yearly"
+    assert "Geo-PKO" in base["summary"] and not base["missing"]
+    shares = {s["year"]: s for s in base["figures"]["share_by_year"]}
+    assert shares[2016]["basis"] == "ipi_monthly"
     year = latest["year"]
-    # a large mission without a protection mandate in that December lowers the share
+    # a large peacekeeping operation without a protection mandate that year lowers the share
     big = changed(
-        "INSERT INTO personnel_mission_month (mission, date, total) "
-        f"VALUES ('NO-POC-TEST', DATE '{year}-12-01', {latest['total']})"
+        "INSERT INTO missions (acronym, name, type, host_iso3, citation) "
+        "VALUES ('NO-POC-TEST', 'test', 'pko', ['MLI'], 'test')",
+        "INSERT INTO deployed_strength_year (mission, year, troops, basis, source) "
+        f"VALUES ('NO-POC-TEST', {year}, {latest['total']}, 'geopko_yearly', 'test')",
     )
     assert _verdict(big, 6)["verdict"] == "contradicted"
+    # a political mission's guards are no peacekeepers: the share does not move (#28)
+    spm = changed(
+        "INSERT INTO missions (acronym, name, type, host_iso3, citation) "
+        "VALUES ('SPM-TEST', 'test', 'spm', ['AFG'], 'test')",
+        "INSERT INTO personnel_mission_month (mission, date, total) "
+        f"VALUES ('SPM-TEST', DATE '2016-12-01', {shares[2016]['total']})",
+    )
+    after = {s["year"]: s for s in _verdict(spm, 6)["figures"]["share_by_year"]}
+    assert after[2016] == shares[2016]
     # when every mission has a protection task in force, every peacekeeper has one
     only_poc = changed(
         "UPDATE mandate_inheritance SET status = 'kept' WHERE task = 'CivProtect' "
         "AND status = 'dropped'",
         "INSERT INTO mandate_inheritance (mission, resolution, date, task, status, version) "
         "SELECT DISTINCT mission, 0, DATE '1990-01-01', 'CivProtect', 'added', 'test' "
-        "FROM personnel_mission_month",
+        "FROM (SELECT mission FROM personnel_mission_month UNION "
+        "SELECT mission FROM deployed_strength_year)",
     )
     assert _verdict(only_poc, 6)["figures"]["latest"]["share"] == 1.0
     assert _verdict(only_poc, 6)["verdict"] == SUPPORTED

@@ -38,8 +38,9 @@ def test_issue12_carried_forward_years_say_where_their_codes_come_from(db):
         assert "carried forward from S/RES/2227" in years[year]["basis_note"]
     assert years[2015]["basis"] == "coded" and years[2022]["basis"] == "coded"
     coverage = document["coverage"]
-    assert coverage["carried_forward"] == 6
-    assert coverage["carried_forward_years"] == list(range(2016, 2022))
+    # and 2023: S/RES/2690 terminates without text, its tasks carried forward from 2640 (#28)
+    assert coverage["carried_forward"] == 7
+    assert coverage["carried_forward_years"] == [*range(2016, 2022), 2023]
     assert (
         coverage["years"] == coverage["coded"] + coverage["carried_forward"] + coverage["no_codes"]
     )
@@ -61,11 +62,11 @@ def test_issue12_show_mandates_marks_carried_years_in_table_and_json(built_db):
     table = run("show", "mission", "MINUSMA", "--mandates", "--db", built_db)
     assert table.exit_code == 0, table.output
     assert "carried forward from S/RES/2227" in table.stdout
-    assert "6 on codes carried forward" in table.stdout
+    assert "7 on codes carried forward" in table.stdout
     document = json.loads(
         run("show", "mission", "MINUSMA", "--mandates", "--json", "--db", built_db).stdout
     )
-    assert document["coverage"]["carried_forward"] == 6
+    assert document["coverage"]["carried_forward"] == 7
 
 
 @pytest.mark.issue(12)
@@ -82,17 +83,22 @@ def test_issue12_the_exported_series_carries_the_basis(built_db, tmp_path):
 # -- terminations -----------------------------------------------------------------------------
 
 
-@pytest.mark.issue(12)
-def test_issue12_a_termination_without_text_ends_the_inheritance(db):
+@pytest.mark.issue(28)
+def test_issue28_a_termination_without_text_carries_the_tasks_in_force_marked(db):
+    """#12 dropped every task at S/RES/2690 (no text); #28: a terminating resolution without
+    text never reads as "all tasks dropped": the tasks carry forward, marked so."""
     rows = db.rows(
-        "SELECT DISTINCT status FROM mandate_inheritance WHERE mission = 'MINUSMA' "
+        "SELECT DISTINCT status, note FROM mandate_inheritance WHERE mission = 'MINUSMA' "
         "AND resolution = 2690"
     )
-    assert [r["status"] for r in rows] == ["dropped"]
+    assert [r["status"] for r in rows] == ["carried"]
+    assert "terminating resolution without text" in rows[0]["note"]
     year = db.rows(
         "SELECT * FROM impartiality_mission_year WHERE mission = 'MINUSMA' AND year = 2023"
     )[0]
-    assert (year["resolution"], year["basis"], year["index"]) == (2690, "no_codes", None)
+    assert (year["resolution"], year["basis"], year["source_resolution"]) == (
+        2690, "carried_forward", 2640
+    )  # fmt: skip
 
 
 @pytest.mark.issue(12)

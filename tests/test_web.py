@@ -139,8 +139,9 @@ def test_mission_filters(http, db):
     expected = {
         a
         for (a,) in db.tuples(
-            "SELECT DISTINCT acronym FROM mission_resolutions JOIN chapter_vii "
-            "ON chapter_vii.resolution = number WHERE operative"
+            "SELECT DISTINCT acronym FROM mandate_history JOIN chapter_vii "
+            "ON chapter_vii.resolution = number WHERE operative AND confirmed "
+            "AND role <> 'tasks'"
         )
     }
     assert ch7 == expected

@@ -22,6 +22,9 @@ from peaceops.errors import PeaceopsError, UsageError
 from peaceops.store import Database
 
 CLAIMS_VERSION = "peaceops.claims.v1"
+#: Every mission's confirmed mandate history (#28): curated rows, acts read from the texts,
+#: registry extracts; never the agenda-item candidates. Read as a table in the claims' SQL.
+LINKS = "(SELECT * FROM mandate_history WHERE confirmed)"
 PAPER = (
     "Peter, M. (2023). Global fragmentation and collective security instruments "
     "(../shared/paper/peter-2023-global-fragmentation-collective-security.md)"

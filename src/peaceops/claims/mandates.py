@@ -11,6 +11,7 @@ from __future__ import annotations
 from peaceops.claims.base import (
     CONTRADICTED,
     INSUFFICIENT,
+    LINKS,
     PARTLY,
     SUPPORTED,
     Evidence,
@@ -50,15 +51,15 @@ def _share(value: float | None) -> str:
     "Chapter VII (operative part or a paragraph); and per resolution, the share of "
     "multidimensional establishing and renewing resolutions under Chapter VII by period; texts "
     "not stored are named",
-    command='peaceops sql "SELECT mr.number, c.operative FROM mission_resolutions mr JOIN '
+    command='peaceops sql "SELECT mr.number, c.operative FROM mandate_history mr JOIN '
     "missions m USING (acronym) LEFT JOIN chapter_vii c ON c.resolution = mr.number WHERE "
-    "m.type = 'pko'\"",
+    "mr.confirmed AND m.type = 'pko'\"",
 )
 def chapter_vii_after_1999(db: Database) -> Result:
     """Multidimensional PKO mandates since 1999 act under Chapter VII."""
     rows = db.rows(
         "SELECT mr.number, min(mr.year) AS year, count(DISTINCT c.task) AS tasks, "
-        "bool_or(r.has_text) AS has_text FROM mission_resolutions mr "
+        f"bool_or(r.has_text) AS has_text FROM {LINKS} mr "
         "JOIN missions m USING (acronym) JOIN resolutions r USING (number) "
         "LEFT JOIN codes c ON c.resolution = mr.number AND c.task <> 'Ceasefire' "
         "WHERE m.type = 'pko' AND mr.role IN ('establish', 'renew', 'change') "
@@ -88,7 +89,7 @@ def chapter_vii_after_1999(db: Database) -> Result:
     share = sum(p["under_chapter_vii"] for p in after) / counted if counted else None
     figures["share_since_1999"] = round(share, 3) if share is not None else None
     established = db.rows(
-        "SELECT mr.acronym, mr.number FROM mission_resolutions mr JOIN missions m USING (acronym) "
+        f"SELECT mr.acronym, mr.number FROM {LINKS} mr JOIN missions m USING (acronym) "
         "WHERE m.type = 'pko' AND mr.role = 'establish' AND mr.year >= 1999 ORDER BY mr.number"
     )
     tasks = {r["number"]: r["tasks"] for r in rows}
@@ -98,9 +99,7 @@ def chapter_vii_after_1999(db: Database) -> Result:
         for r in multi_missions
         if not any(
             acts_under_chapter_vii(db, n)
-            for (n,) in db.tuples(
-                "SELECT number FROM mission_resolutions WHERE acronym = ?", [r["acronym"]]
-            )
+            for (n,) in db.tuples(f"SELECT number FROM {LINKS} WHERE acronym = ?", [r["acronym"]])
         )
     ]
     figures["missions_since_1999"] = len(multi_missions)
@@ -208,28 +207,37 @@ def unmiss_protection_turn(db: Database) -> Result:
     number=6,
     section="§3 Human Protection and UN Peacekeeping",
     quote="Today, more than 95% of peacekeepers are mandated to protect civilians",
-    method="uniformed personnel per mission each December (IPI series) joined with the mandate "
-    "in force then (a protection-of-civilians task in the inheritance table); the share per "
-    "year, and which years the series covers",
+    method="uniformed personnel of peacekeeping operations only (not political missions, not "
+    "UNSOS) each December (IPI series, to 2016), then Geo-PKO's yearly troops (troops only, "
+    "labelled), joined with the mandate in force then (a protection-of-civilians task in the "
+    "inheritance table); the share per year, its basis, and which years the series covers",
     command='peaceops sql "SELECT mission, date, total FROM personnel_mission_month WHERE '
     'month(date) = 12"',
 )
 def poc_share_of_peacekeepers(db: Database) -> Result:
     """More than 95% of peacekeepers serve in missions with a protection-of-civilians mandate."""
+    # peacekeeping operations' uniformed personnel only (#28): not political missions' guard
+    # units, not UNSOS; after IPI's last December, Geo-PKO's yearly troops (troops only)
     rows = db.rows(
-        "WITH dec AS (SELECT mission, date, total FROM personnel_mission_month "
-        "WHERE month(date) = 12 AND total > 0), "
+        "WITH ipi AS (SELECT p.mission, p.date, p.total, 'ipi_monthly' AS basis "
+        "FROM personnel_mission_month p JOIN missions m ON m.acronym = p.mission "
+        "AND m.type = 'pko' WHERE month(p.date) = 12 AND p.total > 0), "
+        "geo AS (SELECT s.mission, make_date(s.year, 12, 31) AS date, s.troops AS total, "
+        "s.basis FROM deployed_strength_year s JOIN missions m ON m.acronym = s.mission "
+        "AND m.type = 'pko' WHERE s.basis = 'geopko_yearly' AND s.troops > 0 "
+        "AND s.year > (SELECT max(year(date)) FROM ipi)), "
+        "dec AS (SELECT * FROM ipi UNION ALL SELECT * FROM geo), "
         "poc AS (SELECT d.mission, d.date, (SELECT i.status FROM mandate_inheritance i WHERE "
         "i.mission = d.mission AND i.task = 'CivProtect' AND i.date <= d.date "
         "ORDER BY i.date DESC, i.resolution DESC LIMIT 1) AS status FROM dec d) "
-        "SELECT year(d.date) AS year, sum(d.total) AS total, "
+        "SELECT year(d.date) AS year, min(d.basis) AS basis, sum(d.total) AS total, "
         "sum(d.total) FILTER (WHERE p.status IS NOT NULL AND p.status <> 'dropped') AS with_poc "
         "FROM dec d JOIN poc p USING (mission, date) GROUP BY 1 ORDER BY 1"
     )
     last_month = db.scalar("SELECT max(date) FROM personnel_mission_month")
     series = [
         {"year": r["year"], "total": int(r["total"]), "with_poc": int(r["with_poc"] or 0),
-         "share": round((r["with_poc"] or 0) / r["total"], 4)}
+         "share": round((r["with_poc"] or 0) / r["total"], 4), "basis": r["basis"]}
         for r in rows
     ]  # fmt: skip
     if not series:
@@ -238,16 +246,28 @@ def poc_share_of_peacekeepers(db: Database) -> Result:
     latest = series[-1]
     figures = {"years": [s["year"] for s in series], "latest": latest,
                "series_ends": str(last_month), "share_by_year": series}  # fmt: skip
-    missing = [f"personnel per mission after {last_month} (the paper's 'today' is 2023)"]
+    geo = [s["year"] for s in series if s["basis"] == "geopko_yearly"]
+    missing = (
+        []
+        if geo and geo[-1] >= 2023
+        else [f"personnel per mission after {last_month} (the paper's 'today' is 2023)"]
+    )
     verdict = (
         SUPPORTED if latest["share"] > 0.95 else PARTLY if latest["share"] > 0.8 else CONTRADICTED
     )
     first_above = next((s["year"] for s in series if s["share"] > 0.95), None)
+    who = (
+        "troops of peacekeeping operations (Geo-PKO yearly, troops only)"
+        if latest["basis"] == "geopko_yearly"
+        else "uniformed peacekeepers of peacekeeping operations"
+    )
+    ipi_end = max((s["year"] for s in series if s["basis"] == "ipi_monthly"), default=None)
     summary = (
-        f"{latest['share']:.1%} of {latest['total']:,} uniformed peacekeepers served in missions "
-        f"with a protection-of-civilians task in December {latest['year']} (series "
-        f"{series[0]['year']}-{latest['year']}, ends {last_month}); first year above 95%: "
-        f"{first_above or 'none'}"
+        f"{latest['share']:.1%} of {latest['total']:,} {who} served in missions with a "
+        f"protection-of-civilians task in {latest['year']} (series {series[0]['year']}-"
+        f"{latest['year']}: IPI uniformed personnel each December to {ipi_end}"
+        + (f", Geo-PKO's yearly troops {geo[0]}-{geo[-1]}" if geo else "")
+        + f"); first year above 95%: {first_above or 'none'}"
     )
     return Result(verdict, summary, figures, [], missing)
 

@@ -14,6 +14,7 @@ import math
 from peaceops.claims.base import (
     CONTRADICTED,
     INSUFFICIENT,
+    LINKS,
     PARTLY,
     SUPPORTED,
     Evidence,
@@ -63,7 +64,7 @@ def partial_mandates(db: Database) -> Result:
     later_years = [r for r in rows if r["year"] >= 2016]
     carried = [r for r in later_years if r["basis"] == "carried_forward"]
     textless = sorted({n for (n,) in db.tuples(
-        "SELECT mr.number FROM mission_resolutions mr JOIN resolutions r USING (number) "
+        f"SELECT mr.number FROM {LINKS} mr JOIN resolutions r USING (number) "
         "WHERE mr.acronym IN ('MINUSTAH', 'MONUSCO', 'MINUSMA', 'MINUSCA') AND mr.year "
         "BETWEEN 2016 AND 2023 AND NOT r.has_text")})  # fmt: skip
     figures = {
@@ -115,7 +116,7 @@ _ENDING = ", ending in a withdrawal request"
 def _first_partial_mandate(db: Database, mission: str) -> tuple[int, str] | None:
     rows = db.rows(
         "SELECT r.number, r.date FROM impartiality_resolution i JOIN resolutions r ON "
-        "r.number = i.resolution JOIN mission_resolutions mr ON mr.number = r.number "
+        f"r.number = i.resolution JOIN {LINKS} mr ON mr.number = r.number "
         "WHERE mr.acronym = ? AND i.partial_terms > 0 ORDER BY r.date LIMIT 1",
         [mission],
     )

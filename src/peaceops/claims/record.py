@@ -9,6 +9,7 @@ from __future__ import annotations
 from peaceops.claims.base import (
     CONTRADICTED,
     INSUFFICIENT,
+    LINKS,
     PARTLY,
     SUPPORTED,
     Evidence,
@@ -50,19 +51,19 @@ def poc_firsts(db: Database) -> Result:
     )
     first_mandate = db.rows(
         "SELECT c.resolution AS number, min(mr.acronym) AS mission, min(c.paragraph) AS "
-        "paragraph FROM codes c JOIN mission_resolutions mr ON mr.number = c.resolution "
+        f"paragraph FROM codes c JOIN {LINKS} mr ON mr.number = c.resolution "
         "WHERE c.task = 'CivProtect' AND c.modality = 'Security' AND mr.role <> 'terminate' "
         "GROUP BY c.resolution ORDER BY c.resolution LIMIT 1"
     )
     weaker = db.rows(
-        "SELECT DISTINCT c.resolution AS number FROM codes c JOIN mission_resolutions mr ON "
+        f"SELECT DISTINCT c.resolution AS number FROM codes c JOIN {LINKS} mr ON "
         "mr.number = c.resolution WHERE c.task = 'CivProtect' AND c.modality <> 'Security' "
         "AND c.resolution < 1270 ORDER BY 1"
     )
     earlier_without_text = [
         n
         for (n,) in db.tuples(
-            "SELECT DISTINCT mr.number FROM mission_resolutions mr JOIN resolutions r "
+            f"SELECT DISTINCT mr.number FROM {LINKS} mr JOIN resolutions r "
             "USING (number) WHERE mr.number < 1270 AND NOT r.has_text ORDER BY 1"
         )
     ]
@@ -239,7 +240,9 @@ def spm_afghanistan_iraq(db: Database) -> Result:
         numbers = [
             n
             for (n,) in db.tuples(
-                "SELECT number FROM mission_resolutions WHERE acronym = ? ORDER BY number",
+                # not a resolution that only gives it tasks (role 'tasks': the Taliban
+                # sanctions of S/RES/1988 ask UNAMA to help; their Chapter VII is not its)
+                f"SELECT number FROM {LINKS} WHERE acronym = ? AND role <> 'tasks' ORDER BY number",
                 [acronym],
             )
         ]
@@ -306,7 +309,7 @@ def stabilization_names(db: Database) -> Result:
     missing: list[str] = []
     for m in named:
         coded = db.rows(
-            "SELECT DISTINCT c.resolution FROM codes c JOIN mission_resolutions mr ON "
+            f"SELECT DISTINCT c.resolution FROM codes c JOIN {LINKS} mr ON "
             "mr.number = c.resolution WHERE mr.acronym = ? AND c.task = 'Stabilization' "
             "ORDER BY 1",
             [m["acronym"]],
@@ -317,8 +320,8 @@ def stabilization_names(db: Database) -> Result:
             evidence += code_evidence(db, first, "Stabilization")[:1]
         else:
             textless = [n for (n,) in db.tuples(
-                "SELECT number FROM mission_resolutions JOIN resolutions USING (number) "
-                "WHERE acronym = ? AND NOT has_text", [m["acronym"]])]  # fmt: skip
+                f"SELECT number FROM {LINKS} h JOIN resolutions r USING (number) "
+                "WHERE h.acronym = ? AND NOT r.has_text", [m["acronym"]])]  # fmt: skip
             missing += [f"text of S/RES/{n} ({m['acronym']})" for n in textless]
     if not named:
         return Result(CONTRADICTED, "no peacekeeping mission has 'stabilization' in its name")

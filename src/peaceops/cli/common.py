@@ -153,10 +153,10 @@ def errors() -> Iterator[None]:
     except KeyboardInterrupt:
         fail_interrupted("interrupted; nothing was changed by the unfinished step")
         raise typer.Exit(130) from None
-    except RuntimeError as exc:
+    except Exception as exc:
         from peaceops.store.database import is_interrupt
 
-        if not is_interrupt(exc):  # Ctrl-C reached a running DuckDB query (#27)
+        if not is_interrupt(exc):  # Ctrl-C reached a running DuckDB query (#27, #28)
             raise
         fail_interrupted("interrupted; nothing was changed by the unfinished step")
         raise typer.Exit(130) from None

@@ -161,14 +161,17 @@ def show_mission(
             f"predecessor: {document['predecessor'] or '-'}  "
             f"successor: {document['successor'] or '-'}"
         )
-    table = Table("resolution", "date", "role", "note", title="Resolutions", title_justify="left")
+    table = Table("resolution", "date", "role", "standing", "source", "note",
+                  title="Mandate history", title_justify="left")  # fmt: skip
     for r in document["resolutions"]:
         text = "" if r.get("has_text") else " (no text)"
         table.add_row(
             plain(f"{r['number']} ({r['year']}){text}"),
             plain(r["date"]),
-            plain(r["role"]),
-            plain(r["note"]),
+            plain(r["role"] + (f" ({', '.join(r['acts'])})" if r.get("acts") else "")),
+            plain(r["standing"]),
+            plain(r["source"]),
+            plain(r.get("note")),
         )
     out.print(table)
     if document["events"]:

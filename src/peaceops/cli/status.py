@@ -107,8 +107,15 @@ def status(
         f"mandate links: {links['derived']:,} read from the texts (mandate_acts), "
         f"{links['curated']:,} curated, {links['both']:,} both; "
         f"{links['curated_with_text_not_derived']:,} curated links to a text the reader finds "
-        "no act in (the measures still read the curated links)"
+        "no act in"
     )
+    if "history" in links:
+        out.print(
+            f"mandate history (what the measures read): {links['history']:,} links of "
+            f"{links['missions']:,} missions, {links['history_without_text']:,} linked without "
+            f"text; {links['candidates']:,} agenda-item candidates for a human to confirm and "
+            f"{links['not_read']:,} text links outside their mission's years, not read"
+        )
     if "strength" in document:
         _render_strength(document["strength"])
     table = Table("table", "rows")

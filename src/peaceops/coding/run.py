@@ -22,6 +22,7 @@ import pandas as pd
 
 from peaceops.coding.chapter7 import CHAPTER_VII_RULES
 from peaceops.coding.coder import CODER, RuleCoder
+from peaceops.coding.history import write_history
 from peaceops.coding.links import link_mandates
 from peaceops.coding.segment import SEGMENTER
 from peaceops.coding.targets import TARGET_RULES
@@ -270,6 +271,7 @@ def code_resolutions(
     db.replace(frames, key="resolution", values=[n for n, _ in items], append={"coding_runs": run})
     # the mandate links read the paragraphs and codes just stored (#28)
     link_mandates(db, None if numbers is None else [n for n, _ in items])
+    write_history(db)  # every mission's history, from the links just stored
     return CodingReport(
         resolutions=len(items),
         failures=len(frames["segmentation_failures"]),

@@ -30,7 +30,6 @@ Example::
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,6 +38,7 @@ import pandas as pd
 
 from peaceops.coding.taxonomy import TASK_BY_STEM
 from peaceops.errors import ForecastError
+from peaceops.forecast.vetoes import vetoes_by_country
 from peaceops.measures.impartiality import code_side
 from peaceops.registry.loader import HOST_FORCED
 from peaceops.sim.scenario import (
@@ -49,7 +49,6 @@ from peaceops.sim.scenario import (
     fragmentation_level,
     partner_endorsed,
 )
-from peaceops.sources.countries import to_iso3
 from peaceops.store import Database
 
 #: Months after a month start within which a host-forced exit counts as the outcome.
@@ -171,7 +170,7 @@ def load_snapshot(db: Database) -> Snapshot:
                 "WHERE scope = 'all'"
             )
         },
-        vetoes=_vetoes(db),
+        vetoes=vetoes_by_country(db),
         coverage={
             "personnel": _last(db, "SELECT max(date) FROM (" + _STRENGTH_SQL + ")"),
             "fatalities": _last(db, "SELECT max(date) FROM peacekeeper_fatalities"),
@@ -220,7 +219,8 @@ def _mandates(db: Database) -> pd.DataFrame:
         "SELECT mi.mission, mi.resolution, mi.date, mi.task, mi.modality_after, "
         "cv.operative AS chapter_vii, coalesce(r.has_text, false) AS has_text "
         "FROM mandate_inheritance mi "
-        "JOIN mission_resolutions mr ON mr.acronym = mi.mission AND mr.number = mi.resolution "
+        "JOIN mandate_history mr ON mr.acronym = mi.mission AND mr.number = mi.resolution "
+        "AND mr.confirmed "
         "LEFT JOIN resolutions r ON r.number = mi.resolution "
         "LEFT JOIN chapter_vii cv ON cv.resolution = mi.resolution AND r.has_text "
         "WHERE list_contains(?, mr.role) "
@@ -298,43 +298,6 @@ def _partners(db: Database) -> pd.DataFrame:
             "end": _ns(rows["end"]),
         }
     ).reset_index(drop=True)
-
-
-def _vetoes(db: Database) -> pd.DataFrame:
-    """Vetoed drafts by the country they concern, one row per draft and country.
-
-    The vetoes list (1946-2022, ``crisis_topic``) before 1994 and the voting record's vetoed
-    drafts (1994 on, agenda item and topic) after; a topic names its countries
-    (``Israel-Lebanon``: both; ``The situation in Mali``: Mali).
-    """
-    rows = db.tuples(
-        "SELECT date, crisis_topic FROM vetoes WHERE date < DATE '1994-01-01' "
-        "UNION ALL SELECT date, concat_ws(' / ', agenda_item, topic) FROM drafts "
-        "WHERE outcome = 'vetoed'"
-    )
-    out = []
-    for day, text in rows:
-        if day is None:
-            continue
-        for iso3 in sorted(_countries(str(text or ""))):
-            out.append((pd.Timestamp(day), iso3))
-    frame = pd.DataFrame(out, columns=["date", "iso3"])
-    return frame.assign(date=_ns(frame["date"])).sort_values("date", kind="stable")
-
-
-_PIECES = re.compile(r"\(|\)|/|,|;|:| and |-| including ")
-_LEAD = re.compile(r"^(?:the )?(?:situation|question) (?:in|of|concerning) (?:the )?", re.I)
-
-
-def _countries(text: str) -> set[str]:
-    found = set()
-    for piece in _PIECES.split(text):
-        piece = _LEAD.sub("", piece.strip()).strip()
-        if len(piece) >= 4:
-            iso3 = to_iso3(piece)
-            if iso3:
-                found.add(iso3)
-    return found
 
 
 def _count_in(dates: np.ndarray, at: np.ndarray, months: int | None, weights=None) -> np.ndarray:

@@ -60,6 +60,9 @@ PLAN: dict[str, tuple[str, ...]] = {
     "mandate_acts": (
         "DELETE FROM mandate_acts WHERE resolution NOT IN (SELECT number FROM resolutions)",
     ),
+    "mandate_history": (
+        "DELETE FROM mandate_history WHERE number NOT IN (SELECT number FROM resolutions)",
+    ),
     "mission_resolutions": (
         "DELETE FROM mission_resolutions WHERE number NOT IN (SELECT number FROM resolutions)",
     ),

@@ -1,9 +1,11 @@
 """Compute and store every measure from the coded resolutions.
 
-Data flow: ``codes``, ``targets`` and the registry's ``mission_resolutions`` are read from the
-knowledge base; :mod:`~peaceops.measures.impartiality` and :mod:`~peaceops.measures.inheritance`
-turn them into ``impartiality_terms``, ``impartiality_resolution``, ``mandate_inheritance`` and
-``impartiality_mission_year``, which replace the previous values in one transaction.
+Data flow: ``codes``, ``targets`` and each mission's confirmed ``mandate_history`` (curated
+rows, acts read from the texts, registry extracts: see :mod:`peaceops.coding.history`) are read
+from the knowledge base; :mod:`~peaceops.measures.impartiality` and
+:mod:`~peaceops.measures.inheritance` turn them into ``impartiality_terms``,
+``impartiality_resolution``, ``mandate_inheritance`` and ``impartiality_mission_year``, which
+replace the previous values in one transaction.
 
 ``compute_measures(db, resolutions=[...])`` (``peaceops add``) recomputes only what those
 resolutions touch: their own terms and index, and the inheritance and mission-years of every
@@ -32,6 +34,7 @@ YEAR_COLUMNS = [
     "basis",
     "source_resolution",
     "version",
+    "note",
 ]
 
 
@@ -72,14 +75,14 @@ def compute_measures(db: Database, resolutions: Iterable[int] | None = None) -> 
         missions = [
             m
             for (m,) in db.tuples(
-                "SELECT DISTINCT acronym FROM mission_resolutions "
-                "WHERE number IN (SELECT unnest(?::INTEGER[])) ORDER BY acronym",
+                "SELECT DISTINCT acronym FROM mandate_history WHERE confirmed "
+                "AND number IN (SELECT unnest(?::INTEGER[])) ORDER BY acronym",
                 [only],
             )
         ]
         scope = (
-            "WHERE resolution IN (SELECT number FROM mission_resolutions "
-            "WHERE acronym IN (SELECT unnest(?::VARCHAR[])) UNION SELECT unnest(?::INTEGER[]))"
+            "WHERE resolution IN (SELECT number FROM mandate_history WHERE confirmed "
+            "AND acronym IN (SELECT unnest(?::VARCHAR[])) UNION SELECT unnest(?::INTEGER[]))"
         )
         params: list | None = [missions, only]
     else:
@@ -89,11 +92,11 @@ def compute_measures(db: Database, resolutions: Iterable[int] | None = None) -> 
     coded = db.execute(f"SELECT DISTINCT resolution FROM paragraphs {scope}", params)["resolution"]
     terms = impartiality_terms(codes, targets)
     per_resolution = index_from_terms(terms, coded)
-    where = "" if missions is None else "WHERE mr.acronym IN (SELECT unnest(?::VARCHAR[])) "
+    where = "" if missions is None else "AND h.acronym IN (SELECT unnest(?::VARCHAR[])) "
     links = db.execute(
-        "SELECT mr.acronym AS mission, mr.number, mr.role, r.date, coalesce(r.has_text, false) "
-        "AS has_text FROM mission_resolutions mr LEFT JOIN resolutions r USING (number) "
-        f"{where}ORDER BY mission, r.date NULLS LAST, mr.number",
+        "SELECT h.acronym AS mission, h.number, h.role, r.date, coalesce(r.has_text, false) "
+        "AS has_text, h.end_date FROM mandate_history h LEFT JOIN resolutions r USING (number) "
+        f"WHERE h.confirmed {where}ORDER BY mission, r.date NULLS LAST, h.number",
         None if missions is None else [missions],
     )
     named = targets[
@@ -102,6 +105,9 @@ def compute_measures(db: Database, resolutions: Iterable[int] | None = None) -> 
     inheritance: list[tuple] = []
     years: list[tuple] = []
     names = _own_names(db)
+    record_end = db.scalar("SELECT year(max(date)) FROM resolutions")
+    ended = dict(db.tuples('SELECT acronym, "end" FROM missions'))
+    until = {m: (record_end if end is None else end.year) for m, end in ended.items()}
     for mission, linked in links.groupby("mission", sort=True):
         numbers = set(linked["number"])
         own = codes[codes["resolution"].isin(numbers)]
@@ -112,7 +118,7 @@ def compute_measures(db: Database, resolutions: Iterable[int] | None = None) -> 
             named[named["resolution"].isin(numbers)],
         )
         inheritance.extend(rows)
-        years.extend(mission_years(mission, states, linked))
+        years.extend(mission_years(mission, states, linked, until.get(mission), ended.get(mission)))
     by_resolution = {"impartiality_terms": terms, "impartiality_resolution": per_resolution}
     by_mission = {
         "mandate_inheritance": pd.DataFrame(inheritance, columns=INHERITANCE_COLUMNS),

@@ -10,11 +10,20 @@ armed groups it targets by name. At each resolution every task is ``added``, ``c
 * an establishing resolution sets the state to its tasks;
 * a renewal or change that restates the mandate (at least three tasks and at least half of
   those in force) replaces the state: tasks it no longer lists are dropped. Renewals often just
-  "extend the mandate" or add a few tasks: those tasks are merged and the rest carry forward;
-* a terminating resolution ends the inheritance, text or not: only what it states itself (a
-  drawdown) stays in force;
+  "extend the mandate" or add a few tasks: those tasks are merged and the rest carry forward.
+  A resolution that only gives the mission tasks (role ``tasks``: no act on its mandate, a
+  sanctions resolution asking a mission to help) is always merged, never a restatement;
+* a terminating resolution with text ends the inheritance: only what it states itself (a
+  drawdown) stays in force. One without text (UNOCI's S/RES/2284 set a final mandate) is never
+  read as "all tasks dropped": the tasks in force carry forward, marked so;
 * a resolution without text in the data directory carries the state forward, and says from
   which resolution with text the codes come; each mission-year says what its index rests on.
+
+The resolutions are the mission's confirmed ``mandate_history`` (#28): the curated rows, the
+acts read from the texts and the registry extracts. A year reads the last of them adopted by
+its end; when that one has text but its mandate ran out (the ``end_date`` its text gives)
+before the year ended, and no later linked resolution renewed it, the renewal in force is one
+without text or not linked: the year is ``carried_forward`` and its ``note`` says why.
 
 A resolution coding several missions is read for each; the coder does not split its tasks by
 mission (a known simplification, noted in ``docs/impartiality.md``). The index of each year is
@@ -32,6 +41,8 @@ from peaceops.measures.impartiality import INDEX_VERSION, code_side, state_index
 INHERITANCE_VERSION = "peaceops.inheritance.v1"
 RANK = {"Encouraged": 0, "Monitor": 1, "Assist": 2, "Security": 3}
 _RESTATE_MIN = 3
+#: A mission that ended within this of its mandate's end date ended with it (no renewal due).
+_LAPSE_SLACK = pd.Timedelta(days=92)
 
 INHERITANCE_COLUMNS = [
     "mission",
@@ -143,8 +154,9 @@ def inherit(
     last_text: int | None = None  # the last resolution with text: where carried codes come from
     for res in resolutions.itertuples(index=False):
         number, date, role = int(res.number), res.date, res.role
-        if not res.has_text and role != "terminate":
+        if not res.has_text and (role != "terminate" or state):
             source = f"S/RES/{last_text}" if last_text is not None else "no earlier text"
+            what = "terminating resolution" if role == "terminate" else "no text"
             for task, entry in sorted(state.items()):
                 row(
                     number,
@@ -153,7 +165,10 @@ def inherit(
                     "carried",
                     entry,
                     entry,
-                    f"no text in the data directory: codes carried forward from {source}",
+                    f"{what} without text in the data directory: codes carried forward "
+                    f"from {source}"
+                    if role == "terminate"
+                    else f"{what} in the data directory: codes carried forward from {source}",
                 )
             states.append((date, {t: e.side for t, e in state.items()}))
             continue
@@ -168,10 +183,10 @@ def inherit(
             note = (
                 "mandate terminated"
                 if res.has_text
-                else "mandate terminated (no text in the data directory: no tasks coded)"
+                else "mandate terminated (no text in the data directory and no tasks before it)"
             )
         elif role == "establish" or (
-            len(stated) >= _RESTATE_MIN and len(stated) >= 0.5 * len(state)
+            role != "tasks" and len(stated) >= _RESTATE_MIN and len(stated) >= 0.5 * len(state)
         ):
             new, note = dict(stated), ("established" if role == "establish" else "mandate restated")
         else:
@@ -193,36 +208,64 @@ def inherit(
 
 
 def mission_years(
-    mission: str, states: list[tuple[object, dict[str, str]]], resolutions: pd.DataFrame
+    mission: str,
+    states: list[tuple[object, dict[str, str]]],
+    resolutions: pd.DataFrame,
+    until: int | None = None,
+    ended: object = None,
 ) -> list[tuple]:
     """Index of the state in force at the end of each year, from the first resolution on.
 
+    The years run to the last resolution's, or to ``until`` when later (the mission's end, or
+    the last year of the record for a mission still active), the last state carried forward.
+    ``ended`` is the mission's end date: a mandate that ran out as the mission ended (within
+    three months) was not renewed by anything unlinked.
+
     Each year also says what its index rests on (``basis``): ``coded`` when the resolution in
     force has text, ``carried_forward`` when it has none and the codes come from an earlier
-    resolution with text (``source_resolution``), ``no_codes`` when no text backs the year
-    (a mandate established or terminated by a resolution without text).
+    resolution with text (``source_resolution``), or when the one read has text but its mandate
+    ran out before the year ended and no linked resolution renewed it (``note`` says so), and
+    ``no_codes`` when no text backs the year (a mandate established or terminated by a
+    resolution without text, with no tasks before it).
     """
     texts = resolutions["has_text"].fillna(False).astype(bool).tolist()
     roles = resolutions["role"].tolist()
+    ends = resolutions["end_date"].tolist() if "end_date" in resolutions else [None] * len(roles)
     dated = []
     last_text = None
-    for (d, s), n, has_text, role in zip(states, resolutions["number"], texts, roles, strict=True):
+    for (d, s), n, has_text, role, end in zip(
+        states, resolutions["number"], texts, roles, ends, strict=True
+    ):
         last_text = int(n) if has_text else last_text
         if d is None or pd.isna(d):
             continue
         if has_text:
             basis, source = "coded", int(n)
-        elif role != "terminate" and last_text is not None:
+        elif last_text is not None and (role != "terminate" or s):
             basis, source = "carried_forward", last_text
         else:
             basis, source = "no_codes", None
-        dated.append((pd.Timestamp(d), s, int(n), basis, source))
+        end = None if end is None or pd.isna(end) else pd.Timestamp(end)
+        dated.append((pd.Timestamp(d), s, int(n), basis, source, end, role))
     if not dated:
         return []
     out = []
-    for year in range(dated[0][0].year, dated[-1][0].year + 1):
-        in_force = [(s, n, b, src) for d, s, n, b, src in dated if d.year <= year]
-        state, number, basis, source = in_force[-1]
+    last = max(dated[-1][0].year, until or 0)
+    for year in range(dated[0][0].year, last + 1):
+        in_force = [row for row in dated if row[0].year <= year]
+        _, state, number, basis, source, end, role = in_force[-1]
+        note = None
+        lapsed = end is not None and end < pd.Timestamp(year, 12, 31)
+        if lapsed and ended is not None and pd.Timestamp(ended) <= end + _LAPSE_SLACK:
+            lapsed = False  # the mandate ran out as the mission ended: nothing renewed it
+        if basis == "coded" and role != "terminate" and lapsed:
+            basis = "carried_forward"
+            note = (
+                f"the mandate of S/RES/{number} ran to {end.date()}; the resolution in force at "
+                f"the end of {year} is not linked or has no text"
+            )
         partial, even, index = state_index(state)
-        out.append((mission, year, number, partial, even, index, basis, source, INDEX_VERSION))
+        out.append(
+            (mission, year, number, partial, even, index, basis, source, INDEX_VERSION, note)
+        )
     return out

@@ -113,7 +113,9 @@ def _mission_state(db: Database, number: int) -> dict[str, dict]:
     missions = [
         m
         for (m,) in db.tuples(
-            "SELECT acronym FROM mission_resolutions WHERE number = ? ORDER BY acronym", [number]
+            "SELECT DISTINCT acronym FROM mandate_history WHERE number = ? AND confirmed "
+            "ORDER BY acronym",
+            [number],
         )
     ]
     return {
@@ -214,8 +216,8 @@ def add_texts(
         if isinstance(exc, AddInterrupted):
             raise
         raise AddInterrupted(changed=False) from None
-    except RuntimeError as exc:
-        if not is_interrupt(exc):  # DuckDB answers Ctrl-C during a query with a RuntimeError
+    except Exception as exc:
+        if not is_interrupt(exc):  # DuckDB answers Ctrl-C during a query with its own error
             raise
         raise AddInterrupted(changed=False) from None
     return results

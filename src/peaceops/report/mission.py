@@ -112,7 +112,8 @@ def mission_figures(
             fan_document = fan(db, base["acronym"], seeds=seeds, progress=progress)
         except ScenarioError as exc:
             fan_missing = f"No simulation: {exc}"
-    timeline = figures.mandate_timeline(mandates["inheritance"], base["resolutions"])
+    linked = [r for r in base["resolutions"] if r["confirmed"]]  # not the candidates (#28)
+    timeline = figures.mandate_timeline(mandates["inheritance"], linked)
     index = figures.impartiality(mandates["impartiality"], base["events"])
     context = {
         "mission": base,
@@ -160,6 +161,8 @@ def mission_report(
         "numbers": _numbers,
     }
     for r in base["resolutions"]:  # every resolution used, cited even if no table row names it
+        if not r["confirmed"]:
+            continue  # a candidate is no resolution the report uses (#28)
         sources.cite(f"S/RES/{r['number']}")
     html = environment().get_template("mission.html").render(**context)
     texts = {r["number"]: r for r in base["resolutions"]}

@@ -7,7 +7,8 @@ per-mission code,
 * ``mission_ends``: the ``successor`` column only (a mission that became another, #18), and
   that successor's own ``missions.start``, the handover date. The end registry's outcome,
   end date and host request are what the model must produce and are never read (tested);
-* ``mission_resolutions`` (without the terminating resolution, whose existence is an outcome)
+* the confirmed ``mandate_history`` (without the terminating resolution, whose existence is
+  an outcome)
   with ``resolutions.date``, and for each resolution the mandate in force after it:
   ``impartiality_mission_year`` (index and its terms), ``chapter_vii`` (operative part),
   ``mandate_inheritance`` (stabilization and offensive tasks, groups named as targets);
@@ -366,8 +367,9 @@ def partner_endorsed(kind: str, citation: str | None) -> bool:
 def _mandates(db: Database, acronym: str, horizon: date) -> tuple[Mandate, ...]:
     resolutions = db.rows(
         "SELECT mr.number, mr.role, coalesce(r.date, make_date(mr.year, 12, 31)) AS date "
-        "FROM mission_resolutions mr LEFT JOIN resolutions r ON r.number = mr.number "
-        "WHERE mr.acronym = ? AND mr.role IN ('establish', 'authorize', 'renew', 'change') "
+        "FROM mandate_history mr LEFT JOIN resolutions r ON r.number = mr.number "
+        "WHERE mr.acronym = ? AND mr.confirmed "
+        "AND mr.role IN ('establish', 'authorize', 'renew', 'change') "
         "ORDER BY date, mr.number",
         [acronym],
     )
@@ -383,7 +385,7 @@ def _mandates(db: Database, acronym: str, horizon: date) -> tuple[Mandate, ...]:
         r["resolution"]: bool(r["operative"])
         for r in db.rows(
             "SELECT resolution, operative FROM chapter_vii WHERE resolution IN "
-            "(SELECT number FROM mission_resolutions WHERE acronym = ?)",
+            "(SELECT number FROM mandate_history WHERE acronym = ? AND confirmed)",
             [acronym],
         )
     }

@@ -42,17 +42,19 @@ WITH res AS (
     SELECT mr.acronym,
         count(*) AS resolutions,
         count(*) FILTER (WHERE r.has_text) AS texts,
-        bool_or(coalesce(c7.operative, false)) AS chapter_vii,
+        bool_or(coalesce(c7.operative, false) AND mr.role <> 'tasks') AS chapter_vii,
         bool_or(NOT coalesce(r.has_text, false)) AS missing_text
-    FROM mission_resolutions mr
+    FROM mandate_history mr
     LEFT JOIN resolutions r USING (number)
     LEFT JOIN chapter_vii c7 ON c7.resolution = mr.number
+    WHERE mr.confirmed
     GROUP BY mr.acronym
 ), tasks AS (
     SELECT mr.acronym,
         bool_or(c.task = 'CivProtect') AS poc,
         bool_or(c.partiality = 'partial') AS partial
-    FROM mission_resolutions mr JOIN codes c ON c.resolution = mr.number
+    FROM mandate_history mr JOIN codes c ON c.resolution = mr.number
+    WHERE mr.confirmed
     GROUP BY mr.acronym
 ), latest AS (
     SELECT mission AS acronym, arg_max(year, year) AS index_year,

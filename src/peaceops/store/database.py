@@ -302,9 +302,16 @@ def is_interrupt(exc: BaseException) -> bool:
     """True when ``exc`` is DuckDB's answer to Ctrl-C (or to ``interrupt()``) during a query.
 
     Ctrl-C reaches a running query as a plain ``RuntimeError("Query interrupted")``;
-    ``connection.interrupt()`` raises ``duckdb.InterruptException`` (#27).
+    ``connection.interrupt()`` raises ``duckdb.InterruptException`` (#27). Ctrl-C while DuckDB
+    reads a registered data frame (``register``, in Python code it calls back) comes back as a
+    ``duckdb.Error`` whose message is that code's traceback, ending in ``KeyboardInterrupt``
+    (found in #28, when ``add``'s measures took longer).
     """
     if isinstance(exc, duckdb.InterruptException):
+        return True
+    if isinstance(exc, duckdb.Error) and str(exc).rstrip().endswith(
+        ("KeyboardInterrupt", "KeyboardInterrupt:")
+    ):
         return True
     return type(exc) is RuntimeError and "interrupted" in str(exc).lower()
 

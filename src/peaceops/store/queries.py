@@ -15,7 +15,12 @@ from typing import Any
 from peaceops.errors import NotFound, UsageError
 from peaceops.sources import SOURCES
 from peaceops.store.database import Database
-from peaceops.store.progress import coding_status, link_status
+from peaceops.store.progress import (
+    coding_status,
+    link_status,
+    mission_coverage,
+    text_coverage,
+)
 
 
 def _iso(value: Any) -> Any:
@@ -72,78 +77,13 @@ def status(db: Database) -> dict:
     }
 
 
-def text_coverage(db: Database) -> dict:
-    """How many resolutions have text, per year and per mission (see #17).
-
-    Texts exist for S/RES/1-2259 and a few later resolutions; every other mandate is read from
-    codes carried forward from an earlier text, and researchers must see where.
-
-    Returns:
-        ``by_year``: ``{year, resolutions, with_text, share}`` for every year with resolutions
-        (a year without any text has share 0.0). ``by_mission``: per registry mission, sorted
-        by acronym, ``{mission, type, start, end, mandating, with_text, share, missing,
-        last_text, last_text_year, last_mandate_year}``; ``mandating`` counts the mission's
-        ``mission_resolutions`` rows (every role), ``missing`` lists the numbers without text
-        (a resolution the votes and meetings do not know yet also counts as missing), and
-        ``share`` is ``None`` for a mission with no mandating resolution recorded.
-    """
-    by_year = [
-        {**r, "share": _share(r["with_text"], r["resolutions"])}
-        for r in db.rows(
-            "SELECT year, count(*) AS resolutions, count(*) FILTER (WHERE has_text) AS with_text "
-            "FROM resolutions GROUP BY year ORDER BY year"
-        )
-    ]
-    return {"by_year": by_year, "by_mission": _mission_coverage(db)}
-
-
 def mission_text_coverage(db: Database, acronym: str) -> dict:
     """One mission's entry of ``text_coverage(db)["by_mission"]`` (for its report).
 
     Raises:
         NotFound: an unknown mission.
     """
-    return _mission_coverage(db, mission(db, acronym)["acronym"])[0]
-
-
-def _mission_coverage(db: Database, acronym: str | None = None) -> list[dict]:
-    rows = db.rows(
-        'SELECT m.acronym AS mission, m.type, m.start, m."end", '
-        "count(mr.number) AS mandating, "
-        "count(mr.number) FILTER (WHERE r.has_text) AS with_text, "
-        "list(mr.number ORDER BY mr.number) "
-        "FILTER (WHERE mr.number IS NOT NULL AND NOT coalesce(r.has_text, false)) AS missing, "
-        "max(mr.number) FILTER (WHERE r.has_text) AS last_text, "
-        "max(coalesce(r.year, mr.year)) FILTER (WHERE r.has_text) AS last_text_year, "
-        "max(coalesce(r.year, mr.year)) AS last_mandate_year "
-        "FROM missions m LEFT JOIN mission_resolutions mr ON mr.acronym = m.acronym "
-        "LEFT JOIN resolutions r ON r.number = mr.number "
-        "WHERE ? IS NULL OR m.acronym = ? "
-        'GROUP BY m.acronym, m.type, m.start, m."end" ORDER BY m.acronym',
-        [acronym, acronym],
-    )
-    return [
-        _clean(
-            {
-                "mission": r["mission"],
-                "type": r["type"],
-                "start": r["start"],
-                "end": r["end"],
-                "mandating": r["mandating"],
-                "with_text": r["with_text"],
-                "share": _share(r["with_text"], r["mandating"]),
-                "missing": list(r["missing"] or []),
-                "last_text": r["last_text"],
-                "last_text_year": r["last_text_year"],
-                "last_mandate_year": r["last_mandate_year"],
-            }
-        )
-        for r in rows
-    ]
-
-
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
+    return mission_coverage(db, mission(db, acronym)["acronym"])[0]
 
 
 def _nearest_numbers(db: Database, number: int) -> list[str]:
@@ -210,8 +150,8 @@ def resolution(db: Database, ref: str | int) -> dict:
         "missions": [
             _clean(r)
             for r in db.rows(
-                "SELECT acronym, role, note FROM mission_resolutions WHERE number = ? "
-                "ORDER BY acronym",
+                "SELECT acronym, role, note, source, confirmed, acts, citation "
+                "FROM mandate_history WHERE number = ? ORDER BY NOT confirmed, acronym",
                 [number],
             )
         ],
@@ -255,9 +195,9 @@ def mission(db: Database, acronym: str) -> dict:
         raise NotFound(f"mission {acronym!r} is not in the registry.", close)
     row = rows[0]
     resolutions = db.rows(
-        "SELECT mr.number, mr.year, mr.role, mr.note, r.date, r.has_text "
-        "FROM mission_resolutions mr LEFT JOIN resolutions r USING (number) "
-        "WHERE mr.acronym = ? ORDER BY mr.number",
+        "SELECT number, year, role, note, date, has_text, source, confirmed, acts, end_date, "
+        "paragraph, citation FROM mandate_history WHERE acronym = ? "
+        "ORDER BY date NULLS LAST, number",
         [row["acronym"]],
     )
     events = db.rows(
@@ -277,9 +217,21 @@ def mission(db: Database, acronym: str) -> dict:
         "predecessor": row["predecessor"],
         "successor": row["successor"],
         "citation": row["citation"],
-        "resolutions": [_clean(r) for r in resolutions],
+        "resolutions": [
+            _clean({**r, "acts": list(r["acts"] or []), "standing": _standing(r)})
+            for r in resolutions
+        ],
         "events": [_clean(e) for e in events],
     }
+
+
+def _standing(link: dict) -> str:
+    """How a link in a mission's history stands, in words the pages show (#28)."""
+    if not link["confirmed"]:
+        return (
+            "not read: outside the mission's years" if link["has_text"] else ("candidate, no text")
+        )
+    return "linked" if link["has_text"] else "linked, no text"
 
 
 def resolution_codes(db: Database, ref: str | int) -> dict:
@@ -353,7 +305,8 @@ def mission_mandates(db: Database, acronym: str) -> dict:
         {**r, "basis_note": _basis_note(r)}
         for r in db.rows(
             'SELECT year, resolution, partial_terms, evenhanded_terms, "index", basis, '
-            "source_resolution FROM impartiality_mission_year WHERE mission = ? ORDER BY year",
+            "source_resolution, note FROM impartiality_mission_year WHERE mission = ? "
+            "ORDER BY year",
             [name],
         )
     ]
@@ -378,6 +331,8 @@ def _basis_note(year: dict) -> str:
     """What a mission-year's index rests on, in words (never shown as if coded)."""
     if year["basis"] == "coded":
         return f"coded from S/RES/{year['resolution']}"
+    if year["basis"] == "carried_forward" and year.get("note"):
+        return f"{year['note']}: codes carried forward from S/RES/{year['source_resolution']}"
     if year["basis"] == "carried_forward":
         return (
             f"no text of S/RES/{year['resolution']}: codes carried forward from "
@@ -449,8 +404,8 @@ def mission_votes(db: Database, acronym: str) -> list[dict]:
     name = mission(db, acronym)["acronym"]
     out = []
     for row in db.rows(
-        "SELECT mr.number, mr.role, r.date FROM mission_resolutions mr "
-        "LEFT JOIN resolutions r USING (number) WHERE mr.acronym = ? ORDER BY mr.number",
+        "SELECT number, role, date FROM mandate_history WHERE acronym = ? AND confirmed "
+        "ORDER BY number",
         [name],
     ):
         vote = _vote(db, row["number"])
