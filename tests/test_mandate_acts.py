@@ -402,3 +402,41 @@ def test_issue28_observers_in_a_text_that_names_no_mission_are_found_by_place():
     acts = find_acts(1066, text, [("1", 0, len(text))], names, on=date(1996, 12, 13))
     assert [(a.mission, a.act, a.named_as) for a in acts] == [("UNMOP", "renew", "generic")]
     assert find_acts(1, text, [("1", 0, len(text))], names, on=date(2005, 1, 1)) == []
+
+
+# -- acts v3: a designator's mission has its noun and was in force; "its mandate" -------------
+
+
+def test_issue28_a_designator_stands_for_a_mission_with_its_noun_in_force_that_year():
+    names = MissionNames(
+        [
+            ("UNTSO", "United Nations Truce Supervision Organization", date(1948, 5, 29), None),
+            ("UNIFIL", "United Nations Interim Force in Lebanon", date(1978, 3, 19), None),
+            ("UNFOR", "United Nations Force", date(1992, 2, 1), date(1996, 2, 29)),
+        ]
+    )
+    assert names.fits("UNIFIL", "the Force") and not names.fits("UNTSO", "the Force")
+    assert names.fits("UNTSO", "the mission")  # lower case: the texts' loose reference
+    assert names.near("UNFOR", date(1993, 1, 1)) and not names.near("UNFOR", date(1964, 12, 18))
+    text = (
+        "The Security Council,\n\nNoting the report on UNTSO,\n\n1. Decides to renew the "
+        "mandate of the Force for a period of six months, that is, until 19 December 1979;\n"
+    )
+    start = text.index("1.")
+    acts = find_acts(450, text, [("1", start, len(text))], names, on=date(1979, 6, 14))
+    assert [a.mission for a in acts if a.act == "renew"] == []  # not UNTSO: no Force
+    named = text.replace("Noting the report on UNTSO", "Noting the report on UNIFIL")
+    acts = find_acts(450, named, [("1", start, len(named))], names, on=date(1979, 6, 14))
+    assert [a.mission for a in acts if a.act == "renew"] == ["UNIFIL"]
+
+
+def test_issue28_the_real_texts_renew_the_force_they_mean(db):
+    acts = {
+        (r, m)
+        for r, m in db.tuples(
+            "SELECT resolution, mission FROM mandate_acts WHERE act IN ('renew', 'final') "
+            "AND resolution IN (198, 450, 1758, 2234)"
+        )
+    }
+    assert {(198, "UNFICYP"), (450, "UNIFIL"), (1758, "UNFICYP"), (2234, "UNFICYP")} <= acts
+    assert not {(198, "UNFOR"), (450, "UNTSO")} & acts

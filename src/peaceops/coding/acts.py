@@ -394,13 +394,21 @@ def _within(
 
 def _context_mission(context: _Context, before: int, designator: str) -> str | None:
     # only a mission whose name has the designator's noun: "the Force" is no Organization
-    mentions = [m for m in context.mentions if context.names.fits(m[2], designator)]
+    mentions = [
+        m
+        for m in context.mentions
+        if context.names.fits(m[2], designator) and context.names.near(m[2], context.on)
+    ]
     earlier = [m for m in mentions if m[0] < before]
     if earlier:
         return earlier[-1][2]
     if mentions:
         return mentions[0][2]
-    linked = sorted(m for m in set(context.linked) if context.names.fits(m, designator))
+    linked = sorted(
+        m
+        for m in set(context.linked)
+        if context.names.fits(m, designator) and context.names.near(m, context.on)
+    )
     if len(linked) == 1:
         return linked[0]
     # a text that names no mission: the one whose place it names, in force that day

@@ -174,6 +174,17 @@ class MissionNames:
                     found.add(acronym)
         return sorted(found)
 
+    def near(self, acronym: str, on: date | None) -> bool:
+        """Whether ``acronym`` could be meant on ``on``: within a year of its years.
+
+        A generic designator ("the United Nations Peace-keeping Force", S/RES/198 of 1964) is
+        not the registry's UNFOR of 1992-1996, though the text names a "United Nations Force"
+        before it. Without a date, or without the mission's start, any mission is near.
+        """
+        if on is None or self._spans.get(acronym, (None, None))[0] is None:
+            return True
+        return self._in_force(acronym, on, slack=_NEAR)
+
     def _in_force(self, acronym: str, on: date, *, slack: timedelta = timedelta(0)) -> bool:
         start, end = self._spans.get(acronym, (None, None))
         if start is None:
@@ -186,6 +197,7 @@ _UMBRELLA = re.compile(r"\s*\((?:I|II|III)(?:\s*(?:&|and|,)\s*(?:I|II|III))+\)\s
 _PLACE = re.compile(
     r"\s(?:in|for)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*)*)$"
 )
+_NEAR = timedelta(days=365)  # a generic designator's mission is in force within a year of the text
 _ENDED = timedelta(days=180)  # a renewal half a year after a phase ended is of its successor
 _SLACK = timedelta(days=45)  # dates in the registry are months; a renewal falls near them
 
