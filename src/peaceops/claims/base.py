@@ -33,7 +33,9 @@ SUPPORTED = "supported"
 PARTLY = "partly supported"
 CONTRADICTED = "contradicted"
 INSUFFICIENT = "insufficient data"
-VERDICTS = (SUPPORTED, PARTLY, CONTRADICTED, INSUFFICIENT)
+#: A simulation's pattern, never evidence about the record it is calibrated on (#29).
+ILLUSTRATIVE = "illustrative (simulated)"
+VERDICTS = (SUPPORTED, PARTLY, CONTRADICTED, INSUFFICIENT, ILLUSTRATIVE)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Claim:
     method: str
     command: str
     test: Callable[[Database], Result]
+    would_change_if: str
 
     @property
     def name(self) -> str:
@@ -87,16 +90,31 @@ CLAIMS: dict[str, Claim] = {}
 
 
 def claim(
-    claim_id: str, *, number: int, section: str, quote: str, method: str, command: str
+    claim_id: str,
+    *,
+    number: int,
+    section: str,
+    quote: str,
+    method: str,
+    command: str,
+    would_change_if: str,
 ) -> Callable[[Callable[[Database], Result]], Callable[[Database], Result]]:
-    """Register a claim's test under a versioned id (``claims.<name>.v<N>``)."""
+    """Register a claim's test under a versioned id (``claims.<name>.v<N>``).
+
+    ``would_change_if`` says, in a sentence, the finding that would change the verdict (#29):
+    a design a reviewer can check could come out the other way.
+    """
     if not re.fullmatch(r"claims\.[a-z0-9_]+\.v\d+", claim_id):
         raise ValueError(f"claim id {claim_id!r} is not claims.<name>.v<N>")
+    if not would_change_if.strip():
+        raise ValueError(f"claim {claim_id} must say what finding would change its verdict")
 
     def register(fn: Callable[[Database], Result]) -> Callable[[Database], Result]:
         if claim_id in CLAIMS or any(c.number == number for c in CLAIMS.values()):
             raise ValueError(f"claim {claim_id} (number {number}) is registered twice")
-        CLAIMS[claim_id] = Claim(claim_id, number, section, quote, method, command, fn)
+        CLAIMS[claim_id] = Claim(
+            claim_id, number, section, quote, method, command, fn, would_change_if
+        )
         return fn
 
     return register
@@ -204,6 +222,7 @@ def run_claims(db: Database, only: list[int] | None = None) -> dict:
                 "section": c.section,
                 "quote": c.quote,
                 "method": c.method,
+                "would_change_if": c.would_change_if,
                 "command": c.command,
                 **asdict(result),
             }

@@ -51,6 +51,11 @@ def _share(value: float | None) -> str:
     "Chapter VII (operative part or a paragraph); and per resolution, the share of "
     "multidimensional establishing and renewing resolutions under Chapter VII by period; texts "
     "not stored are named",
+    would_change_if="one multidimensional peacekeeping operation established since 1999 with no "
+    "resolution under Chapter VII (UNMIT is one today) keeps the verdict below supported; Chapter "
+    "VII "
+    "in every such mission would make it supported, and a per-resolution share since 1999 "
+    "no higher than in 1990-1998 would contradict it",
     command='peaceops sql "SELECT mr.number, c.operative FROM mandate_history mr JOIN '
     "missions m USING (acronym) LEFT JOIN chapter_vii c ON c.resolution = mr.number WHERE "
     "mr.confirmed AND m.type = 'pko'\"",
@@ -145,6 +150,10 @@ def chapter_vii_after_1999(db: Database) -> Result:
     method="S/RES/2132 (2013): words raising the force levels and the authorised strength before "
     "and after; S/RES/2155 (2014): the mandate inheritance table (protection of civilians kept "
     "or strengthened, state-building tasks in force before and after)",
+    would_change_if="S/RES/2155 keeping the state-building tasks in force, or weakening the "
+    "protection of civilians, would contradict the overhaul; S/RES/2132 without a higher "
+    "authorised "
+    "strength would make it partly supported",
     command="peaceops show mission UNMISS --mandates",
 )
 def unmiss_protection_turn(db: Database) -> Result:
@@ -211,6 +220,10 @@ def unmiss_protection_turn(db: Database) -> Result:
     "UNSOS) each December (IPI series, to 2016), then Geo-PKO's yearly troops (troops only, "
     "labelled), joined with the mandate in force then (a protection-of-civilians task in the "
     "inheritance table); the share per year, its basis, and which years the series covers",
+    would_change_if="a latest year in which more than 95% of peacekeeping operations' personnel "
+    "serve in missions with a protection-of-civilians task in force would make the claim "
+    "supported; "
+    "a share below 80% would contradict it",
     command='peaceops sql "SELECT mission, date, total FROM personnel_mission_month WHERE '
     'month(date) = 12"',
 )
@@ -280,6 +293,9 @@ def poc_share_of_peacekeepers(db: Database) -> Result:
     "mission",
     method="China's troops in UNMISS per month (IPI contributor-by-mission series) before and "
     "after S/RES/2155 (May 2014); the months the series covers",
+    would_change_if="China's troops in UNMISS per month after S/RES/2155 (May 2014), more than "
+    "twice those before it, would support the claim; fewer would contradict it (the series ends in "
+    "February 2014)",
     command='peaceops sql "SELECT date, troops FROM personnel_contributor_mission_month WHERE '
     "mission = 'UNMISS' AND contributor_iso3 = 'CHN' ORDER BY date\"",
 )

@@ -38,7 +38,8 @@ def claims_markdown(document: Mapping) -> str:
         more = f" (+{len(row['missing']) - 6} more)" if len(row["missing"]) > 6 else ""
         lines.append(
             f"| {row['number']} | “{_cell(row['quote'])}” ({_cell(row['section'])}) | "
-            f"{_cell(row['method'])}<br>`{_cell(row['command'])}` | {_cell(row['summary'])}"
+            f"{_cell(row['method'])}<br>Would change if: {_cell(row['would_change_if'])}<br>"
+            f"`{_cell(row['command'])}` | {_cell(row['summary'])}"
             f"{missing}{more} | {_evidence(row)} | **{row['verdict']}** |"
         )
     return "\n".join(lines) + "\n"

@@ -40,6 +40,10 @@ _POC_TITLES = (
     "resolution of any mission with an explicit mandate to protect civilians (a CivProtect code "
     "of modality Security, i.e. physical protection) and whether that paragraph acts under "
     "Chapter VII",
+    would_change_if="a mission resolution before S/RES/1270 (1999) whose own paragraph mandates "
+    "physical protection of civilians under Chapter VII would take its place as the first; "
+    "S/RES/1270's protection paragraph read without Chapter VII, or a thematic resolution "
+    "on civilians before S/RES/1265, would contradict the claim",
     command='peaceops sql "SELECT number, title FROM resolutions WHERE lower(title) LIKE '
     "'%civilians in armed conflict%' ORDER BY number LIMIT 1\"; peaceops show resolution 1270 "
     "--codes",
@@ -148,6 +152,9 @@ def poc_firsts(db: Database) -> Result:
     quote="MONUSCO was enhanced with a Force Intervention Brigade (FIB)",
     method="S/RES/2098 (2013): the words 'Intervention Brigade', a coded task to neutralize "
     "armed groups (NeutralizeGroups or OffensOper), named armed groups targeted, Chapter VII",
+    would_change_if="S/RES/2098 without the words 'Intervention Brigade', without a coded task to "
+    "neutralize armed groups, or without Chapter VII would lower the verdict, one step for "
+    "each part that fails",
     command="peaceops show resolution 2098 --codes",
 )
 def intervention_brigade(db: Database) -> Result:
@@ -181,6 +188,8 @@ def intervention_brigade(db: Database) -> Result:
     "31 December 2023",
     method="the registry's roles of S/RES/2100 (2013) and S/RES/2690 (2023) for MINUSMA (each "
     "row cited), the words of their texts where stored, and the mission's recorded end",
+    would_change_if="a registry that gave S/RES/2100 another role than 'establish' or S/RES/2690 "
+    "another role than 'terminate', or a recorded end outside 2023, would lower the verdict",
     command="peaceops show mission MINUSMA --json",
 )
 def minusma_span(db: Database) -> Result:
@@ -227,6 +236,8 @@ def minusma_span(db: Database) -> Result:
     "even after the Taliban returned to power",
     method="the registry's type of UNAMA and UNAMI; Chapter VII in the operative part of any of "
     "their resolutions (texts stored); UNAMA's recorded change of regime and its end",
+    would_change_if="a resolution acting under Chapter VII for UNAMA or UNAMI, a registry type "
+    "other than 'spm', or UNAMA ending before the 2021 change of regime would lower the verdict",
     command="peaceops show mission UNAMA --json; peaceops show mission UNAMI --json",
 )
 def spm_afghanistan_iraq(db: Database) -> Result:
@@ -295,6 +306,8 @@ def spm_afghanistan_iraq(db: Database) -> Result:
     "stabilization in their name and their mandate",
     method="missions of the registry with 'stabilization' in their name and their start; a "
     "coded Stabilization task in any resolution of each (texts stored)",
+    would_change_if="a coded Stabilization task in each of the missions named 'stabilization' "
+    "would make it supported; none in any would contradict it",
     command='peaceops sql "SELECT acronym, start FROM missions WHERE lower(name) LIKE '
     "'%stabili%'\"",
 )
