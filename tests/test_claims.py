@@ -114,12 +114,19 @@ def test_claim_5_minusma_follows_the_registry(db, changed):
 def test_claim_8_spms_follow_chapter_vii_and_the_events(db, changed):
     base = _verdict(db, 8)
     assert base["figures"]["UNAMA"]["survived"] is True
-    chapter = base["figures"]["UNAMI"]["chapter_vii"]
+    # #29: S/RES/1546 acts under Chapter VII for the multinational force, not for UNAMI
+    assert base["figures"]["UNAMI"]["chapter_vii"] == []
+    assert 1546 in base["figures"]["UNAMI"]["chapter_vii_for_others"]
+    assert base["verdict"] == SUPPORTED
+    # a paragraph under Chapter VII that acts on UNAMI's mandate counts for UNAMI
     copy = changed(
-        *(f"DELETE FROM chapter_vii WHERE resolution = {n}" for n in chapter),
-        "SELECT 1",
+        'INSERT INTO mandate_acts (resolution, paragraph, mission, act, start, "end", quote, '
+        "named_as, rule, coder) VALUES (1546, '7', 'UNAMI', 'change', 0, 1, 'x', 'acronym', "
+        "'test', 'test')"
     )
-    assert _verdict(copy, 8)["verdict"] == SUPPORTED
+    flipped = _verdict(copy, 8)
+    assert flipped["figures"]["UNAMI"]["chapter_vii"] == [1546]
+    assert flipped["verdict"] != SUPPORTED
     copy = changed("DELETE FROM events WHERE mission = 'UNAMA' AND type = 'regime_change'")
     result = _verdict(copy, 8)
     assert result["verdict"] != SUPPORTED

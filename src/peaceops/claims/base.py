@@ -185,6 +185,30 @@ def acts_under_chapter_vii(db: Database, number: int, paragraph: str | None = No
     return bool(rows[0]["operative"]) or paragraph in scope
 
 
+def chapter_vii_for(db: Database, number: int, acronym: str) -> bool:
+    """Whether resolution ``number`` acts under Chapter VII *for* mission ``acronym`` (#29).
+
+    A Chapter VII finding counts for a mission only when a paragraph in its scope acts for that
+    mission: an act on its mandate read from the text (``mandate_acts``, not a mere mention) or
+    a task the coder addressed to it. S/RES/1546 (2004) acts under Chapter VII for the
+    multinational force, not for UNAMI, whose paragraphs there state no act or task.
+    """
+    if not acts_under_chapter_vii(db, number):
+        return False
+    from peaceops.coding.records import designator
+
+    own = {
+        label
+        for (label,) in db.tuples(
+            "SELECT paragraph FROM mandate_acts WHERE resolution = ? AND mission = ? "
+            "AND act NOT IN ('addresses') UNION SELECT paragraph FROM codes "
+            "WHERE resolution = ? AND mission = ?",
+            [number, acronym, number, designator(acronym)],
+        )
+    }
+    return any(acts_under_chapter_vii(db, number, label) for label in own)
+
+
 def has_text(db: Database, number: int) -> bool:
     """Whether resolution ``number`` has a stored text."""
     return bool(db.scalar("SELECT has_text FROM resolutions WHERE number = ?", [number]))

@@ -15,6 +15,7 @@ from peaceops.claims.base import (
     Evidence,
     Result,
     acts_under_chapter_vii,
+    chapter_vii_for,
     claim,
     code_evidence,
     evidence_in_text,
@@ -234,8 +235,11 @@ def minusma_span(db: Database) -> Result:
     "Assistance Mission for Iraq [...] are both special political missions (SPMs). SPMs are "
     "Chapter VI collective instruments. [...] the mission continued operating in Afghanistan "
     "even after the Taliban returned to power",
-    method="the registry's type of UNAMA and UNAMI; Chapter VII in the operative part of any of "
-    "their resolutions (texts stored); UNAMA's recorded change of regime and its end",
+    method="the registry's type of UNAMA and UNAMI; Chapter VII in any of their resolutions "
+    "(texts stored) counted for the mission only where a paragraph under Chapter VII acts for "
+    "it (an act on its mandate read from the text, or a task the coder addressed to it): "
+    "S/RES/1546 acts under Chapter VII for the multinational force; UNAMA's recorded change "
+    "of regime and its end",
     would_change_if="a resolution acting under Chapter VII for UNAMA or UNAMI, a registry type "
     "other than 'spm', or UNAMA ending before the 2021 change of regime would lower the verdict",
     command="peaceops show mission UNAMA --json; peaceops show mission UNAMI --json",
@@ -258,9 +262,14 @@ def spm_afghanistan_iraq(db: Database) -> Result:
             )
         ]
         textless = [n for n in numbers if not has_text(db, n)]
-        chapter = [n for n in numbers if acts_under_chapter_vii(db, n)]
+        # a Chapter VII paragraph counts only where it acts for this mission (#29): S/RES/1546
+        # acts under Chapter VII for the multinational force, not for UNAMI
+        chapter = [n for n in numbers if chapter_vii_for(db, n, acronym)]
+        figures_ch7_any = [n for n in numbers if acts_under_chapter_vii(db, n)]
         figures[acronym] = {"type": kind, "resolutions": len(numbers),
-                            "without_text": len(textless), "chapter_vii": chapter}  # fmt: skip
+                            "without_text": len(textless), "chapter_vii": chapter,
+                            "chapter_vii_for_others": sorted(set(figures_ch7_any) - set(chapter))
+                            }  # fmt: skip
         missing += [f"text of S/RES/{n} ({acronym})" for n in textless]
         checks += [kind == "spm", not chapter]
         for n in chapter:
@@ -287,6 +296,12 @@ def spm_afghanistan_iraq(db: Database) -> Result:
         f"{figures['UNAMA']['regime_change'] or 'unrecorded'} change of regime; UNAMI: "
         f"{figures['UNAMI']['type']}, Chapter VII in {len(figures['UNAMI']['chapter_vii'])} of "
         f"{figures['UNAMI']['resolutions']}"
+        + "".join(
+            f"; {a}'s resolutions acting under Chapter VII for another force: "
+            + ", ".join(f"S/RES/{n}" for n in figures[a]["chapter_vii_for_others"])
+            for a in ("UNAMA", "UNAMI")
+            if figures[a]["chapter_vii_for_others"]
+        )
         + (
             f"; {len(missing)} texts missing, so Chapter VII is checked on the others"
             if missing
