@@ -104,11 +104,28 @@ def test_claim_4_intervention_brigade_follows_the_codes_and_the_text(db, changed
     assert result["verdict"] == INSUFFICIENT and result["missing"] == ["text of S/RES/2098"]
 
 
-def test_claim_5_minusma_follows_the_registry(db, changed):
-    assert _verdict(db, 5)["verdict"] == SUPPORTED
-    assert "text of S/RES/2690" in _verdict(db, 5)["missing"]  # said, not hidden
-    copy = changed("DELETE FROM mission_resolutions WHERE acronym = 'MINUSMA' AND number = 2690")
+def test_claim_5_minusma_follows_the_history_and_the_end_registry(db, changed):
+    base = _verdict(db, 5)
+    assert base["verdict"] == SUPPORTED
+    assert "text of S/RES/2690" in base["missing"]  # said, not hidden
+    # one end-date convention (#28): the mandate ended 30 June, the deployment 31 December
+    assert (base["figures"]["mandate_end"], base["figures"]["deployment_end"]) == (
+        "2023-06-30", "2023-12-31"
+    )  # fmt: skip
+    copy = changed("DELETE FROM mandate_history WHERE acronym = 'MINUSMA' AND number = 2690")
     assert _verdict(copy, 5)["verdict"] == PARTLY
+    # a request after the terminating resolution: the Council, not the host, ended it
+    late = changed(
+        "UPDATE mission_ends SET host_request_date = DATE '2023-07-15' WHERE acronym = 'MINUSMA'"
+    )
+    assert _verdict(late, 5)["verdict"] == PARTLY
+    none = changed("UPDATE mission_ends SET host_request_date = NULL WHERE acronym = 'MINUSMA'")
+    result = _verdict(none, 5)
+    assert result["verdict"] == PARTLY and any("request" in m for m in result["missing"])
+    stayed = changed(
+        "UPDATE mission_ends SET withdrawal_completed = DATE '2024-03-31' WHERE acronym = 'MINUSMA'"
+    )
+    assert _verdict(stayed, 5)["verdict"] == PARTLY
 
 
 def test_claim_8_spms_follow_chapter_vii_and_the_events(db, changed):
@@ -214,8 +231,26 @@ def test_claim_2_chapter_vii_follows_the_chapter_vii_table(db, changed):
     fixed = _verdict(changed(*inserts, *updates, "SELECT 1"), 2)
     assert fixed["figures"]["missions_never_under_chapter_vii"] == []
     assert fixed["figures"]["mission_share"] == 1.0
+    assert fixed["verdict"] == SUPPORTED  # #29: judged per mission
     emptied = _verdict(changed("DELETE FROM chapter_vii WHERE resolution >= 1270"), 2)
     assert emptied["verdict"] == "contradicted"
+
+
+@pytest.mark.issue(29)
+def test_claim_2_counts_chapter_vii_only_for_the_mission_it_acts_for(db, changed):
+    base = _verdict(db, 2)
+    assert base["verdict"] == PARTLY and base["figures"]["missions_never_under_chapter_vii"] == [
+        "UNMIT"
+    ]
+    assert "invokes Chapter VII" in base["figures"]["missions"]["UNMIT"]["why_never"]
+    # UNMISET is not such a case: S/RES/1410 para 6 "Authorizes UNMISET, under Chapter VII"
+    assert base["figures"]["missions"]["UNMISET"]["first_under_chapter_vii"] == 1410
+    assert 1313 in base["figures"]["technical_rollovers_set_aside"]  # "extend ... until 8 Sept"
+    # Chapter VII in a paragraph of UNMIT's first resolution that does not act for UNMIT
+    other = changed("UPDATE chapter_vii SET paragraphs = ['99'] WHERE resolution = 1704")
+    result = _verdict(other, 2)
+    assert result["figures"]["missions_never_under_chapter_vii"] == ["UNMIT"]
+    assert "only for other forces" in result["figures"]["missions"]["UNMIT"]["why_never"]
 
 
 def test_claim_3_unmiss_follows_the_inheritance_table(db, changed):

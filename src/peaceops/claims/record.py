@@ -182,42 +182,62 @@ def intervention_brigade(db: Database) -> Result:
 
 
 @claim(
-    "claims.minusma_span.v1",
+    "claims.minusma_span.v2",
     number=5,
     section="§4 Stabilization Missions",
     quote="MINUSMA has now been asked to withdraw, with the UN deployment set to end on "
     "31 December 2023",
-    method="the registry's roles of S/RES/2100 (2013) and S/RES/2690 (2023) for MINUSMA (each "
-    "row cited), the words of their texts where stored, and the mission's recorded end",
-    would_change_if="a registry that gave S/RES/2100 another role than 'establish' or S/RES/2690 "
-    "another role than 'terminate', or a recorded end outside 2023, would lower the verdict",
+    method="one end-date convention (#28): the mandate's end (mission_ends.end_date) and the "
+    "end of the deployment (withdrawal_completed) kept apart. The claim holds when the host's "
+    "request to withdraw is recorded (Mali, S/PV.9350, 16 June 2023) before the resolution "
+    "that terminates the mandate in MINUSMA's history (S/RES/2690), the establishing "
+    "resolution is S/RES/2100, and the deployment ends on 31 December 2023",
+    would_change_if="no recorded host request, a request dated after the terminating "
+    "resolution (a Council-initiated exit), another terminating resolution, or a deployment "
+    "ending on another day than 31 December 2023 would lower the verdict",
     command="peaceops show mission MINUSMA --json",
 )
 def minusma_span(db: Database) -> Result:
-    """S/RES/2100 (2013) establishes MINUSMA; S/RES/2690 (2023) ends it."""
-    roles = dict(
-        db.tuples(
-            "SELECT number, role FROM mission_resolutions WHERE acronym = "
-            "'MINUSMA' AND number IN (2100, 2690)"
-        )
+    """Mali asked MINUSMA to leave; S/RES/2690 ended the mandate; the deployment ended 2023."""
+    history = db.rows(
+        f"SELECT number, role, date, citation FROM {LINKS} WHERE acronym = 'MINUSMA' "
+        "AND role IN ('establish', 'terminate') ORDER BY date, number"
     )
-    end = db.scalar("SELECT \"end\" FROM missions WHERE acronym = 'MINUSMA'")
-    citation = db.scalar(
-        "SELECT citation FROM mission_resolutions WHERE acronym = 'MINUSMA' AND number = 2690"
-    )
+    roles = {r["number"]: r["role"] for r in history}
+    ends = db.rows("SELECT * FROM mission_ends WHERE acronym = 'MINUSMA'")
+    end = ends[0] if ends else {}
+    request, mandate_end = end.get("host_request_date"), end.get("end_date")
+    deployed_to = end.get("withdrawal_completed")
+    terminating = [r for r in history if r["role"] == "terminate"]
     evidence = evidence_in_text(db, 2100, r"(?:decides|establish)[^.;]{0,80}MINUSMA", limit=1)
     evidence += evidence_in_text(db, 2690, r"terminate[^.;]{0,80}", limit=1)
-    if citation:
-        evidence.append(Evidence("registry: mission_resolutions", citation))
+    evidence += [Evidence("registry: mandate_history", r["citation"]) for r in terminating]
+    if end.get("citation"):
+        evidence.append(Evidence("registry: mission_ends", end["citation"]))
     missing = [f"text of S/RES/{n}" for n in (2100, 2690) if not has_text(db, n)]
-    figures = {"s_res_2100_role": roles.get(2100), "s_res_2690_role": roles.get(2690),
-               "recorded_end": str(end) if end else None}  # fmt: skip
-    checks = [roles.get(2100) == "establish", roles.get(2690) == "terminate",
-              bool(end) and str(end).startswith("2023-12")]  # fmt: skip
+    if request is None:
+        missing.append("the host's request to withdraw (mission_ends.host_request_date)")
+    figures = {
+        "s_res_2100_role": roles.get(2100),
+        "terminating": [r["number"] for r in terminating],
+        "host_request_date": str(request)[:10] if request else None,
+        "mandate_end": str(mandate_end)[:10] if mandate_end else None,
+        "deployment_end": str(deployed_to)[:10] if deployed_to else None,
+    }
+    last = terminating[-1] if terminating else None
+    checks = [
+        roles.get(2100) == "establish",
+        last is not None and last["number"] == 2690,
+        request is not None and last is not None and last["date"] is not None
+        and request <= last["date"],
+        deployed_to is not None and str(deployed_to)[:10] == "2023-12-31",
+    ]  # fmt: skip
     verdict = graded(checks)
     summary = (
-        f"S/RES/2100: {roles.get(2100) or 'not linked'}; S/RES/2690: "
-        f"{roles.get(2690) or 'not linked'}; recorded end {figures['recorded_end']}"
+        f"Mali's request {figures['host_request_date'] or 'not recorded'}; terminating "
+        f"resolution {', '.join(f'S/RES/{n}' for n in figures['terminating']) or 'none linked'}"
+        f" (mandate to {figures['mandate_end']}); deployment to {figures['deployment_end']}; "
+        f"S/RES/2100: {roles.get(2100) or 'not linked'}"
         + (
             "; S/RES/2690's text is not in the data, its role is the registry's (cited)"
             if "text of S/RES/2690" in missing
