@@ -253,6 +253,25 @@ def test_claim_2_counts_chapter_vii_only_for_the_mission_it_acts_for(db, changed
     assert "only for other forces" in result["figures"]["missions"]["UNMIT"]["why_never"]
 
 
+@pytest.mark.issue(29)
+def test_claim_3_reads_the_ceilings_the_texts_state_and_the_evenhandedness(db, changed):
+    base = _verdict(db, 3)
+    figures = base["figures"]
+    assert (figures["ceiling_s_res_1996"], figures["ceiling_s_res_2132"]) == (7000, 12500)
+    assert figures["deployed_basis"].startswith("IPI") and figures["deployed_troops_december"]
+    assert figures["s_res_2155_irrespective_of_source"] is True
+    lower = changed(
+        "UPDATE resolutions SET text = replace(text, 'up to 12,500 troops', 'up to 6,500 troops')"
+        " WHERE number = 2132"
+    )
+    assert _verdict(lower, 3)["verdict"] == PARTLY
+    one_sided = changed(
+        "UPDATE resolutions SET text = replace(text, 'irrespective of the source of such "
+        "violence', 'from armed groups') WHERE number = 2155"
+    )
+    assert _verdict(one_sided, 3)["verdict"] == PARTLY
+
+
 def test_claim_3_unmiss_follows_the_inheritance_table(db, changed):
     assert _verdict(db, 3)["verdict"] == SUPPORTED
     copy = changed(

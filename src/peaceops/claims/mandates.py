@@ -8,6 +8,8 @@ Each function tests one claim against the knowledge base (see :mod:`peaceops.cla
 
 from __future__ import annotations
 
+import re
+
 from peaceops.claims.base import (
     CONTRADICTED,
     INSUFFICIENT,
@@ -160,38 +162,55 @@ def chapter_vii_after_1999(db: Database) -> Result:
     return Result(verdict, summary, figures, evidence, missing)
 
 
+_CEILING = r"(?:of\s+)?up\s+to\s+([\d,]+)\s+(?:military\s+personnel|troops)"
+
+
+def _ceiling(db: Database, number: int) -> tuple[int | None, list[Evidence]]:
+    """The military ceiling a resolution states ("up to 12,500 troops"), with its words."""
+    found = evidence_in_text(db, number, _CEILING, limit=1)
+    if not found:
+        return None, []
+    digits = re.search(r"[\d,]+", found[0].quote.split("to", 1)[1]).group(0)
+    return int(digits.replace(",", "")), found
+
+
 @claim(
-    "claims.unmiss_protection_turn.v1",
+    "claims.unmiss_protection_turn.v2",
     number=3,
     section="§3 Human Protection and UN Peacekeeping",
     quote="In 2013, after the outbreak of civil war in South Sudan, the UNSC overhauled the "
     "mandate of the UN Mission in South Sudan (UNMISS) into a POC mission",
-    method="S/RES/2132 (2013): words raising the force levels and the authorised strength before "
-    "and after; S/RES/2155 (2014): the mandate inheritance table (protection of civilians kept "
-    "or strengthened, state-building tasks in force before and after)",
-    would_change_if="S/RES/2155 keeping the state-building tasks in force, or weakening the "
-    "protection of civilians, would contradict the overhaul; S/RES/2132 without a higher "
-    "authorised "
-    "strength would make it partly supported",
+    method="the military ceilings as the resolutions state them (S/RES/1996: 'up to 7,000 "
+    "military personnel'; S/RES/2132: 'up to 12,500 troops') and the deployed troops (IPI, "
+    "December 2013 and 2014), each labelled; S/RES/2155 (2014): protection of civilians kept "
+    "or strengthened and the state-building tasks in force before and after (the mandate "
+    "inheritance table); and the paper's even-handedness point in 2155's own words: protection "
+    "'irrespective of the source of such violence'",
+    would_change_if="S/RES/2155 keeping the state-building tasks in force, weakening the "
+    "protection of civilians, or protecting them only against one side's violence would "
+    "contradict the overhaul; a ceiling in S/RES/2132 no higher than S/RES/1996's would make it "
+    "partly supported",
     command="peaceops show mission UNMISS --mandates",
 )
 def unmiss_protection_turn(db: Database) -> Result:
-    """UNMISS: S/RES/2132 raises troop levels, S/RES/2155 refocuses on PoC, drops state-building."""
+    """UNMISS: S/RES/2132 raises the ceiling, S/RES/2155 refocuses on PoC, drops state-building."""
     if not (has_text(db, 2132) and has_text(db, 2155)):
         absent = [f"text of S/RES/{n}" for n in (2132, 2155) if not has_text(db, n)]
         return Result(INSUFFICIENT, "the texts of S/RES/2132 or S/RES/2155 are missing",
                       missing=absent)  # fmt: skip
+    before, before_words = _ceiling(db, 1996)
+    after, after_words = _ceiling(db, 2132)
     raise_words = evidence_in_text(
         db, 2132, r"increase the overall force levels[^;]{0,40}", limit=1
     )
-    ceiling = evidence_in_text(db, 2132, r"military component of up to [\d,]+ troops", limit=1)
-    authorised = db.rows(
-        "SELECT date, authorized_troops FROM personnel_authorized WHERE mission = 'UNMISS' AND "
-        "authorized_troops IS NOT NULL AND date BETWEEN DATE '2013-06-01' AND DATE '2014-12-31' "
-        "ORDER BY date"
-    )
-    before = [r["authorized_troops"] for r in authorised if str(r["date"]) < "2013-12-24"]
-    after = [r["authorized_troops"] for r in authorised if str(r["date"]) >= "2014-01-01"]
+    evenhanded = evidence_in_text(db, 2155, r"irrespective of the source of such violence", limit=1)
+    deployed = {
+        int(r["year"]): int(r["troops"])
+        for r in db.rows(
+            "SELECT year(date) AS year, troops FROM personnel_mission_month WHERE mission = "
+            "'UNMISS' AND month(date) = 12 AND year(date) IN (2013, 2014) AND troops IS NOT NULL"
+        )
+    }
     rows = db.rows(
         "SELECT task, status FROM mandate_inheritance WHERE mission = 'UNMISS' "
         "AND resolution = 2155"
@@ -202,31 +221,40 @@ def unmiss_protection_turn(db: Database) -> Result:
     state_before = sorted(in_force_before & set(STATE_BUILDING))
     state_after = sorted(in_force_after & set(STATE_BUILDING))
     figures = {
-        "s_res_2132_raises_force_levels": bool(raise_words),
-        "authorised_troops_before": max(before) if before else None,
-        "authorised_troops_after": max(after) if after else None,
+        "ceiling_s_res_1996": before,
+        "ceiling_s_res_2132": after,
+        "ceiling_basis": "as the resolutions state them",
+        "deployed_troops_december": deployed,
+        "deployed_basis": "IPI monthly (observed)",
         "s_res_2155_civprotect": status.get("CivProtect"),
+        "s_res_2155_irrespective_of_source": bool(evenhanded),
         "state_building_before": state_before,
         "state_building_after": state_after,
         "dropped_by_2155": sorted(t for t, s in status.items() if s == "dropped"),
     }
     checks = [
-        bool(raise_words) or bool(before and after and max(after) > max(before)),
+        before is not None and after is not None and after > before,
         status.get("CivProtect") in ("kept", "strengthened", "carried"),
         len(state_after) < len(state_before),
+        bool(evenhanded),
     ]
-    missing = [] if authorised else ["authorised strength of UNMISS in 2013-2014"]
+    missing = [] if before is not None else ["the ceiling S/RES/1996 states"]
+    missing += [] if deployed else ["UNMISS's deployed troops in December 2013 and 2014 (IPI)"]
     verdict = graded(checks)
     summary = (
-        f"S/RES/2132 {'raises' if checks[0] else 'does not raise'} the force levels "
-        f"(authorised troops {figures['authorised_troops_before']} -> "
-        f"{figures['authorised_troops_after']}); S/RES/2155: protection of civilians "
-        f"{figures['s_res_2155_civprotect'] or 'not coded'}, state-building tasks "
-        f"{len(state_before)} -> {len(state_after)} (dropped: "
+        f"military ceiling as the resolutions state it: {before or '?':,} (S/RES/1996) -> "
+        f"{after or '?':,} (S/RES/2132); deployed troops (IPI, December): "
+        + (", ".join(f"{y}: {t:,}" for y, t in sorted(deployed.items())) or "not in the data")
+        + f"; S/RES/2155: protection of civilians {figures['s_res_2155_civprotect'] or 'not coded'}"
+        f"{', irrespective of the source of such violence' if evenhanded else ''}, "
+        f"state-building tasks {len(state_before)} -> {len(state_after)} (dropped: "
         f"{', '.join(t for t in figures['dropped_by_2155'] if t in STATE_BUILDING) or 'none'}; "
         f"in force after: {', '.join(state_after) or 'none'})"
     )
-    evidence = raise_words + ceiling + code_evidence(db, 2155, "CivProtect")[:2]
+    evidence = (
+        before_words + after_words + raise_words + evenhanded
+        + code_evidence(db, 2155, "CivProtect")[:1]
+    )  # fmt: skip
     return Result(verdict, summary, figures, evidence, missing)
 
 
