@@ -401,3 +401,30 @@ def test_every_claim_says_its_design_and_what_would_change_its_verdict(db):
               would_change_if=" ")  # fmt: skip
     markdown = (ROOT / "docs" / "paper-claims.md").read_text(encoding="utf-8")
     assert markdown.count("Would change if:") == len(CLAIMS)
+
+
+@pytest.mark.issue(29)
+def test_claim_14_pillar_three_is_libya_2011_and_can_be_otherwise(db, changed):
+    base = _verdict(db, 14)
+    assert base["verdict"] == SUPPORTED and base["figures"]["libya_2011"] == [1973]
+    assert "pillar_3" not in (base["figures"]["s_res_1975_pillars"] or [])
+    assert base["missing"] and "after 2015" in base["missing"][0]
+    # a resolution on Côte d'Ivoire in 2011 worded as S/RES/1973 is: pillar three elsewhere
+    other = changed(
+        "UPDATE resolutions SET text = (SELECT text FROM resolutions WHERE number = 1973) "
+        "WHERE number = 1975",
+        "DELETE FROM paragraphs WHERE resolution = 1975",
+        "INSERT INTO paragraphs SELECT * REPLACE (1975 AS resolution) FROM paragraphs "
+        "WHERE resolution = 1973",
+        "DELETE FROM chapter_vii WHERE resolution = 1975",
+        "INSERT INTO chapter_vii SELECT * REPLACE (1975 AS resolution) FROM chapter_vii "
+        "WHERE resolution = 1973",
+    )
+    result = _verdict(other, 14)
+    assert result["figures"]["elsewhere"] == [1975] and result["verdict"] == PARTLY
+    # no authorisation in Libya's text: the rule fires nowhere there
+    gone = changed(
+        "UPDATE resolutions SET text = replace(text, 'all necessary measures', 'measures') "
+        "WHERE number = 1973"
+    )
+    assert _verdict(gone, 14)["verdict"] == "contradicted"
