@@ -428,3 +428,19 @@ def test_claim_14_pillar_three_is_libya_2011_and_can_be_otherwise(db, changed):
         "WHERE number = 1973"
     )
     assert _verdict(gone, 14)["verdict"] == "contradicted"
+
+
+@pytest.mark.issue(29)
+def test_claim_15_denials_follow_the_recorded_events(db, changed):
+    base = _verdict(db, 15)
+    assert base["figures"]["host_denials"]["MINUSMA"] >= 1  # Moura, April 2022
+    assert base["verdict"] == PARTLY and len(base["missing"]) == 2
+    insert = (
+        "INSERT INTO events (event_id, mission, date, date_precision, type, actor_id, "
+        "description, citation) VALUES ('test-{m}', '{m}', DATE '2020-01-01', 'day', "
+        "'access_denial', 'gov-test', 'test', 'test')"
+    )
+    full = changed(insert.format(m="MONUSCO"), insert.format(m="MINUSCA"))
+    assert _verdict(full, 15)["verdict"] == SUPPORTED
+    none = changed("DELETE FROM events WHERE type = 'access_denial'")
+    assert _verdict(none, 15)["verdict"] == INSUFFICIENT

@@ -1,14 +1,16 @@
-"""Claims of the paper about the human-protection norm, tested against the texts (#29).
+"""Claims of the paper first tested in #29: the R2P norm, and the hosts' denials of access.
 
 Data flow: every stored resolution text -> :func:`peaceops.doctrine.explain.explain_all` (the
 doctrine's R2P pillar rules, written from A/RES/60/1 and A/63/677, not from these claims) ->
-the resolutions the pillar-three rule fires on -> a verdict with its evidence spans.
+the resolutions the pillar-three rule fires on -> a verdict with its evidence spans; the
+curated ``events`` (each row cited) -> the hosts' denials of access per mission.
 """
 
 from __future__ import annotations
 
 from peaceops.claims.base import (
     CONTRADICTED,
+    INSUFFICIENT,
     PARTLY,
     SUPPORTED,
     Evidence,
@@ -76,5 +78,66 @@ def r2p_pillar_three_only_libya(db: Database) -> Result:
         + f"; Libya 2011: {', '.join(f'S/RES/{n}' for n in libya) or 'none'}; elsewhere: "
         + (", ".join(f"S/RES/{n} ({meta[n][0]})" for n in others) or "none")
         + f"; S/RES/1975 (Côte d'Ivoire) reads as {', '.join(contrast or []) or 'no pillar'}"
+    )
+    return Result(verdict, summary, figures, evidence, missing)
+
+
+_DENIERS = ("MONUSCO", "MINUSMA", "MINUSCA")
+
+
+@claim(
+    "claims.denials_of_access.v1",
+    number=15,
+    section="§4 Stabilization Missions",
+    quote="MONUSCO, MINUSMA, and MINUSCA have all received a high number of so-called "
+    "“denials of request,” with the host governments refusing UN peacekeepers access to sites "
+    "where government forces could be implicated in civilian abuses",
+    method="the curated events (each row cited): access denials by the host government "
+    "(actor gov-*) for each of the three missions, with the date and the words of the record, "
+    "and the same count for every other mission with recorded events as the comparison. The "
+    "events are curated for some missions only and the UN's own counts of denials (the "
+    "Secretary-General's reports) are not in the data: a mission with none recorded is "
+    "'insufficient data' for that part, never evidence of absence",
+    would_change_if="a recorded host denial of access for each of the three would make the "
+    "claim supported (and none for any, with the Secretary-General's counts in the data, "
+    "would contradict it); denials recorded as often for missions without stabilization "
+    "mandates would weaken the link the paper draws",
+    command='peaceops sql "SELECT mission, date, description, citation FROM events WHERE '
+    "type = 'access_denial'\"",
+)
+def denials_of_access(db: Database) -> Result:
+    """MONUSCO, MINUSMA and MINUSCA were denied access by their hosts."""
+    rows = db.rows(
+        "SELECT event_id, mission, date, description, citation FROM events "
+        "WHERE type = 'access_denial' AND actor_id LIKE 'gov-%' ORDER BY date, event_id"
+    )
+    by_mission: dict[str, list[dict]] = {}
+    for r in rows:
+        by_mission.setdefault(r["mission"], []).append(r)
+    counts = {m: len(by_mission.get(m, [])) for m in _DENIERS}
+    others = {m: len(v) for m, v in by_mission.items() if m not in _DENIERS}
+    recorded = [m for m in _DENIERS if counts[m]]
+    figures = {"host_denials": counts, "other_missions": others}
+    evidence = [
+        Evidence(f"registry: events {r['event_id']}", r["citation"] or r["description"])
+        for m in _DENIERS
+        for r in by_mission.get(m, [])[:2]
+    ]
+    missing = [
+        f"host denials of access to {m} (none in the curated events; the Secretary-General's "
+        "counts are not in the data)"
+        for m in _DENIERS
+        if not counts[m]
+    ]
+    if not recorded:
+        return Result(INSUFFICIENT, "no host denial of access is recorded for the three",
+                      figures, evidence, missing)  # fmt: skip
+    verdict = SUPPORTED if len(recorded) == len(_DENIERS) else PARTLY
+    summary = (
+        "host denials of access recorded: "
+        + ", ".join(f"{m} {counts[m]}" for m in _DENIERS)
+        + "; other missions: "
+        + (", ".join(f"{m} {n}" for m, n in sorted(others.items())) or "none")
+        + " (curated events: a count of zero is no evidence of absence)"
     )
     return Result(verdict, summary, figures, evidence, missing)
