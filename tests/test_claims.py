@@ -348,18 +348,41 @@ def test_claim_10_partiality_follows_the_coded_years(db, changed):
     assert _verdict(changed(coded.format(1.0)), 10)["verdict"] == "contradicted"
 
 
-def test_claim_11_causal_chain_follows_the_events(db, changed):
+@pytest.mark.issue(29)
+def test_claim_11_cannot_hold_by_construction(db, changed):
     base = _verdict(db, 11)
-    assert base["figures"]["MINUSMA"]["losses_after"] > 0
-    early = changed(
+    treated = base["figures"]["treated"]
+    # MINUSMA's first partial mandate founded it: no window before, and it says so (#29)
+    assert treated["MINUSMA"]["window_days"] == 0 and "founded" in treated["MINUSMA"]["within"]
+    # MONUC's history is MONUSCO's: the lineage's first partial mandate is MONUC's
+    assert treated["MONUC-MONUSCO"]["first_partial_mandate"].startswith("S/RES/1592")
+    assert set(base["figures"]["comparison"]) == {"UNMISS", "UNAMA"}
+    assert base["verdict"] == PARTLY  # one design runs
+    # losses after MONUC's first partial mandate, within the window: both designs hold
+    after = changed(
         "INSERT INTO events (event_id, date, date_precision, mission, type, citation) VALUES "
-        "('test-1', DATE '2005-01-01', 'day', 'MINUSMA', 'protest', 'test'), "
-        "('test-2', DATE '2005-01-02', 'day', 'MONUSCO', 'protest', 'test')"
+        "('test-1', DATE '2006-01-01', 'day', 'MONUC', 'protest', 'test'), "
+        "('test-2', DATE '2007-01-01', 'day', 'MONUC', 'sofa_violation', 'test')"
     )
-    assert _verdict(early, 11)["figures"]["MINUSMA"]["losses_before"] == 1
-    assert _verdict(early, 11)["verdict"] == PARTLY
-    none = changed("DELETE FROM events WHERE mission IN ('MINUSMA', 'MONUSCO')")
-    assert _verdict(none, 11)["verdict"] == INSUFFICIENT
+    assert _verdict(after, 11)["verdict"] == SUPPORTED
+    # the same losses before it: the ordering the paper argues fails within the lineage
+    before = changed(
+        "INSERT INTO events (event_id, date, date_precision, mission, type, citation) VALUES "
+        "('test-1', DATE '2001-01-01', 'day', 'MONUC', 'protest', 'test'), "
+        "('test-2', DATE '2002-01-01', 'day', 'MONUC', 'sofa_violation', 'test')"
+    )
+    assert _verdict(before, 11)["verdict"] == PARTLY
+    # comparison missions losing consent more often than the treated: contradicted
+    busy = changed(
+        "DELETE FROM events WHERE mission IN ('MONUC', 'MONUSCO')",
+        "INSERT INTO events (event_id, date, date_precision, mission, type, citation) "
+        "SELECT 'test-' || i, DATE '2012-01-01' + CAST(i AS INTEGER), 'day', 'UNMISS', 'protest', "
+        "'test' "
+        "FROM range(40) t(i)",
+        "INSERT INTO events (event_id, date, date_precision, mission, type, citation) VALUES "
+        "('test-b', DATE '2001-01-01', 'day', 'MONUC', 'protest', 'test')",
+    )
+    assert _verdict(busy, 11)["verdict"] == "contradicted"
 
 
 def test_claim_12_fragmentation_follows_votes_and_partners(db, changed):

@@ -10,6 +10,7 @@ and its figures are marked simulated.
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
 
 from peaceops.claims.base import (
     CONTRADICTED,
@@ -127,76 +128,140 @@ def _first_partial_mandate(db: Database, mission: str) -> tuple[int, str] | None
     return (rows[0]["number"], str(rows[0]["date"])) if rows else None
 
 
+#: Missions whose mandates the paper calls partial, as lineages (a successor keeps its
+#: predecessor's history: MONUC -> MONUSCO), and comparison missions the coder finds no
+#: partial mandate for (UNMISS as a protection-first mission, UNAMA as a political mission).
+_TREATED = {"MINUSMA": ("MINUSMA",), "MONUC-MONUSCO": ("MONUC", "MONUSCO")}
+_COMPARISON = ("UNMISS", "UNAMA")
+_YEAR = 365.25
+
+
+def _lineage_losses(db: Database, missions: tuple[str, ...]) -> list[dict]:
+    marks = ", ".join("?" * len(missions))
+    kinds = ", ".join("?" * len(CONSENT_LOSS))
+    return db.rows(
+        f"SELECT event_id, mission, date, type, actor_id, citation FROM events WHERE mission IN "
+        f"({marks}) AND type IN ({kinds}) ORDER BY date, event_id",
+        [*missions, *CONSENT_LOSS],
+    )
+
+
+def _span(db: Database, missions: tuple[str, ...]) -> tuple[date, date]:
+    rows = db.rows(
+        'SELECT min(start) AS start, max(coalesce("end", (SELECT max(date) FROM resolutions))) '
+        "AS stop FROM missions WHERE acronym IN (SELECT unnest(?::VARCHAR[]))",
+        [list(missions)],
+    )
+    return rows[0]["start"], rows[0]["stop"]
+
+
 @claim(
-    "claims.causal_chain.v1",
+    "claims.causal_chain.v2",
     number=11,
     section="§4 Stabilization Missions",
     quote="By using the instrument of peacekeeping for enforcement measures against non-state "
     "actors and labelling these actors as the ones to neutralize, the missions abandoned the "
     "principle of impartiality",
-    method="for MINUSMA and MONUSCO: the first resolution with partial terms (coded), and the "
-    "recorded losses of consent (access denials, restrictions, SOFA violations, groups leaving "
-    "talks, protests, expulsions, withdrawal requests) before and after it, in time order",
-    would_change_if="losses of consent recorded before the first partial mandate as often as after "
-    "it, or no withdrawal request at the end, would contradict the ordering the paper argues",
-    command="peaceops show mission MINUSMA --json; peaceops show mission MONUSCO --json",
+    method="two designs that can fail (#29). Within a mission's lineage (a successor keeps its "
+    "predecessor's history: MONUC -> MONUSCO): recorded losses of consent (access denials, "
+    "restrictions, SOFA violations, groups leaving talks, protests, expulsions, withdrawal "
+    "requests) in equal windows before and after its first partial mandate (the window is the "
+    "shorter of the two spans; a first partial mandate that is the founding resolution, "
+    "MINUSMA's S/RES/2100, leaves no window before and is said so). Across missions: losses "
+    "per mission-year after the first partial mandate against missions the coder finds no "
+    "partial mandate for (UNMISS, UNAMA) over their whole lives. The events are curated, more "
+    "densely for some missions than others (MINUSMA 2022 above all): the rates compare "
+    "recording effort as well as consent",
+    would_change_if="as many losses of consent before a lineage's first partial mandate as "
+    "after it in equal windows, or comparison missions without partial mandates losing consent "
+    "as often per year, would contradict the ordering the paper argues",
+    command="peaceops show mission MONUSCO --json; peaceops show mission UNMISS --json",
 )
 def causal_chain(db: Database) -> Result:
-    """A partial mandate first, then the recorded losses of consent, then a withdrawal request."""
-    figures: dict = {}
+    """A partial mandate first, then more recorded losses of consent than before or elsewhere."""
+    figures: dict = {"treated": {}, "comparison": {}}
     evidence: list[Evidence] = []
-    verdicts = []
     missing: list[str] = []
-    for mission in ("MINUSMA", "MONUSCO"):
-        first = _first_partial_mandate(db, mission)
-        events = db.rows(
-            "SELECT event_id, date, type, citation FROM events WHERE mission = ? AND type IN "
-            f"({', '.join('?' * len(CONSENT_LOSS))}) ORDER BY date",
-            [mission, *CONSENT_LOSS],
-        )
-        if first is None:
-            figures[mission] = {"first_partial_mandate": None, "losses": len(events)}
-            missing.append(f"a coded partial mandate of {mission}")
-            verdicts.append(INSUFFICIENT)
+    within: list[str] = []
+    after_rates: list[float] = []
+    for name, lineage in _TREATED.items():
+        firsts = [f for f in (_first_partial_mandate(db, m) for m in lineage) if f is not None]
+        start, stop = _span(db, lineage)
+        losses = _lineage_losses(db, lineage)
+        if not firsts or start is None:
+            missing.append(f"a coded partial mandate of {name}")
             continue
-        after = [e for e in events if str(e["date"]) >= first[1]]
-        requests = [e for e in after if e["type"] == "withdrawal_request"]
-        others = [e for e in after if e["type"] != "withdrawal_request"]
-        figures[mission] = {
-            "first_partial_mandate": f"S/RES/{first[0]} ({first[1]})",
-            "losses_before": len(events) - len(after),
+        number, day = min(firsts, key=lambda f: f[1])
+        first = date.fromisoformat(day[:10])
+        window = min((first - start).days, (stop - first).days)
+        before = [e for e in losses if first - timedelta(days=window) <= e["date"] < first]
+        after = [e for e in losses if first <= e["date"] < first + timedelta(days=window)]
+        years_after = max((stop - first).days / _YEAR, 0.5)
+        rate = sum(e["date"] >= first for e in losses) / years_after
+        after_rates.append(rate)
+        if window <= 0:
+            side = "no window before: the first partial mandate founded the mission"
+        elif not before and not after:
+            side = "none recorded in either window"
+        else:
+            side = "after" if len(after) > len(before) else "before or equal"
+            within.append(side)
+        figures["treated"][name] = {
+            "first_partial_mandate": f"S/RES/{number} ({first})",
+            "window_days": max(window, 0),
+            "losses_before": len(before),
             "losses_after": len(after),
-            "sequence_after": [f"{e['date']} {e['type']}" for e in after],
-            "withdrawal_request_after_first_loss": bool(requests)
-            and all(str(e["date"]) <= str(requests[0]["date"]) for e in others[:1]),
+            "within": side,
+            "losses_per_year_after": round(rate, 2),
         }
         evidence += [Evidence(f"registry: events {e['event_id']}", e["citation"])
-                     for e in (after[:1] + requests[:1])]  # fmt: skip
-        if not events:
-            missing.append(f"recorded losses of consent for {mission}")
-            verdicts.append(INSUFFICIENT)
-        elif len(after) == len(events) and figures[mission]["withdrawal_request_after_first_loss"]:
-            verdicts.append(SUPPORTED)
-        elif len(after) >= len(events) / 2:
-            verdicts.append(PARTLY)
-        else:
-            verdicts.append(CONTRADICTED)
-    figures["verdicts"] = dict(zip(("MINUSMA", "MONUSCO"), verdicts, strict=True))
-    if all(v == SUPPORTED for v in verdicts):
-        verdict = SUPPORTED
-    elif all(v == INSUFFICIENT for v in verdicts):
-        verdict = INSUFFICIENT
-    elif all(v == CONTRADICTED for v in verdicts):
-        verdict = CONTRADICTED
-    else:
-        verdict = PARTLY
-    summary = "; ".join(
-        f"{m}: first partial mandate {f.get('first_partial_mandate')}, "
-        f"{f.get('losses_before', 0)} losses of consent before and {f.get('losses_after', 0)} "
-        f"after{_ENDING if f.get('withdrawal_request_after_first_loss') else ''}"
-        for m, f in figures.items()
-        if m != "verdicts"
+                     for e in after[:2]]  # fmt: skip
+    for mission in _COMPARISON:
+        if _first_partial_mandate(db, mission) is not None:
+            figures["comparison"][mission] = {"excluded": "the coder finds a partial mandate"}
+            continue
+        start, stop = _span(db, (mission,))
+        if start is None:
+            continue
+        losses = _lineage_losses(db, (mission,))
+        years = max((stop - start).days / _YEAR, 0.5)
+        per_year = round(len(losses) / years, 2)
+        figures["comparison"][mission] = {"losses": len(losses), "losses_per_year": per_year}
+    m23 = db.rows(
+        "SELECT event_id, date, citation FROM events WHERE actor_id = 'm23' AND type = "
+        "'talks_exit' AND date >= DATE '2013-03-28' ORDER BY date LIMIT 1"
     )
+    figures["m23_left_talks_after_2098"] = str(m23[0]["date"]) if m23 else None
+    if m23:
+        evidence.append(Evidence(f"registry: events {m23[0]['event_id']}", m23[0]["citation"]))
+    else:
+        missing.append("M23 leaving the Kampala talks after S/RES/2098 (not in the events)")
+    rates = [v["losses_per_year"] for v in figures["comparison"].values() if "losses" in v]
+    parts = []
+    if within:
+        parts.append(all(side == "after" for side in within))
+    if rates and after_rates:
+        parts.append(min(after_rates) > max(rates))
+    if not parts:
+        missing.append("a window before a first partial mandate, or comparison missions")
+        return Result(INSUFFICIENT, "neither design can be run on the data", figures,
+                      evidence, missing)  # fmt: skip
+    # supported only when both designs run and agree: one design alone is partial evidence
+    if all(parts):
+        verdict = SUPPORTED if len(parts) == 2 else PARTLY
+    else:
+        verdict = PARTLY if any(parts) else CONTRADICTED
+    if len(parts) < 2:
+        missing.append("losses of consent in a window before a first partial mandate")
+    summary = "; ".join(
+        f"{m}: first partial mandate {f['first_partial_mandate']}, in equal windows "
+        f"{f['losses_before']} losses of consent before and {f['losses_after']} after "
+        f"({f['within']}), {f['losses_per_year_after']}/year after"
+        for m, f in figures["treated"].items()
+    ) + "; without partial mandates: " + (
+        ", ".join(f"{m} {v['losses_per_year']}/year" for m, v in figures["comparison"].items()
+                  if "losses" in v) or "none"
+    )  # fmt: skip
     return Result(verdict, summary, figures, evidence, missing)
 
 
