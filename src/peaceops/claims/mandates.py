@@ -170,7 +170,7 @@ def _ceiling(db: Database, number: int) -> tuple[int | None, list[Evidence]]:
     found = evidence_in_text(db, number, _CEILING, limit=1)
     if not found:
         return None, []
-    digits = re.search(r"[\d,]+", found[0].quote.split("to", 1)[1]).group(0)
+    digits = re.search(_CEILING, found[0].quote, re.IGNORECASE).group(1)
     return int(digits.replace(",", "")), found
 
 

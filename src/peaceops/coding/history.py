@@ -234,6 +234,8 @@ def _candidates(db: Database, links: dict, missions: dict) -> list[tuple]:
     """Agenda-item candidates for resolutions without text (see the module doc)."""
     places = {a: place_of(name) for a, (_, _, name) in missions.items()}
     places = {a: p for a, p in places.items() if p and len(p) >= 4}
+    # each place's pattern once, not once per resolution and mission
+    patterns = {a: re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE) for a, p in places.items()}
     rows = []
     for number, d, y, agenda in db.tuples(
         "SELECT DISTINCT r.number, r.date, r.year, d.agenda_item FROM resolutions r "
@@ -246,7 +248,7 @@ def _candidates(db: Database, links: dict, missions: dict) -> list[tuple]:
                 continue
             if end is not None and d > end:
                 continue
-            if not re.search(rf"\b{re.escape(place)}\b", agenda, re.IGNORECASE):
+            if not patterns[acronym].search(agenda):
                 continue
             rows.append((acronym, int(number), d, y, "candidate", [], "agenda item", False, False,
                          None, None, f"vote record: agenda item \u201c{agenda}\u201d",

@@ -156,20 +156,10 @@ def inherit(
         number, date, role = int(res.number), res.date, res.role
         if not res.has_text and (role != "terminate" or state):
             source = f"S/RES/{last_text}" if last_text is not None else "no earlier text"
-            what = "terminating resolution" if role == "terminate" else "no text"
+            what = "terminating resolution without text" if role == "terminate" else "no text"
+            note = f"{what} in the data directory: codes carried forward from {source}"
             for task, entry in sorted(state.items()):
-                row(
-                    number,
-                    date,
-                    task,
-                    "carried",
-                    entry,
-                    entry,
-                    f"{what} without text in the data directory: codes carried forward "
-                    f"from {source}"
-                    if role == "terminate"
-                    else f"{what} in the data directory: codes carried forward from {source}",
-                )
+                row(number, date, task, "carried", entry, entry, note)
             states.append((date, {t: e.side for t, e in state.items()}))
             continue
         if res.has_text:
