@@ -172,3 +172,26 @@ def server(built_db: Path):
         process.wait(10)
     except Exception:
         process.kill()
+
+
+@pytest.fixture
+def changed(built_db: Path, tmp_path: Path):
+    """A writable copy of the knowledge base; call it with SQL statements to change the copy."""
+    copy = tmp_path / "kb.duckdb"
+    shutil.copy(built_db, copy)
+    opened: list[Database] = []
+
+    def change(*statements: str) -> Database:
+        for database in opened:  # DuckDB: no reader of the file while it is opened to write
+            database.close()
+        shutil.copy(built_db, copy)  # each change starts from the real knowledge base
+        with Database(copy, read_only=False) as writer:
+            for sql in statements:
+                writer.execute_write(sql)
+        database = Database(copy)
+        opened.append(database)
+        return database
+
+    yield change
+    for database in opened:
+        database.close()

@@ -7,7 +7,6 @@ follow the change. The generated table docs/paper-claims.md must be current.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,29 +24,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _verdict(db: Database, number: int) -> dict:
     return run_claims(db, [number])["claims"][0]
-
-
-@pytest.fixture
-def changed(built_db, tmp_path):
-    """A writable copy of the knowledge base; call it with SQL statements to change the copy."""
-    copy = tmp_path / "kb.duckdb"
-    shutil.copy(built_db, copy)
-    opened: list[Database] = []
-
-    def change(*statements: str) -> Database:
-        for database in opened:  # DuckDB: no reader of the file while it is opened to write
-            database.close()
-        shutil.copy(built_db, copy)  # each change starts from the real knowledge base
-        with Database(copy, read_only=False) as writer:
-            for sql in statements:
-                writer.execute_write(sql)
-        database = Database(copy)
-        opened.append(database)
-        return database
-
-    yield change
-    for database in opened:
-        database.close()
 
 
 def test_every_result_has_a_verdict_evidence_and_a_command(db):
