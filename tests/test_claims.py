@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from peaceops.claims import CLAIMS, claims_markdown, run_claims
-from peaceops.claims.base import INSUFFICIENT, PARTLY, SUPPORTED, Result, claim
+from peaceops.claims.base import CONTRADICTED, INSUFFICIENT, PARTLY, SUPPORTED, Result, claim
 from peaceops.errors import DatabaseError
 from peaceops.store import Database
 
@@ -55,18 +55,32 @@ def test_quotes_are_the_papers_words():
 def test_claim_1_poc_firsts_follows_the_codes_and_titles(db, changed):
     base = _verdict(db, 1)
     assert base["figures"]["first_thematic_poc_resolution"] == 1265
-    earlier = base["figures"]["first_mission_resolution_with_poc_task"]
-    assert base["verdict"] == (SUPPORTED if earlier == 1270 else PARTLY)
-    # without the earlier safe-area codes, S/RES/1270 is the first explicit mandate
+    assert base["figures"]["first_explicit_poc_mandate"] == 1270
+    assert base["verdict"] == SUPPORTED
+    # S/RES/918 (UNAMIR, 1994) names civilians at risk, without Chapter VII: a precursor only
+    assert {"resolution": 918, "mission": "UNAMIR"} in base["figures"][
+        "precursors_without_chapter_vii"
+    ]
+    # S/RES/836's safe areas read as protection of civilians (the v8 coder's reading): 836 acts
+    # under Chapter VII, so it would be the first and the claim only partly supported
     copy = changed(
-        "DELETE FROM codes WHERE task = 'CivProtect' AND modality = 'Security' "
-        "AND resolution < 1270"
+        "INSERT INTO codes SELECT 836, '5', task, modality, verb, strength, 4491, 4501, "
+        "'safe areas', partiality, coder, 'UNPROFOR' FROM codes WHERE resolution = 1270 "
+        "AND task = 'CivProtect' LIMIT 1"
     )
-    assert _verdict(copy, 1)["verdict"] == SUPPORTED
-    assert _verdict(copy, 1)["figures"]["first_mission_resolution_with_poc_task"] == 1270
+    assert _verdict(copy, 1)["figures"]["first_explicit_poc_mandate"] == 836
+    assert _verdict(copy, 1)["verdict"] == PARTLY
     # ... and without Chapter VII in S/RES/1270, it is only partly so
     copy = changed("DELETE FROM chapter_vii WHERE resolution = 1270")
+    assert _verdict(copy, 1)["figures"]["first_explicit_poc_mandate"] != 1270
     assert _verdict(copy, 1)["verdict"] == PARTLY
+    # neither part: a thematic resolution titled on civilians before 1265, and no S/RES/1270
+    copy = changed(
+        "DELETE FROM chapter_vii WHERE resolution = 1270",
+        "UPDATE resolutions SET title = 'Protection of civilians in armed conflict' "
+        "WHERE number = 1000",
+    )
+    assert _verdict(copy, 1)["verdict"] == CONTRADICTED
 
 
 def test_claim_4_intervention_brigade_follows_the_codes_and_the_text(db, changed):
@@ -300,17 +314,34 @@ def test_claim_6_poc_share_follows_the_personnel_rows(db, changed):
     assert _verdict(only_poc, 6)["verdict"] == SUPPORTED
 
 
-def test_claim_7_china_follows_the_contributor_series(db, changed):
+def test_claim_7_china_follows_the_exact_and_the_approximate_series(db, changed):
     base = _verdict(db, 7)
-    assert base["verdict"] == INSUFFICIENT
-    assert "after 2014" in base["missing"][0]
-    before = base["figures"]["troops_before"]
+    figures = base["figures"]
+    assert figures["exact_ipi"]["months_after_s_res_2155"] == 0  # IPI ends in February 2014
+    assert figures["approximate_geopko"]["ratio"] > 2  # unit sizes on the maps: 440 -> 1,250
+    assert base["verdict"] == PARTLY  # the doubling rests on map unit sizes, not counts
+    assert "after February 2014" in base["missing"][0]
+    before = figures["exact_ipi"]["china_last_month"]
     insert = (
         "INSERT INTO personnel_contributor_mission_month (contributor, contributor_iso3, mission, "
         "date, troops) VALUES ('China', 'CHN', 'UNMISS', DATE '2016-06-01', {})"
     )
+    # an exact count after S/RES/2155 above twice the last one before it: supported
     assert _verdict(changed(insert.format(before * 3)), 7)["verdict"] == SUPPORTED
     assert _verdict(changed(insert.format(before + 10)), 7)["verdict"] == PARTLY
+    # not fixed by construction: maps where China stays flat and another permanent member
+    # outnumbers it in the latest year contradict the claim
+    flat = changed(
+        "UPDATE geopko_tcc SET year_overview = replace(replace(year_overview, 'China (650)', "
+        "'China (150)'), 'China (300)', 'China (150)') WHERE mission = 'UNMISS' AND year > 2014",
+        "UPDATE geopko_tcc SET year_overview = year_overview || ', France (800)' "
+        "WHERE mission = 'UNMISS' AND year = 2024 AND location = 'Juba'",
+    )
+    assert _verdict(flat, 7)["figures"]["approximate_geopko"]["ratio"] <= 2
+    assert _verdict(flat, 7)["verdict"] == CONTRADICTED
+    # no map before and after: insufficient data, naming the exact series it lacks
+    none = changed("DELETE FROM geopko_tcc WHERE mission = 'UNMISS'")
+    assert _verdict(none, 7)["verdict"] == INSUFFICIENT
 
 
 def test_claim_10_partiality_follows_the_coded_years(db, changed):

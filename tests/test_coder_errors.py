@@ -278,9 +278,15 @@ def test_stored_codes_name_registry_missions(db):
 #     neutralize the FDLR").
 
 
-def test_824_4a_safe_areas_monitored_by_observers_is_monitor_not_security(coder, db):
-    result = coded(coder, db, 824)
-    assert in_paragraph(result, "4(a)") == {("CivProtect", "Monitor")}
+def test_824_4a_safe_areas_monitored_by_observers_is_monitor_not_security(coder, db, untest):
+    # S/RES/824 para 4(a) names safe areas and no civilians: since v8.1 no CivProtect at all
+    assert in_paragraph(coded(coder, db, 824), "4(a)") == set()
+    # the clause's rule, on the same grammar with civilians named: monitored, so Monitor
+    assert tasks_of(
+        untest,
+        "Declares that in the areas the following should be observed: (a) the immediate "
+        "cessation of attacks against civilians, to be monitored by UNTEST military observers;",
+    ) == {("CivProtect", "Monitor")}
 
 
 def test_2147_19_fardc_plans_supported_by_monusco_are_assist(coder, db):
@@ -330,8 +336,8 @@ def test_a_mandate_designed_to_allow_time_is_no_task_but_a_mission_to_monitor_is
 SEIZED = "Decides to remain seized of the matter."
 
 
-def test_coder_is_v8():
-    assert CODER == "peaceops.rule_coder.v8"
+def test_coder_is_v8_1():
+    assert CODER == "peaceops.rule_coder.v8.1"
 
 
 # 1. "the Authority" is UNTAC where the text names the United Nations Transitional Authority
@@ -697,3 +703,45 @@ def test_2348_46_police_officers_among_the_missions_personnel_are_no_police_refo
     # of the necessity to keep Memoranda of Understanding ... between the troop- and
     # police-contributing countries and the United Nations up to date"
     assert "PoliceReform" not in {t for t, _ in in_paragraph(coded(coder, db, 2348), "46")}
+
+
+# --- coder v8.1 (#29: the expert's reading of claims 1 and 9) -------------------------------
+# 1. S/RES/836 (1993) para 5 extends UNPROFOR's mandate "to deter attacks against the safe
+#    areas": the safe areas are places; the paragraph says nothing of civilians, so it is no
+#    mandate to protect civilians (S/RES/1270 para 14 is the first explicit one).
+
+
+def test_836_safe_areas_are_no_protection_of_civilians(coder, db):
+    result = coded(coder, db, 836)
+    assert not any(c.task == "CivProtect" for c in result.codes), [
+        (c.paragraph, c.quote) for c in result.codes if c.task == "CivProtect"
+    ]
+    # ... while the words that do name civilians still code it (the rule can fire).
+    assert ("CivProtect", "Security") in tasks_of(
+        coder,
+        "Decides that UNPROFOR shall protect the civilian population in the safe areas;",
+    )
+
+
+def test_1270_14_protection_of_civilians_is_still_coded(coder, db):
+    assert ("CivProtect", "Security") in in_paragraph(coded(coder, db, 1270), "14")
+
+
+# 2. "to stabilize the country" given to a mission is a stabilization task (the CAR's letter
+#    of 27 January 2014, quoted in S/RES/2149's preamble, asked for a peacekeeping operation
+#    "to stabilize the country"); the same words in a preamble are no task of anyone.
+
+
+def test_stabilize_the_country_is_a_stabilization_task(untest):
+    assert ("Stabilization", "Security") in tasks_of(
+        untest, "Decides that UNTEST shall stabilize the country;"
+    )
+    assert ("Stabilization", "Assist") in tasks_of(
+        untest, "Decides that UNTEST shall help the Government to stabilize the country;"
+    )
+    assert tasks_of(
+        untest,
+        SEIZED,
+        preamble="Taking note of the letter requesting the deployment of a United Nations "
+        "peacekeeping operation to stabilize the country,",
+    ) == set()

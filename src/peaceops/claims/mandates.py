@@ -332,56 +332,131 @@ def poc_share_of_peacekeepers(db: Database) -> Result:
     return Result(verdict, summary, figures, [], missing)
 
 
+#: Geo-PKO's names of the permanent members (its yearly contributor lists, by location).
+_P5 = {"China": "CHN", "France": "FRA", "Russia": "RUS", "United Kingdom": "GBR",
+       "United States": "USA"}  # fmt: skip
+_P5_SQL = ", ".join(repr(v) for v in _P5.values())
+_LISTED = re.compile(r"([^,()]+?) \((\d+|size unknown)\)")
+#: S/RES/2155 (27 May 2014) turned UNMISS to protection; Geo-PKO years are yearly maps, so
+#: the year before it (2013) is "before", 2014 is set aside, and 2015-2017 are "after".
+_BEFORE, _AFTER = 2013, (2015, 2016, 2017)
+
+
+def _geopko_p5(db: Database, mission: str | None) -> dict[int, dict[str, dict]]:
+    """Per year, each permanent member's troops on Geo-PKO's maps: stated sizes, unknown sizes."""
+    where = "WHERE mission = ?" if mission else ""
+    years: dict[int, dict[str, dict]] = {}
+    for row in db.rows(f"SELECT year, year_overview FROM geopko_tcc {where}",
+                       [mission] if mission else []):  # fmt: skip
+        for name, size in _LISTED.findall(row["year_overview"] or ""):
+            iso3 = _P5.get(name.strip())
+            if iso3:
+                entry = years.setdefault(row["year"], {}).setdefault(
+                    iso3, {"stated": 0, "unknown_sizes": 0}
+                )
+                if size == "size unknown":
+                    entry["unknown_sizes"] += 1
+                else:
+                    entry["stated"] += int(size)
+    return years
+
+
 @claim(
-    "claims.china_unmiss.v1",
+    "claims.china_unmiss.v2",
     number=7,
     section="§3 Human Protection and UN Peacekeeping",
     quote="After the change of mandate, China more than doubled its peacekeeping troops in the "
-    "mission",
-    method="China's troops in UNMISS per month (IPI contributor-by-mission series) before and "
-    "after S/RES/2155 (May 2014); the months the series covers",
-    would_change_if="China's troops in UNMISS per month after S/RES/2155 (May 2014), more than "
-    "twice those before it, would support the claim; fewer would contradict it (the series ends in "
-    "February 2014)",
-    command='peaceops sql "SELECT date, troops FROM personnel_contributor_mission_month WHERE '
-    "mission = 'UNMISS' AND contributor_iso3 = 'CHN' ORDER BY date\"",
+    "mission and is now the biggest troop contributor of all permanent UNSC members",
+    method="two sources, kept apart and labelled. Exact: IPI's monthly troops by contributor "
+    "and mission, which end in February 2014, before S/RES/2155 (May 2014): China's troops in "
+    "UNMISS and its rank among the permanent members then. Approximate: Geo-PKO's yearly "
+    "deployment maps (2011-2024), whose troop figures are standard unit sizes (a company 150, "
+    "a battalion 650-800) and sometimes 'size unknown' (counted as a lower bound): China's "
+    "troops in UNMISS in 2013 (before) against the largest of 2015-2017 (after; 2014 is set "
+    "aside, the map's month is unknown), and the permanent members' troops in UNMISS in the "
+    "latest year. Supported needs the doubling on exact counts; on map unit sizes alone it is "
+    "partly supported",
+    would_change_if="China's troops in UNMISS after 2014 not above twice those of 2013 on "
+    "Geo-PKO's maps, or another permanent member with more troops than China there in the "
+    "latest year, would lower the verdict a step each; an exact monthly series after May 2014 "
+    "(UN contributions by mission) showing the doubling would make it supported",
+    command='peaceops sql "SELECT year, location, year_overview FROM geopko_tcc WHERE '
+    "mission = 'UNMISS' AND year_overview LIKE '%China%' ORDER BY year\"",
 )
 def china_unmiss(db: Database) -> Result:
     """China more than doubled its troops in UNMISS after the change of mandate."""
     rows = db.rows(
-        "SELECT date, troops FROM personnel_contributor_mission_month WHERE mission = 'UNMISS' "
-        "AND contributor_iso3 = 'CHN' ORDER BY date"
+        "SELECT date, contributor_iso3 AS iso3, troops FROM personnel_contributor_mission_month "
+        f"WHERE mission = 'UNMISS' AND contributor_iso3 IN ({_P5_SQL}) ORDER BY date"
     )
-    if not rows:
-        return Result(INSUFFICIENT, "no series of China's troops in UNMISS",
-                      missing=["China's troops in UNMISS per month"])  # fmt: skip
-    before = [r for r in rows if str(r["date"]) < "2014-05-27"]
-    after = [r for r in rows if str(r["date"]) >= "2014-05-27"]
-    figures = {
-        "series": f"{rows[0]['date']} to {rows[-1]['date']}",
-        "troops_before": before[-1]["troops"] if before else None,
-        "troops_after_max": max(r["troops"] or 0 for r in after) if after else None,
+    everywhere = db.rows(
+        "SELECT contributor_iso3 AS iso3, troops FROM personnel_contributor_month WHERE date = "
+        f"(SELECT max(date) FROM personnel_contributor_month) AND contributor_iso3 IN ({_P5_SQL})"
+    )
+    china = [r for r in rows if r["iso3"] == "CHN"]
+    exact_after = [r for r in china if str(r["date"]) >= "2014-05-27"]
+    last = china[-1] if china else None
+    at_last = {r["iso3"]: r["troops"] or 0 for r in rows if last and r["date"] == last["date"]}
+    maps = _geopko_p5(db, "UNMISS")
+    chn = {year: p5["CHN"] for year, p5 in maps.items() if "CHN" in p5}
+    before = chn.get(_BEFORE)
+    after = max((chn[y]["stated"] for y in _AFTER if y in chn), default=None)
+    latest = max(maps) if maps else None
+    figures: dict = {
+        "exact_ipi": {
+            "series": f"{china[0]['date']} to {last['date']}" if china else None,
+            "china_last_month": last["troops"] if last else None,
+            "p5_troops_last_month": at_last,
+            "months_after_s_res_2155": len(exact_after),
+            "p5_troops_all_missions_last_month": {r["iso3"]: r["troops"] for r in everywhere},
+        },
+        "approximate_geopko": {
+            "basis": "Geo-PKO yearly maps: standard unit sizes; 'size unknown' left out "
+            "(a lower bound)",
+            "china_by_year": {y: chn[y] for y in sorted(chn)},
+            "before": {"year": _BEFORE, **before} if before else None,
+            "after_max_stated": after,
+            "after_years": list(_AFTER),
+            "latest_year": latest,
+            "p5_in_latest_year": maps.get(latest, {}) if latest else {},
+        },
     }
-    evidence = [
-        Evidence("personnel_contributor_mission_month", f"{r['date']}: {r['troops']} troops")
-        for r in (before[-1:] + after[-1:])
-    ]
-    if not after or not before:
-        return Result(
-            INSUFFICIENT,
-            f"China's troops in UNMISS are known only from {rows[0]['date']} to "
-            f"{rows[-1]['date']} ({figures['troops_before']} troops last): the series ends "
-            "before the change of mandate (S/RES/2155, May 2014)",
-            figures,
-            evidence,
-            [f"China's troops in UNMISS after {rows[-1]['date']} (the IPI contributor-by-mission "
-             "series in the data covers 2009-2014)"],
-        )  # fmt: skip
-    ratio = (figures["troops_after_max"] or 0) / max(1, figures["troops_before"] or 0)
-    figures["ratio"] = round(ratio, 2)
-    verdict = SUPPORTED if ratio > 2 else PARTLY if ratio > 1 else CONTRADICTED
-    summary = (
-        f"China's troops in UNMISS: {figures['troops_before']} before, up to "
-        f"{figures['troops_after_max']} after ({ratio:.1f}x)"
+    ipi, geopko = "personnel_contributor_mission_month (IPI, exact)", "geopko_tcc (approximate)"
+    evidence = []
+    if last:
+        evidence.append(Evidence(ipi, f"{last['date']}: China {last['troops']} troops in UNMISS"))
+    for year in (_BEFORE, *_AFTER):
+        if year in chn:
+            quote = f"{year}: China {chn[year]['stated']} troops stated"
+            evidence.append(Evidence(geopko, f"{quote}, {chn[year]['unknown_sizes']} unknown"))
+    missing = ["China's exact troops in UNMISS after February 2014 (IPI's contributor-by-mission "
+               "series ends then; Geo-PKO's maps give unit sizes, not counts)"]  # fmt: skip
+    if not before or after is None:
+        return Result(INSUFFICIENT, "no Geo-PKO map of China's troops in UNMISS before and after "
+                      "S/RES/2155, and the exact series ends in February 2014", figures, evidence,
+                      missing)  # fmt: skip
+    ratio = after / max(1, before["stated"] + 0)
+    figures["approximate_geopko"]["ratio"] = round(ratio, 2)
+    p5_latest = figures["approximate_geopko"]["p5_in_latest_year"]
+    biggest = bool(p5_latest) and max(p5_latest, key=lambda k: p5_latest[k]["stated"]) == "CHN"
+    figures["china_biggest_p5_in_unmiss_latest_year"] = biggest
+    doubled_exactly = bool(exact_after) and max(r["troops"] or 0 for r in exact_after) > 2 * (
+        [r for r in china if str(r["date"]) < "2014-05-27"][-1]["troops"] or 0
     )
-    return Result(verdict, summary, figures, evidence)
+    if doubled_exactly and biggest:
+        verdict = SUPPORTED
+    elif ratio > 2 or biggest:
+        verdict = PARTLY
+    else:
+        verdict = CONTRADICTED
+    summary = (
+        f"exact (IPI): China had {last['troops'] if last else '?'} troops in UNMISS in "
+        f"{last['date'] if last else '?'}, the most of the permanent members "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(at_last.items()))}); the series ends "
+        "before S/RES/2155. Approximate (Geo-PKO map unit sizes): "
+        f"{before['stated']} in {_BEFORE} -> up to {after} in {_AFTER[0]}-{_AFTER[-1]} "
+        f"({ratio:.1f}x); in {latest} China is "
+        f"{'the biggest' if biggest else 'not the biggest'} permanent-member contributor in UNMISS"
+        " on the maps. The doubling rests on unit sizes, not counts"
+    )
+    return Result(verdict, summary, figures, evidence, missing)

@@ -10,8 +10,6 @@ from peaceops.claims.base import (
     CONTRADICTED,
     INSUFFICIENT,
     LINKS,
-    PARTLY,
-    SUPPORTED,
     Evidence,
     Result,
     acts_under_chapter_vii,
@@ -31,34 +29,47 @@ _POC_TITLES = (
 
 
 @claim(
-    "claims.poc_firsts.v1",
+    "claims.poc_firsts.v2",
     number=1,
     section="§3 Human Protection and UN Peacekeeping",
     quote="In 1999, the UNSC adopted two seminal resolutions: Resolution 1265 on the POC [...] "
     "and Resolution 1270, which authorized the UN peacekeeping mission in Sierra Leone with the "
     "first explicit mandate to protect civilians",
-    method="the earliest resolution titled on civilians in armed conflict; the earliest "
-    "resolution of any mission with an explicit mandate to protect civilians (a CivProtect code "
-    "of modality Security, i.e. physical protection) and whether that paragraph acts under "
-    "Chapter VII",
-    would_change_if="a mission resolution before S/RES/1270 (1999) whose own paragraph mandates "
-    "physical protection of civilians under Chapter VII would take its place as the first; "
-    "S/RES/1270's protection paragraph read without Chapter VII, or a thematic resolution "
-    "on civilians before S/RES/1265, would contradict the claim",
+    method="two parts. The earliest resolution titled on civilians in armed conflict. The "
+    "earliest explicit mandate to protect civilians: the first paragraph of a mission resolution "
+    "that the coder reads as physical protection of civilians (CivProtect, modality Security: "
+    "words naming civilians, never safe areas alone, so S/RES/836's 'deter attacks against the "
+    "safe areas' is no such mandate) and that acts under Chapter VII. Earlier paragraphs that "
+    "name the protection of civilians without Chapter VII (S/RES/918 para 3(a) for UNAMIR, 1994) "
+    "are listed as precursors, not counted as the first",
+    would_change_if="a mission paragraph before S/RES/1270 (1999) mandating the physical "
+    "protection of civilians under Chapter VII would take its place as the first (partly "
+    "supported); S/RES/1270's protection paragraph read without Chapter VII, or a thematic "
+    "resolution on civilians before S/RES/1265, would lower the verdict a step each",
     command='peaceops sql "SELECT number, title FROM resolutions WHERE lower(title) LIKE '
     "'%civilians in armed conflict%' ORDER BY number LIMIT 1\"; peaceops show resolution 1270 "
     "--codes",
 )
 def poc_firsts(db: Database) -> Result:
-    """S/RES/1265 first thematic PoC resolution; S/RES/1270 first PoC mandate, Chapter VII."""
+    """S/RES/1265 first thematic PoC resolution; S/RES/1270 first explicit PoC mandate."""
     thematic = db.rows(
         f"SELECT number, year, title FROM resolutions WHERE {_POC_TITLES} ORDER BY number LIMIT 1"
     )
-    first_mandate = db.rows(
-        "SELECT c.resolution AS number, min(mr.acronym) AS mission, min(c.paragraph) AS "
-        f"paragraph FROM codes c JOIN {LINKS} mr ON mr.number = c.resolution "
+    physical = db.rows(
+        "SELECT DISTINCT c.resolution AS number, c.paragraph, mr.acronym AS mission "
+        f"FROM codes c JOIN {LINKS} mr ON mr.number = c.resolution "
         "WHERE c.task = 'CivProtect' AND c.modality = 'Security' AND mr.role <> 'terminate' "
-        "GROUP BY c.resolution ORDER BY c.resolution LIMIT 1"
+        "ORDER BY c.resolution, c.paragraph, mr.acronym"
+    )
+    explicit = [r for r in physical if acts_under_chapter_vii(db, r["number"], r["paragraph"])]
+    first = explicit[0] if explicit else None
+    precursors = sorted(
+        {
+            (r["number"], r["mission"])
+            for r in physical
+            if first is None or r["number"] < first["number"]
+        }
+        - {(r["number"], r["mission"]) for r in explicit}
     )
     weaker = db.rows(
         f"SELECT DISTINCT c.resolution AS number FROM codes c JOIN {LINKS} mr ON "
@@ -74,76 +85,45 @@ def poc_firsts(db: Database) -> Result:
     ]
     figures = {
         "first_thematic_poc_resolution": thematic[0]["number"] if thematic else None,
-        "first_mission_resolution_with_poc_task": first_mandate[0]["number"]
-        if first_mandate
-        else None,
-        "its_mission": first_mandate[0]["mission"] if first_mandate else None,
-        "s_res_1270_chapter_vii": any(
-            acts_under_chapter_vii(db, 1270, p)
-            for (p,) in db.tuples(
-                "SELECT paragraph FROM codes WHERE resolution = 1270 AND task = 'CivProtect' "
-                "AND modality = 'Security'"
-            )
-        ),
+        "first_explicit_poc_mandate": first["number"] if first else None,
+        "its_mission": first["mission"] if first else None,
+        "its_paragraph": first["paragraph"] if first else None,
+        "precursors_without_chapter_vii": [{"resolution": n, "mission": m} for n, m in precursors],
         "earlier_mission_resolutions_with_assist_or_monitor_poc": [r["number"] for r in weaker],
+        "mission_resolutions_before_1270_without_text": len(earlier_without_text),
     }
-    checks = [
-        figures["first_thematic_poc_resolution"] == 1265,
-        figures["first_mission_resolution_with_poc_task"] == 1270,
-        figures["s_res_1270_chapter_vii"],
-    ]
+    checks = [figures["first_thematic_poc_resolution"] == 1265,
+              figures["first_explicit_poc_mandate"] == 1270]  # fmt: skip
     evidence = code_evidence(db, 1270, "CivProtect")[:2] + evidence_in_text(
         db, 1270, r"Acting under Chapter VII[^,;]*", limit=1
     )
     evidence += evidence_in_text(db, 1265, r"protection of civilians", limit=1)
-    if first_mandate and first_mandate[0]["number"] != 1270:  # what the record names instead
-        evidence = code_evidence(db, first_mandate[0]["number"], "CivProtect")[:2] + evidence
+    for number, _ in precursors[:2]:  # the precursors' own words
+        evidence += code_evidence(db, number, "CivProtect")[:1]
+    if first and first["number"] != 1270:  # what the record names instead
+        evidence = code_evidence(db, first["number"], "CivProtect")[:2] + evidence
     missing = [f"text of S/RES/{n}" for n in earlier_without_text]
     if not has_text(db, 1270) or not has_text(db, 1265):
-        return Result(
-            INSUFFICIENT,
-            "the texts of S/RES/1265 or S/RES/1270 are missing",
-            figures,
-            evidence,
-            ["text of S/RES/1265", "text of S/RES/1270"],
-        )
-    if all(checks):
-        verdict, summary = (
-            SUPPORTED,
-            (
-                "S/RES/1265 is the first resolution titled on civilians in armed conflict; "
-                "S/RES/1270 (UNAMSIL) is the first mission resolution coded with a mandate to "
-                "protect civilians physically, in a paragraph under Chapter VII"
-                + (
-                    " (earlier ones only assist or monitor protection: "
-                    + ", ".join("S/RES/" + str(r["number"]) for r in weaker)
-                    + ")"
-                    if weaker
-                    else ""
-                )
-            ),
-        )
-    elif any(checks):
-        verdict, summary = (
-            PARTLY,
-            (
-                f"first thematic resolution: S/RES/{figures['first_thematic_poc_resolution']}; "
-                f"first mission resolution coded with a mandate to protect civilians physically: "
-                f"S/RES/{figures['first_mission_resolution_with_poc_task']} "
-                f"({figures['its_mission']}); S/RES/1270's protection paragraph acts under "
-                f"Chapter VII: {'yes' if figures['s_res_1270_chapter_vii'] else 'no'}"
-            ),
-        )
-    else:
-        verdict, summary = (
-            CONTRADICTED,
-            (
-                f"the record names S/RES/{figures['first_thematic_poc_resolution']} and "
-                f"S/RES/{figures['first_mission_resolution_with_poc_task']} instead, and "
-                "S/RES/1270 does not act under Chapter VII"
-            ),
-        )
-    return Result(verdict, summary, figures, evidence, missing)
+        return Result(INSUFFICIENT, "the texts of S/RES/1265 or S/RES/1270 are missing", figures,
+                      evidence, ["text of S/RES/1265", "text of S/RES/1270"])  # fmt: skip
+    before = (
+        "; precursors without Chapter VII: " + ", ".join(f"S/RES/{n} ({m})" for n, m in precursors)
+        if precursors
+        else ""
+    )
+    first_words = (
+        f"S/RES/{first['number']} ({first['mission']}) para {first['paragraph']}"
+        if first
+        else "none"
+    )
+    summary = (
+        f"first resolution titled on civilians in armed conflict: "
+        f"S/RES/{figures['first_thematic_poc_resolution']}; first mission paragraph mandating "
+        f"physical protection of civilians under Chapter VII: {first_words}{before}"
+    )
+    if missing:
+        summary += f" ({len(missing)} mission resolutions before 1999 have no stored text)"
+    return Result(graded(checks), summary, figures, evidence, missing)
 
 
 @claim(

@@ -94,7 +94,7 @@ from peaceops.coding.segment import segment
 from peaceops.coding.targets import GroupMatcher, find_targets, own_text_spans
 from peaceops.coding.taxonomy import TASKS, Task, compiled, inside_excluded_words
 
-CODER = "peaceops.rule_coder.v8"
+CODER = "peaceops.rule_coder.v8.1"
 
 _COUNCIL_VERB = re.compile(
     r"\b(decides?|authori[sz]es|requests|mandates|directs|instructs|calls\s+(?:up)?on|"
