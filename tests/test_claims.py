@@ -140,21 +140,39 @@ def test_claim_8_spms_follow_chapter_vii_and_the_events(db, changed):
     assert "a recorded change of regime for UNAMA (events)" in result["missing"]
 
 
-def test_claim_9_stabilization_follows_names_and_codes(db, changed):
+def test_claim_9_judges_the_three_named_missions_on_names_tasks_and_words(db, changed):
     base = _verdict(db, 9)
-    without = [
-        a for a, f in base["figures"]["missions"].items() if not f["stabilization_task_first"]
-    ]
-    assert base["verdict"] == (SUPPORTED if not without else PARTLY)
-    inserts = [
-        "INSERT INTO codes SELECT number, '1', 'Stabilization', 'Security', 'decides', [], 0, 1, "
-        f"'x', 'partial', 'test', NULL FROM mission_resolutions WHERE acronym = '{a}' LIMIT 1"
-        for a in without
-    ]
-    assert _verdict(changed(*inserts, "SELECT 1"), 9)["verdict"] == SUPPORTED
-    copy = changed("UPDATE missions SET start = DATE '2001-01-01' WHERE acronym = 'MINUSTAH'")
-    assert _verdict(copy, 9)["figures"]["earliest_start"] == 2001
-    assert _verdict(copy, 9)["verdict"] != SUPPORTED
+    missions = base["figures"]["missions"]
+    assert [a for a, m in missions.items() if m["named_by_paper"]] == [
+        "MINUSMA", "MONUSCO", "MINUSCA"
+    ]  # fmt: skip
+    assert missions["MINUSMA"]["stabilization_task_first"] == 2100
+    assert missions["MINUSCA"]["stabilization_task_first"] is None  # no coded task in its texts
+    assert base["figures"]["s_res_2149_stabilize_the_country_paragraph"].startswith("p")
+    assert base["verdict"] == PARTLY
+    assert any("MINUSCA" in m for m in base["missing"])  # its texts from 2264 on
+    # a coded Stabilization task for MINUSCA (a text of 2016 on would give one): supported
+    task = (
+        "INSERT INTO codes SELECT 2217, '27', 'Stabilization', 'Security', 'requests', [], "
+        "26029, 26047, 'stabilization tasks', 'partial', 'test', 'MINUSCA'"
+    )
+    assert _verdict(changed(task), 9)["verdict"] == SUPPORTED
+    # MINUSTAH is shown, never judged: its lack of a task changes nothing
+    assert missions["MINUSTAH"]["named_by_paper"] is False
+    # not fixed by construction: none of the three with the task or the word -> contradicted
+    copy = changed(
+        "DELETE FROM codes WHERE task = 'Stabilization'",
+        "UPDATE resolutions SET text = regexp_replace(text, '(?i)stabili[sz]', 'secur', 'g') "
+        "WHERE number IN (SELECT number FROM mandate_history WHERE acronym IN "
+        "('MINUSMA', 'MONUSCO', 'MINUSCA'))",
+    )
+    assert _verdict(copy, 9)["verdict"] == CONTRADICTED
+    # a registry name without 'stabilization' lowers it too
+    renamed = changed(
+        "UPDATE missions SET name = 'United Nations Mission in Mali' WHERE acronym = 'MINUSMA'",
+        task,
+    )
+    assert _verdict(renamed, 9)["verdict"] == PARTLY
 
 
 def test_a_claim_that_cannot_run_says_so_and_is_kept(db):
@@ -390,22 +408,6 @@ def test_claim_11_cannot_hold_by_construction(db, changed):
         "('test-b', DATE '2001-01-01', 'day', 'MONUC', 'protest', 'test')",
     )
     assert _verdict(busy, 11)["verdict"] == "contradicted"
-
-
-def test_claim_12_fragmentation_follows_votes_and_partners(db, changed):
-    base = _verdict(db, 12)
-    assert base["figures"]["restrictions_per_mission_year"]["mission_years_with_partner"] > 0
-    no_partner = changed(
-        "DELETE FROM partner_presence WHERE actor_id IN "
-        "(SELECT actor_id FROM actors WHERE kind = 'alternative_partner')"
-    )
-    assert _verdict(no_partner, 12)["verdict"] == INSUFFICIENT
-    calm = changed(
-        "UPDATE fragmentation_year SET vetoed = 0, non_unanimous = 0 WHERE year >= 2013",
-        "DELETE FROM events WHERE type IN "
-        "('access_denial', 'consent_restriction', 'sofa_violation', 'expulsion')",
-    )
-    assert _verdict(calm, 12)["verdict"] == "contradicted"
 
 
 @pytest.mark.slow

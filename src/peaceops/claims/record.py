@@ -6,10 +6,14 @@ Quotes are the paper's words; everything else is read from the data when the cla
 
 from __future__ import annotations
 
+import re
+
 from peaceops.claims.base import (
     CONTRADICTED,
     INSUFFICIENT,
     LINKS,
+    PARTLY,
+    SUPPORTED,
     Evidence,
     Result,
     acts_under_chapter_vii,
@@ -311,57 +315,123 @@ def spm_afghanistan_iraq(db: Database) -> Result:
     return Result(verdict, summary, figures, evidence, missing)
 
 
+#: The three missions the paper names (§4), in its order.
+_NAMED = ("MINUSMA", "MONUSCO", "MINUSCA")
+#: Stabilization words in a paragraph (not "destabilize", not "stability").
+_STABILIZ = re.compile(r"(?<![a-z])stabili[sz](?:e|es|ed|ing|ation)\b", re.IGNORECASE)
+
+
+def _stabilization_words(db: Database, acronym: str) -> list[Evidence]:
+    """Operative paragraphs of a mission's confirmed resolutions that name it and use the word.
+
+    The mission's own name ("Stabilization Mission") is not the word: it is cut out first.
+    """
+    found: list[Evidence] = []
+    rows = db.rows(
+        'SELECT r.number, r.year, r.text, p.label, p.start, p."end" FROM '
+        f"{LINKS} h JOIN resolutions r USING (number) JOIN paragraphs p ON "
+        "p.resolution = r.number AND p.kind = 'operative' AND p.depth = 0 "
+        "WHERE h.acronym = ? AND r.has_text ORDER BY r.number, p.start",
+        [acronym],
+    )
+    for row in rows:
+        words = row["text"][row["start"] : row["end"]]
+        if acronym not in words:
+            continue
+        for match in _STABILIZ.finditer(words):
+            if re.match(r"\s+Mission\b", words[match.end() :]):  # the mission's own name
+                continue
+            start = row["start"] + match.start()
+            source, quote = f"S/RES/{row['number']} ({row['year']})", match.group(0)
+            end = start + len(quote)
+            found.append(Evidence(source, quote, start, end, row["label"], row["number"]))
+            break
+    return found
+
+
 @claim(
-    "claims.stabilization_names.v1",
+    "claims.stabilization_names.v2",
     number=9,
     section="§4 Stabilization Missions",
     quote="The UN Multidimensional Integrated Stabilization Mission in Mali (MINUSMA), the UN "
     "Stabilization Mission in the Democratic Republic of Congo, and the UN Multidimensional "
     "Integrated Stabilization Mission in the Central African Republic (MINUSCA) all have "
     "stabilization in their name and their mandate",
-    method="missions of the registry with 'stabilization' in their name and their start; a "
-    "coded Stabilization task in any resolution of each (texts stored)",
-    would_change_if="a coded Stabilization task in each of the missions named 'stabilization' "
-    "would make it supported; none in any would contradict it",
-    command='peaceops sql "SELECT acronym, start FROM missions WHERE lower(name) LIKE '
-    "'%stabili%'\"",
+    method="the three missions the paper names (MINUSMA, MONUSCO, MINUSCA), each judged on its "
+    "own: its registry name has 'stabilization'; its mandate has it, read two ways from its "
+    "confirmed resolutions with text: strictly, a coded Stabilization task (stabilize key "
+    "population centres or areas, stabilization activities or strategies, stabilize the "
+    "country, addressed to the mission), or in words only, an operative paragraph that names "
+    "the mission and uses 'stabilize'/'stabilization' outside the mission's name. Preambles "
+    "do not count: S/RES/2149's 'to stabilize the country' is in its preamble, the CAR's "
+    "request for a peacekeeping operation, not a task of MINUSCA. MINUSTAH (2004), also named "
+    "so, is shown but not judged (the paper does not name it)",
+    would_change_if="a coded Stabilization task for each of the three would make it supported; "
+    "a mission with neither the task nor the word in an operative paragraph, or without "
+    "'stabilization' in its name, lowers it to partly supported; none of the three with it, "
+    "contradicted",
+    command='peaceops sql "SELECT c.resolution, c.paragraph, c.quote FROM codes c WHERE '
+    "c.task = 'Stabilization' AND c.mission IN ('MINUSMA', 'MONUSCO', 'MINUSCA')\"",
 )
 def stabilization_names(db: Database) -> Result:
-    """'Stabilization' enters mission names and mandates from 2004 on."""
-    named = db.rows(
-        "SELECT acronym, name, start, type FROM missions WHERE lower(name) LIKE "
-        "'%stabili%' AND type = 'pko' ORDER BY start"
-    )
-    figures: dict = {}
+    """MINUSMA, MONUSCO and MINUSCA have stabilization in their name and their mandate."""
+    from peaceops.coding.records import designator
+
+    marks = ", ".join(repr(a) for a in (*_NAMED, "MINUSTAH"))
+    names = dict(db.tuples(f"SELECT acronym, name FROM missions WHERE acronym IN ({marks})"))
+    missions: dict = {}
     evidence: list[Evidence] = []
     missing: list[str] = []
-    for m in named:
-        coded = db.rows(
-            f"SELECT DISTINCT c.resolution FROM codes c JOIN {LINKS} mr ON "
-            "mr.number = c.resolution WHERE mr.acronym = ? AND c.task = 'Stabilization' "
-            "ORDER BY 1",
-            [m["acronym"]],
-        )
-        first = coded[0]["resolution"] if coded else None
-        figures[m["acronym"]] = {"start": str(m["start"]), "stabilization_task_first": first}
-        if first:
-            evidence += code_evidence(db, first, "Stabilization")[:1]
-        else:
+    for acronym in (*_NAMED, "MINUSTAH"):
+        coded = [n for (n,) in db.tuples(
+            f"SELECT DISTINCT c.resolution FROM codes c JOIN {LINKS} h ON h.number = c.resolution "
+            "WHERE h.acronym = ? AND c.task = 'Stabilization' AND (c.mission IS NULL OR "
+            "c.mission = ?) ORDER BY 1", [acronym, designator(acronym)])]  # fmt: skip
+        words = _stabilization_words(db, acronym)
+        name = names.get(acronym) or ""
+        missions[acronym] = {
+            "named_by_paper": acronym in _NAMED,
+            "name": name,
+            "stabilization_in_name": bool(re.search(r"stabili[sz]", name, re.IGNORECASE)),
+            "stabilization_task_first": coded[0] if coded else None,
+            "stabilization_word_first": words[0].resolution if words else None,
+        }
+        if acronym not in _NAMED:
+            continue
+        if coded:
+            evidence += code_evidence(db, coded[0], "Stabilization")[:1]
+        evidence += words[:1]
+        if not coded:
             textless = [n for (n,) in db.tuples(
                 f"SELECT number FROM {LINKS} h JOIN resolutions r USING (number) "
-                "WHERE h.acronym = ? AND NOT r.has_text", [m["acronym"]])]  # fmt: skip
-            missing += [f"text of S/RES/{n} ({m['acronym']})" for n in textless]
-    if not named:
-        return Result(CONTRADICTED, "no peacekeeping mission has 'stabilization' in its name")
-    earliest = min(int(f["start"][:4]) for f in figures.values())
-    with_task = [a for a, f in figures.items() if f["stabilization_task_first"]]
-    paper_four = {"MINUSTAH", "MONUSCO", "MINUSMA", "MINUSCA"}
-    checks = [earliest >= 2004, paper_four <= set(figures), paper_four <= set(with_task)]
-    verdict = graded(checks)
+                "WHERE h.acronym = ? AND NOT r.has_text", [acronym])]  # fmt: skip
+            missing += [f"text of S/RES/{n} ({acronym})" for n in textless]
+    preamble = evidence_in_text(db, 2149, r"to stabilize the country", limit=1)
+    evidence += preamble
+    judged = [missions[a] for a in _NAMED]
+    strict = [m["stabilization_in_name"] and m["stabilization_task_first"] for m in judged]
+    loose = [m["stabilization_in_name"] and (m["stabilization_task_first"] or
+             m["stabilization_word_first"]) for m in judged]  # fmt: skip
+    verdict = SUPPORTED if all(strict) else PARTLY if any(loose) else CONTRADICTED
+    if not names:
+        return Result(INSUFFICIENT, "none of the three missions is in the registry", {},
+                      missing=["MINUSMA, MONUSCO and MINUSCA in the mission registry"])  # fmt: skip
+
+    def said(a: str) -> str:
+        m = missions[a]
+        if m["stabilization_task_first"]:
+            return f"{a}: task from S/RES/{m['stabilization_task_first']}"
+        if m["stabilization_word_first"]:
+            return f"{a}: the word only (S/RES/{m['stabilization_word_first']}), no coded task"
+        return f"{a}: neither in its stored texts"
+
     summary = (
-        f"names with 'stabilization': {', '.join(figures)} (first start {earliest}); "
-        f"a coded Stabilization task in {len(with_task)} of them ({', '.join(with_task) or 'none'})"
-    )
-    return Result(
-        verdict, summary, {"missions": figures, "earliest_start": earliest}, evidence, missing
-    )
+        "'stabilization' in the name: "
+        + ", ".join(a for a in _NAMED if missions[a]["stabilization_in_name"])
+        + "; in the mandate: " + "; ".join(said(a) for a in _NAMED)
+        + (f"; S/RES/2149's 'to stabilize the country' is preambular (para {preamble[0].paragraph})"
+           if preamble else "")
+    )  # fmt: skip
+    figures = {"missions": missions, "s_res_2149_stabilize_the_country_paragraph":
+               preamble[0].paragraph if preamble else None}  # fmt: skip
+    return Result(verdict, summary, figures, evidence, missing)
