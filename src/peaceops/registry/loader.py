@@ -22,6 +22,10 @@ from peaceops.errors import RegistryError
 MISSION_TYPES = ("pko", "spm", "regional")
 RESOLUTION_ROLES = ("establish", "renew", "change", "terminate", "authorize")
 ACTOR_KINDS = ("armed_group", "alternative_partner", "host_government", "regional_force")
+#: Who an alternative security partner is (#29, claims 12 and 17): a Western state or alliance,
+#: a non-Western state or a force acting for one (Wagner), or a regional organisation's force.
+#: SOURCES_actors_events.md defines each and gives every partner's basis.
+PROVIDERS = ("western", "non_western_state", "regional")
 EVENT_TYPES = (
     "access_denial",
     "sofa_violation",
@@ -218,13 +222,48 @@ def load_missions(folder: Path) -> dict[str, pd.DataFrame]:
     return {"missions": missions, "mission_resolutions": resolutions}
 
 
+def _check_providers(check: _Checker, raw: pd.DataFrame) -> None:
+    """Every alternative partner says who provides it (:data:`PROVIDERS`); no other actor does."""
+    for i, row in raw.iterrows():
+        partner = row["kind"] == "alternative_partner"
+        provider = row["provider"]
+        if partner and not isinstance(provider, str):
+            check.fail(
+                i,
+                f"alternative partner {row['actor_id']!r} needs a provider "
+                f"({', '.join(PROVIDERS)}; see SOURCES_actors_events.md)",
+            )
+        if partner and provider not in PROVIDERS:
+            check.fail(
+                i,
+                f"provider={provider!r} of {row['actor_id']!r} is not one of "
+                f"{', '.join(PROVIDERS)}",
+            )
+        if not partner and isinstance(provider, str):
+            check.fail(
+                i,
+                f"provider={provider!r} given for {row['actor_id']!r}, a {row['kind']}: only "
+                "alternative partners have a provider",
+            )
+
+
 def load_actors(folder: Path, *, missions: set[str]) -> dict[str, pd.DataFrame]:
     """Load ``actors.csv``, ``partner_presence.csv`` and ``events.csv``."""
     path, raw = _read(folder, "actors")
     check = _Checker(
         path,
         raw,
-        ["actor_id", "name", "kind", "aliases", "iso3", "active_from", "active_to", "citation"],
+        [
+            "actor_id",
+            "name",
+            "kind",
+            "aliases",
+            "iso3",
+            "active_from",
+            "active_to",
+            "citation",
+            "provider",
+        ],
     )
     check.required("actor_id", "name", "kind", "citation")
     check.unique("actor_id")
@@ -232,6 +271,7 @@ def load_actors(folder: Path, *, missions: set[str]) -> dict[str, pd.DataFrame]:
     for i, actor_id in raw["actor_id"].items():
         if not _SLUG.fullmatch(actor_id):
             check.fail(i, f"actor_id {actor_id!r} must be a lowercase slug [a-z0-9-]")
+    _check_providers(check, raw)
     aliases = (
         raw["aliases"].fillna("").map(lambda v: [a.strip() for a in v.split("|") if a.strip()])
     )
@@ -256,6 +296,7 @@ def load_actors(folder: Path, *, missions: set[str]) -> dict[str, pd.DataFrame]:
             "iso3": check.codes("iso3"),
             **years,
             "citation": raw["citation"],
+            "provider": raw["provider"],
         }
     )
     alias_rows = (
