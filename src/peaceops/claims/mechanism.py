@@ -1,8 +1,8 @@
 """Claims of Peter (2023) about the mechanism.
 
-Mandates grew more partial; partial mandates came before the loss of consent; fragmentation
-(a divided Council, an alternative security partner) sped it up; and, simulated, MINUSMA's
-forced exit needs the partner and the stabilization tasks. Each function tests one claim
+Mandates grew more partial; partial mandates came before the loss of consent; and, simulated,
+MINUSMA's forced exit needs the partner and the stabilization tasks (fragmentation, claims 12
+and 17, is in :mod:`peaceops.claims.partners`). Each function tests one claim
 against the knowledge base (see :mod:`peaceops.claims.base`); claim 13 runs the simulation,
 and its figures are marked simulated.
 """
@@ -31,8 +31,6 @@ CONSENT_LOSS = (
     "access_denial", "consent_restriction", "sofa_violation", "talks_exit", "protest",
     "expulsion", "withdrawal_request",
 )  # fmt: skip
-#: Restrictions a host government puts on a mission.
-RESTRICTIONS = ("access_denial", "consent_restriction", "sofa_violation", "expulsion")
 #: Runs per scenario of claim 13 (paired seeds 0..SEEDS-1).
 SEEDS = 100
 
@@ -263,92 +261,6 @@ def causal_chain(db: Database) -> Result:
                   if "losses" in v) or "none"
     )  # fmt: skip
     return Result(verdict, summary, figures, evidence, missing)
-
-
-@claim(
-    "claims.fragmentation.v1",
-    number=12,
-    section="§4 Stabilization Missions",
-    quote="These negative externalities have been amplified because of the global "
-    "fragmentation, where “the West” is no longer the only credible security provider alongside "
-    "a UN mission",
-    method="vetoed drafts and adopted resolutions with a vote against or an abstention per year "
-    "(fragmentation series), 2013-2022 against 2003-2012; restrictions by host governments "
-    "(access denials, restrictions, SOFA violations, expulsions) per mission-year with and "
-    "without an alternative security partner present (partner_presence of actors of kind "
-    "alternative_partner), over the missions whose events the registry records (events are "
-    "curated for some missions only)",
-    would_change_if="fewer vetoes and divided votes per year in 2013-2022 than in 2003-2012, or "
-    "host restrictions no more frequent with an alternative security partner present than "
-    "without, would contradict the claim",
-    command='peaceops report council; peaceops sql "SELECT * FROM partner_presence"',
-)
-def fragmentation(db: Database) -> Result:
-    """Vetoes and split votes rise; hosts with an alternative partner restrict missions more."""
-    series = db.rows(
-        "SELECT year, vetoed, non_unanimous, adopted FROM fragmentation_year WHERE scope = 'all' "
-        "AND year BETWEEN 2003 AND 2022 ORDER BY year"
-    )
-    early = [r for r in series if r["year"] <= 2012]
-    late = [r for r in series if r["year"] >= 2013]
-    figures: dict = {}
-    if early and late:
-        figures["vetoes_per_year"] = {"2003-2012": _mean([r["vetoed"] for r in early]),
-                                      "2013-2022": _mean([r["vetoed"] for r in late])}  # fmt: skip
-        figures["split_share"] = {
-            "2003-2012": round(sum(r["non_unanimous"] for r in early)
-                               / max(1, sum(r["adopted"] for r in early)), 3),
-            "2013-2022": round(sum(r["non_unanimous"] for r in late)
-                               / max(1, sum(r["adopted"] for r in late)), 3),
-        }  # fmt: skip
-    years = db.rows(
-        'WITH hosts AS (SELECT acronym, unnest(host_iso3) AS iso3, start, "end" FROM missions '
-        "WHERE type = 'pko' AND start IS NOT NULL), "
-        "years AS (SELECT h.acronym, h.iso3, y.year FROM hosts h, LATERAL (SELECT unnest(range("
-        "year(h.start), least(year(coalesce(h.\"end\", DATE '2025-06-30')), 2025) + 1)) "
-        "AS year) y) "
-        "SELECT y.acronym, y.year, "
-        "bool_or(p.actor_id IS NOT NULL) AS partner, "
-        "(SELECT count(*) FROM events e WHERE e.mission = y.acronym AND year(e.date) = y.year "
-        f"AND e.type IN ({', '.join(repr(t) for t in RESTRICTIONS)})) AS restrictions "
-        "FROM years y LEFT JOIN (SELECT pp.* FROM partner_presence pp JOIN actors a USING "
-        "(actor_id) WHERE a.kind = 'alternative_partner') p ON p.iso3 = y.iso3 "
-        'AND year(p.start) <= y.year AND (p."end" IS NULL OR year(p."end") >= y.year) '
-        "WHERE y.acronym IN (SELECT DISTINCT mission FROM events) "
-        "GROUP BY y.acronym, y.year"
-    )
-    with_partner = [r["restrictions"] for r in years if r["partner"]]
-    without = [r["restrictions"] for r in years if not r["partner"]]
-    figures["restrictions_per_mission_year"] = {
-        "with_partner": round(_mean(with_partner), 3) if with_partner else None,
-        "without_partner": round(_mean(without), 3) if without else None,
-        "mission_years_with_partner": len(with_partner),
-        "mission_years_without_partner": len(without),
-    }
-    missing = []
-    if not (early and late):
-        missing.append("the fragmentation series for 2003-2022")
-    if not with_partner:
-        missing.append("mission-years with an alternative partner present (partner_presence)")
-    if missing:
-        return Result(INSUFFICIENT, "the data cannot compare the periods or the hosts", figures,
-                      missing=missing)  # fmt: skip
-    vetoes, split = figures["vetoes_per_year"], figures["split_share"]
-    council = vetoes["2013-2022"] > vetoes["2003-2012"] and split["2013-2022"] > split["2003-2012"]
-    restrictions = figures["restrictions_per_mission_year"]
-    hosts = restrictions["with_partner"] > restrictions["without_partner"]
-    verdict = SUPPORTED if council and hosts else PARTLY if council or hosts else CONTRADICTED
-    summary = (
-        f"vetoes per year {figures['vetoes_per_year']['2003-2012']:.1f} (2003-2012) -> "
-        f"{figures['vetoes_per_year']['2013-2022']:.1f} (2013-2022); share of adoptions with a "
-        f"vote against or abstention {figures['split_share']['2003-2012']:.1%} -> "
-        f"{figures['split_share']['2013-2022']:.1%}; host restrictions per mission-year "
-        f"{restrictions['with_partner']:.2f} with an alternative partner present "
-        f"({restrictions['mission_years_with_partner']} mission-years) vs "
-        f"{restrictions['without_partner']:.2f} without "
-        f"({restrictions['mission_years_without_partner']}; missions with recorded events only)"
-    )
-    return Result(verdict, summary, figures, [], [])
 
 
 def _wilson(p: float, n: int) -> tuple[float, float]:
