@@ -87,6 +87,7 @@ PLAN: dict[str, tuple[str, ...]] = {
     "pko_conflict_month": ("DELETE FROM pko_conflict_month WHERE date > $d",),
     "ucdp_events": ("DELETE FROM ucdp_events WHERE date_start > $d",),
     "drafts": ("DELETE FROM drafts WHERE date > $d",),
+    "draft_sponsors": ("DELETE FROM draft_sponsors WHERE date > $d",),
     "member_votes": ("DELETE FROM member_votes WHERE date > $d",),
     "meeting_decisions": ("DELETE FROM meeting_decisions WHERE date > $d",),
     "meetings": ("DELETE FROM meetings WHERE date > $d",),

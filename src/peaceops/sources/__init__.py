@@ -38,7 +38,7 @@ CORE_SOURCES: tuple[Source, ...] = (
         "Per-member votes on every draft, 1994-2025",
         ("votes/sc_voting.xlsx",),
         load_votes,
-        ("member_votes", "drafts"),
+        ("member_votes", "drafts", "draft_sponsors"),
     ),
     Source(
         "vetoes",

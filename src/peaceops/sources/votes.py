@@ -5,7 +5,10 @@ Data flow: ``sc_voting.xlsx`` has one row per member per draft. :func:`load_vote
 
 * ``member_votes`` - one row per member vote, with the draft symbol, the resolution it became
   (if adopted), the meeting, the corrected date and the member's ISO3 code;
-* ``drafts`` - one row per (draft, meeting): recorded outcome and the yes/no/abstain tally.
+* ``drafts`` - one row per (draft, meeting): recorded outcome and the yes/no/abstain tally;
+* ``draft_sponsors`` - one row per sponsor of each draft, from ``Submitted by``
+  (:mod:`peaceops.sources.sponsors`: presidential drafts, ``-none-`` and empty cells flagged,
+  unknown names kept and written to ``data_issues``).
 
 Repairs, each checked against the file (see the data README):
 
@@ -42,6 +45,7 @@ from peaceops.sources.base import (
     require,
 )
 from peaceops.sources.countries import PERMANENT_MEMBER_NAMES, to_iso3_series
+from peaceops.sources.sponsors import draft_sponsors
 
 logger = logging.getLogger(__name__)
 
@@ -265,10 +269,12 @@ def load_votes(
         }
     )
     drafts = _drafts(votes)
+    sponsors, sponsor_issues = draft_sponsors(drafts[~drafts["duplicate_set"]])
     return {
         "member_votes": votes,
-        "drafts": drafts,
-        "data_issues": pd.DataFrame(issues, columns=ISSUE_COLUMNS),
+        "drafts": drafts.drop(columns="submitted_by"),
+        "draft_sponsors": sponsors,
+        "data_issues": pd.DataFrame(issues + sponsor_issues, columns=ISSUE_COLUMNS),
     }
 
 
@@ -282,6 +288,7 @@ def _drafts(votes: pd.DataFrame) -> pd.DataFrame:
         resolution_year=("resolution_year", "max"),
         agenda_item=("agenda_item", "first"),
         topic=("topic", "first"),
+        submitted_by=("submitted_by", "first"),
         outcome=("outcome", "first"),
         members=("member_iso3", "count"),
         yes=("vote", lambda v: int((v == "yes").sum())),
@@ -314,7 +321,7 @@ def _drafts(votes: pd.DataFrame) -> pd.DataFrame:
     return drafts[
         ["draft", "draft_label", "meeting", "date", "resolution", "resolution_year",
          "agenda_item", "topic", "outcome", "members", "yes", "no", "abstain", "no_p5",
-         "duplicate_set"]
+         "duplicate_set", "submitted_by"]
     ]  # fmt: skip
 
 
