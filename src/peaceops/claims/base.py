@@ -223,7 +223,7 @@ def run_claims(db: Database, only: list[int] | None = None) -> dict:
     Raises:
         UsageError: ``only`` names a claim number that does not exist.
     """
-    from peaceops.claims import mandates, mechanism, norms, partners, record  # noqa: F401 - registers them
+    from peaceops.claims import mandates, mechanism, norms, partners, record, sponsors  # noqa: F401 - registers them
 
     claims = sorted(CLAIMS.values(), key=lambda c: c.number)
     if only:
