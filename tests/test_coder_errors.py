@@ -734,10 +734,10 @@ def test_1270_14_protection_of_civilians_is_still_coded(coder, db):
 
 def test_stabilize_the_country_is_a_stabilization_task(untest):
     assert ("Stabilization", "Security") in tasks_of(
-        untest, "Decides that UNTEST shall stabilize the country;"
+        untest, "Requests UNTEST to stabilize the country;"
     )
     assert ("Stabilization", "Assist") in tasks_of(
-        untest, "Decides that UNTEST shall help the Government to stabilize the country;"
+        untest, "Requests UNTEST to help the Government to stabilize the country;"
     )
     assert tasks_of(
         untest,
@@ -745,3 +745,9 @@ def test_stabilize_the_country_is_a_stabilization_task(untest):
         preamble="Taking note of the letter requesting the deployment of a United Nations "
         "peacekeeping operation to stabilize the country,",
     ) == set()
+
+
+def test_2203_16_the_long_term_work_of_stabilizing_the_country_is_no_mission_task(coder, db):
+    """S/RES/2203 para 16: the international community's "long-term work of stabilizing the
+    country" (development), not a task of UNIOGBIS, which is asked to assist coordination."""
+    assert not any(c.task == "Stabilization" for c in coded(coder, db, 2203).codes)

@@ -119,7 +119,17 @@ def test_the_paper_page_links_its_evidence(http):
     page = http.get("/paper").text
     for number in range(1, 14):
         assert f'id="claim-{number}"' in page
-    assert 'href="/resolutions/2098"' in page and 'href="/resolutions/1270"' in page
+    # each evidence link goes to its paragraph's anchor, and the anchor is on the page (#29)
+    import re
+
+    links = set(re.findall(r'href="/resolutions/(\d+)#(p-[A-Za-z0-9-]+)"', page))
+    assert ("1270", "p-14") in links
+    for number, anchor in sorted(links)[:6]:
+        assert f'id="{anchor}"' in http.get(f"/resolutions/{number}").text, (number, anchor)
+    # the mission page's paragraph links land too
+    mission = http.get("/missions/MINUSMA").text
+    for number, anchor in set(re.findall(r'href="/resolutions/(\d+)#(p-[^"]+)"', mission)):
+        assert f'id="{anchor}"' in http.get(f"/resolutions/{number}").text, (number, anchor)
 
 
 def test_mission_filters(http, db):

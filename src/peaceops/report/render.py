@@ -6,6 +6,7 @@ self-contained while the styles live in one place.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -19,7 +20,18 @@ def environment() -> jinja2.Environment:
     loader = jinja2.FunctionLoader(
         lambda name: (resources.files("peaceops.report") / "templates" / name).read_text("utf-8")
     )
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["anchor"] = paragraph_anchor
+    return env
+
+
+def paragraph_anchor(label: object) -> str:
+    """The HTML id of a resolution's paragraph: ``p-`` and its label, ``12(p)`` -> ``p-12-p-``.
+
+    Every character outside letters and digits becomes ``-``; the reports and the explorer use
+    the same ids, so an evidence link (``/resolutions/2098#p-12-b-``) lands on its paragraph.
+    """
+    return "p-" + re.sub(r"[^A-Za-z0-9]", "-", str(label))
 
 
 def inline_svg(text: str) -> Markup:

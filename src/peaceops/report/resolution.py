@@ -12,11 +12,12 @@ stored text, so ``text[start:end] == quote`` holds for every highlighted span.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
 from peaceops import __version__
-from peaceops.report.render import environment
+from peaceops.report.render import environment, paragraph_anchor
 from peaceops.store import Database
 from peaceops.store.queries import resolution, resolution_codes, resolution_text
 
@@ -67,14 +68,27 @@ def evidence_items(document: dict, text: str) -> list[dict]:
     return items
 
 
-def highlight(text: str, start: int, end: int, items: list[dict]) -> Markup:
-    """``text[start:end]`` with every piece covered by evidence in a ``<mark>``."""
+def highlight(
+    text: str, start: int, end: int, items: list[dict], subparagraphs: Iterable[dict] = ()
+) -> Markup:
+    """``text[start:end]`` with every piece covered by evidence in a ``<mark>``.
+
+    Each sub-paragraph that starts inside the span (``12(b)`` in ``12``) gets an empty anchor
+    there (``<span id="p-12-b-">``), so a link to its evidence lands on its words.
+    """
     inside = [i for i in items if i["start"] < end and i["end"] > start]
+    anchors = {p["start"]: p["label"] for p in subparagraphs if start < p["start"] < end}
     cuts = sorted(
-        {start, end} | {max(start, min(end, p)) for i in inside for p in (i["start"], i["end"])}
+        {start, end}
+        | {max(start, min(end, p)) for i in inside for p in (i["start"], i["end"])}
+        | set(anchors)
     )
     out = []
     for a, b in itertools.pairwise(cuts):
+        if a in anchors:
+            out.append(
+                Markup('<span class="sub" id="{}"></span>').format(paragraph_anchor(anchors[a]))
+            )
         covering = [i for i in inside if i["start"] <= a and i["end"] >= b]
         piece = escape(text[a:b])
         if covering:
@@ -103,12 +117,13 @@ def resolution_report(db: Database, ref: str | int) -> str:
     document = resolution_codes(db, base["number"])
     text = resolution_text(db, base["number"]) or ""
     items = evidence_items(document, text) if text else []
+    subparagraphs = [p for p in document["paragraphs"] if p["depth"] > 0]
     paragraphs = [
         {
             "label": p["label"],
             "kind": p["kind"],
             "depth": p["depth"],
-            "html": highlight(text, p["start"], p["end"], items),
+            "html": highlight(text, p["start"], p["end"], items, subparagraphs),
             "keys": [i["number"] for i in items if i["start"] < p["end"] and i["end"] > p["start"]],
         }
         for p in document["paragraphs"]

@@ -110,11 +110,12 @@ def resolution_page(request: Request, ref: str) -> HTMLResponse:
         document = queries.resolution_codes(db, base["number"])
         text = queries.resolution_text(db, base["number"]) or ""
         items = evidence_items(document, text) if text else []
+        subparagraphs = [p for p in document["paragraphs"] if p["depth"] > 0]
         paragraphs = [
             {
                 "label": p["label"],
                 "kind": p["kind"],
-                "html": highlight(text, p["start"], p["end"], items),
+                "html": highlight(text, p["start"], p["end"], items, subparagraphs),
             }
             for p in document["paragraphs"]
             if p["depth"] == 0

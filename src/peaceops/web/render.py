@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import jinja2
 
 from peaceops import __version__
+from peaceops.report.render import paragraph_anchor
 
 
 def _query(params: dict[str, Any]) -> str:
@@ -31,6 +32,7 @@ def environment() -> jinja2.Environment:
     loader = jinja2.FunctionLoader(_template)
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
     env.globals.update(version=__version__, query=_query)
+    env.filters["anchor"] = paragraph_anchor
     return env
 
 
