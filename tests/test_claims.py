@@ -362,17 +362,6 @@ def test_claim_7_china_follows_the_exact_and_the_approximate_series(db, changed)
     assert _verdict(none, 7)["verdict"] == INSUFFICIENT
 
 
-def test_claim_10_partiality_follows_the_coded_years(db, changed):
-    base = _verdict(db, 10)
-    if base["verdict"] == INSUFFICIENT:  # most later years carry codes forward: it says so
-        assert any(m.startswith("text of S/RES/") for m in base["missing"])
-    coded = (
-        "UPDATE impartiality_mission_year SET basis = 'coded', \"index\" = {} WHERE year >= 2016"
-    )
-    assert _verdict(changed(coded.format(0.4)), 10)["verdict"] == SUPPORTED
-    assert _verdict(changed(coded.format(1.0)), 10)["verdict"] == "contradicted"
-
-
 @pytest.mark.issue(29)
 def test_claim_11_cannot_hold_by_construction(db, changed):
     base = _verdict(db, 11)

@@ -223,7 +223,16 @@ def run_claims(db: Database, only: list[int] | None = None) -> dict:
     Raises:
         UsageError: ``only`` names a claim number that does not exist.
     """
-    from peaceops.claims import mandates, mechanism, norms, partners, record, sponsors  # noqa: F401 - registers them
+    # importing the modules registers their claims
+    from peaceops.claims import (  # noqa: F401
+        cooptation,
+        mandates,
+        mechanism,
+        norms,
+        partners,
+        record,
+        sponsors,
+    )
 
     claims = sorted(CLAIMS.values(), key=lambda c: c.number)
     if only:

@@ -1,8 +1,9 @@
 """Claims of Peter (2023) about the mechanism.
 
-Mandates grew more partial; partial mandates came before the loss of consent; and, simulated,
-MINUSMA's forced exit needs the partner and the stabilization tasks (fragmentation, claims 12
-and 17, is in :mod:`peaceops.claims.partners`). Each function tests one claim
+Partial mandates came before the loss of consent; and, simulated, MINUSMA's forced exit needs
+the partner and the stabilization tasks (claim 10, partial mandates and counter-terrorism, is
+in :mod:`peaceops.claims.cooptation`; fragmentation, claims 12 and 17, in
+:mod:`peaceops.claims.partners`). Each function tests one claim
 against the knowledge base (see :mod:`peaceops.claims.base`); claim 13 runs the simulation,
 and its figures are marked simulated.
 """
@@ -25,7 +26,6 @@ from peaceops.claims.base import (
 )
 from peaceops.store import Database
 
-STABILIZATION_MISSIONS = ("MINUSTAH", "MONUSCO", "MINUSMA", "MINUSCA")
 #: Recorded events that are a loss of host or party consent (the registry's event types).
 CONSENT_LOSS = (
     "access_denial", "consent_restriction", "sofa_violation", "talks_exit", "protest",
@@ -33,84 +33,6 @@ CONSENT_LOSS = (
 )  # fmt: skip
 #: Runs per scenario of claim 13 (paired seeds 0..SEEDS-1).
 SEEDS = 100
-
-
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-@claim(
-    "claims.partial_mandates.v1",
-    number=10,
-    section="§4 Stabilization Missions",
-    quote="the co-optation of UN peacekeeping into the counter-terrorism efforts and "
-    "introduction of stabilization mandates [...] over the last decade has undermined the "
-    "principled nature of the instrument of peacekeeping itself",
-    method="the impartiality index of the stabilization missions per year (impartiality_mission_"
-    "year), coded years only: mean of 2016-2023 against 2008-2015; the share of years resting on "
-    "carried-forward codes, and the resolutions whose texts are missing",
-    would_change_if="coded years (not carried forward) after 2015 for most mission-years, with a "
-    "mean impartiality index below that of 2008-2015, would support the claim; an index as high "
-    "or higher would contradict it",
-    command="peaceops show mission MINUSMA --mandates --json",
-)
-def partial_mandates(db: Database) -> Result:
-    """Mandates of the stabilization missions grew more partial over the last decade."""
-    rows = db.rows(
-        'SELECT mission, year, "index", basis, resolution FROM impartiality_mission_year '
-        "WHERE mission IN ('MINUSTAH', 'MONUSCO', 'MINUSMA', 'MINUSCA') AND year BETWEEN 2008 "
-        "AND 2023 ORDER BY mission, year"
-    )
-    coded = [r for r in rows if r["basis"] == "coded" and r["index"] is not None]
-    earlier = [r["index"] for r in coded if r["year"] <= 2015]
-    later = [r["index"] for r in coded if r["year"] >= 2016]
-    later_years = [r for r in rows if r["year"] >= 2016]
-    carried = [r for r in later_years if r["basis"] == "carried_forward"]
-    textless = sorted({n for (n,) in db.tuples(
-        f"SELECT mr.number FROM {LINKS} mr JOIN resolutions r USING (number) "
-        "WHERE mr.acronym IN ('MINUSTAH', 'MONUSCO', 'MINUSMA', 'MINUSCA') AND mr.year "
-        "BETWEEN 2016 AND 2023 AND NOT r.has_text")})  # fmt: skip
-    figures = {
-        "mean_index_2008_2015": round(_mean(earlier), 3) if earlier else None,
-        "mean_index_2016_2023": round(_mean(later), 3) if later else None,
-        "coded_years_2008_2015": len(earlier),
-        "coded_years_2016_2023": len(later),
-        "carried_forward_share_2016_2023": round(len(carried) / len(later_years), 3)
-        if later_years
-        else None,
-        "by_mission": {
-            m: [
-                {"year": r["year"], "index": r["index"], "basis": r["basis"]}
-                for r in rows
-                if r["mission"] == m
-            ]
-            for m in STABILIZATION_MISSIONS
-        },
-    }
-    missing = [f"text of S/RES/{n}" for n in textless]
-    share_carried = figures["carried_forward_share_2016_2023"] or 0
-    if len(later) < 3 or not earlier or share_carried > 0.5:
-        return Result(
-            INSUFFICIENT,
-            f"only {len(later)} of {len(later_years)} mission-years after 2015 are coded "
-            f"({share_carried:.0%} carry codes forward from older texts; coded: mean "
-            f"{figures['mean_index_2016_2023']} against {figures['mean_index_2008_2015']} in "
-            f"2008-2015): {len(textless)} resolutions of these missions in 2016-2023 have no "
-            "text in the data",
-            figures,
-            missing=missing or ["coded mandates after 2015"],
-        )
-    change = figures["mean_index_2016_2023"] - figures["mean_index_2008_2015"]
-    figures["change"] = round(change, 3)
-    verdict = SUPPORTED if change <= -0.05 else CONTRADICTED if change >= 0.05 else PARTLY
-    summary = (
-        f"mean impartiality of the stabilization missions' coded years: "
-        f"{figures['mean_index_2008_2015']:.2f} (2008-2015, {len(earlier)} years) -> "
-        f"{figures['mean_index_2016_2023']:.2f} (2016-2023, {len(later)} years); "
-        f"{figures['carried_forward_share_2016_2023']:.0%} of the later mission-years rest on "
-        f"carried-forward codes ({len(textless)} texts missing)"
-    )
-    return Result(verdict, summary, figures, [], missing)
 
 
 _ENDING = ", ending in a withdrawal request"
