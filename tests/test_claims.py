@@ -177,7 +177,8 @@ def test_claim_9_judges_the_three_named_missions_on_names_tasks_and_words(db, ch
 
 def test_a_claim_that_cannot_run_says_so_and_is_kept(db):
     @claim("claims.broken_for_test.v1", number=999, section="§0 Test", quote="x", method="x",
-           command="peaceops paper", would_change_if="a test that runs")  # fmt: skip
+           command="peaceops paper", would_change_if="a test that runs",
+           tested="a claim that cannot run")  # fmt: skip
     def broken(database: Database) -> Result:
         raise DatabaseError("table nowhere does not exist")
 
@@ -416,12 +417,18 @@ def test_every_claim_says_its_design_and_what_would_change_its_verdict(db):
     document = run_claims(db, [1, 2, 5])
     for row in document["claims"]:
         assert len(row["method"]) > 40 and len(row["would_change_if"]) > 40
-    assert all(c.would_change_if.strip() for c in CLAIMS.values())
+        assert len(row["tested"]) > 40 and row["tested"] != row["quote"]
+    assert all(c.would_change_if.strip() and c.tested.strip() for c in CLAIMS.values())
+    assert len(CLAIMS) >= 16  # the 13 of the expert's reading and the untested ones (#29)
     with pytest.raises(ValueError, match="would change"):
         claim("claims.no_flip.v1", number=99, section="x", quote="x", method="x", command="x",
-              would_change_if=" ")  # fmt: skip
+              would_change_if=" ", tested="x")  # fmt: skip
+    with pytest.raises(ValueError, match="as tested"):
+        claim("claims.no_test.v1", number=98, section="x", quote="x", method="x", command="x",
+              would_change_if="x", tested=" ")  # fmt: skip
     markdown = (ROOT / "docs" / "paper-claims.md").read_text(encoding="utf-8")
     assert markdown.count("Would change if:") == len(CLAIMS)
+    assert markdown.count("Tested as:") == len(CLAIMS)
 
 
 @pytest.mark.issue(29)

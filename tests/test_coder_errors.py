@@ -739,12 +739,15 @@ def test_stabilize_the_country_is_a_stabilization_task(untest):
     assert ("Stabilization", "Assist") in tasks_of(
         untest, "Requests UNTEST to help the Government to stabilize the country;"
     )
-    assert tasks_of(
-        untest,
-        SEIZED,
-        preamble="Taking note of the letter requesting the deployment of a United Nations "
-        "peacekeeping operation to stabilize the country,",
-    ) == set()
+    assert (
+        tasks_of(
+            untest,
+            SEIZED,
+            preamble="Taking note of the letter requesting the deployment of a United Nations "
+            "peacekeeping operation to stabilize the country,",
+        )
+        == set()
+    )
 
 
 def test_2203_16_the_long_term_work_of_stabilizing_the_country_is_no_mission_task(coder, db):

@@ -21,7 +21,7 @@ from typing import Any
 from peaceops.errors import PeaceopsError, UsageError
 from peaceops.store import Database
 
-CLAIMS_VERSION = "peaceops.claims.v1"
+CLAIMS_VERSION = "peaceops.claims.v2"  # v2: each claim states how it is tested (#29)
 #: Every mission's confirmed mandate history (#28): curated rows, acts read from the texts,
 #: registry extracts; never the agenda-item candidates. Read as a table in the claims' SQL.
 LINKS = "(SELECT * FROM mandate_history WHERE confirmed)"
@@ -79,6 +79,7 @@ class Claim:
     command: str
     test: Callable[[Database], Result]
     would_change_if: str
+    tested: str
 
     @property
     def name(self) -> str:
@@ -98,22 +99,26 @@ def claim(
     method: str,
     command: str,
     would_change_if: str,
+    tested: str,
 ) -> Callable[[Callable[[Database], Result]], Callable[[Database], Result]]:
     """Register a claim's test under a versioned id (``claims.<name>.v<N>``).
 
-    ``would_change_if`` says, in a sentence, the finding that would change the verdict (#29):
-    a design a reviewer can check could come out the other way.
+    ``tested`` is the claim as peaceops tests it, in one sentence (the operationalisation of
+    the paper's words); ``would_change_if`` says, in a sentence, the finding that would change
+    the verdict (#29): a design a reviewer can check could come out the other way.
     """
     if not re.fullmatch(r"claims\.[a-z0-9_]+\.v\d+", claim_id):
         raise ValueError(f"claim id {claim_id!r} is not claims.<name>.v<N>")
     if not would_change_if.strip():
         raise ValueError(f"claim {claim_id} must say what finding would change its verdict")
+    if not tested.strip():
+        raise ValueError(f"claim {claim_id} must state the claim as tested, in a sentence")
 
     def register(fn: Callable[[Database], Result]) -> Callable[[Database], Result]:
         if claim_id in CLAIMS or any(c.number == number for c in CLAIMS.values()):
             raise ValueError(f"claim {claim_id} (number {number}) is registered twice")
         CLAIMS[claim_id] = Claim(
-            claim_id, number, section, quote, method, command, fn, would_change_if
+            claim_id, number, section, quote, method, command, fn, would_change_if, tested
         )
         return fn
 
@@ -254,6 +259,7 @@ def run_claims(db: Database, only: list[int] | None = None) -> dict:
                 "id": c.id,
                 "section": c.section,
                 "quote": c.quote,
+                "tested": c.tested,
                 "method": c.method,
                 "would_change_if": c.would_change_if,
                 "command": c.command,

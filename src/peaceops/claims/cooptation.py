@@ -114,6 +114,9 @@ def _markers(db: Database, missions: tuple[str, ...]) -> dict[str, Evidence]:
     quote="the co-optation of UN peacekeeping into the counter-terrorism efforts and "
     "introduction of stabilization mandates [...] over the last decade has undermined the "
     "principled nature of the instrument of peacekeeping itself",
+    tested="Once a stabilization mission received a partial mandate, its later mandates stayed "
+    "partial more often than other peacekeeping mandates, and from 2013 its mandates tied "
+    "it to counter-terrorism.",
     method="two parts. Persistence: for each stabilization mission (MONUC and MONUSCO as one "
     "lineage, MINUSMA, MINUSCA, MINUSTAH), its first partial mandate (a resolution with partial "
     "terms) and the share of its later coded mandates (the first never counted) that are "

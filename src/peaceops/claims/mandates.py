@@ -49,6 +49,8 @@ def _share(value: float | None) -> str:
     section="§3 Human Protection and UN Peacekeeping",
     quote="Since 1999, the UNSC has mandated all multidimensional peacekeeping missions under "
     "Chapter VII",
+    tested="Every multidimensional peacekeeping operation established since 1999 has a resolution "
+    "acting for it under Chapter VII.",
     method=f"judged per mission (#29): peacekeeping operations established since 1999 with a "
     f"multidimensional mandate (at least {MULTIDIMENSIONAL_TASKS} distinct coded tasks in the "
     "establishing resolution); a mission counts when any resolution of its mandate history acts "
@@ -180,6 +182,8 @@ def _ceiling(db: Database, number: int) -> tuple[int | None, list[Evidence]]:
     section="§3 Human Protection and UN Peacekeeping",
     quote="In 2013, after the outbreak of civil war in South Sudan, the UNSC overhauled the "
     "mandate of the UN Mission in South Sudan (UNMISS) into a POC mission",
+    tested="In 2013-2014 the Council made protection of civilians, irrespective of the source of "
+    "violence, the first task of UNMISS and raised its stated troop ceiling.",
     method="the military ceilings as the resolutions state them (S/RES/1996: 'up to 7,000 "
     "military personnel'; S/RES/2132: 'up to 12,500 troops') and the deployed troops (IPI, "
     "December 2013 and 2014), each labelled; S/RES/2155 (2014): protection of civilians kept "
@@ -263,6 +267,8 @@ def unmiss_protection_turn(db: Database) -> Result:
     number=6,
     section="§3 Human Protection and UN Peacekeeping",
     quote="Today, more than 95% of peacekeepers are mandated to protect civilians",
+    tested="In the latest year the data cover, more than 95% of peacekeeping operations' uniformed "
+    "personnel serve in missions with a protection-of-civilians task in force.",
     method="uniformed personnel of peacekeeping operations only (not political missions, not "
     "UNSOS) each December (IPI series, to 2016), then Geo-PKO's yearly troops (troops only, "
     "labelled), joined with the mandate in force then (a protection-of-civilians task in the "
@@ -367,6 +373,8 @@ def _geopko_p5(db: Database, mission: str | None) -> dict[int, dict[str, dict]]:
     section="§3 Human Protection and UN Peacekeeping",
     quote="After the change of mandate, China more than doubled its peacekeeping troops in the "
     "mission and is now the biggest troop contributor of all permanent UNSC members",
+    tested="China's troops in UNMISS more than doubled after S/RES/2155 (May 2014), and China is "
+    "the largest troop contributor among the permanent members there.",
     method="two sources, kept apart and labelled. Exact: IPI's monthly troops by contributor "
     "and mission, which end in February 2014, before S/RES/2155 (May 2014): China's troops in "
     "UNMISS and its rank among the permanent members then. Approximate: Geo-PKO's yearly "

@@ -37,7 +37,8 @@ def claims_markdown(document: Mapping) -> str:
         missing = f"<br>Missing: {_cell('; '.join(row['missing'][:6]))}" if row["missing"] else ""
         more = f" (+{len(row['missing']) - 6} more)" if len(row["missing"]) > 6 else ""
         lines.append(
-            f"| {row['number']} | “{_cell(row['quote'])}” ({_cell(row['section'])}) | "
+            f"| {row['number']} | “{_cell(row['quote'])}” ({_cell(row['section'])})<br>"
+            f"Tested as: {_cell(row['tested'])} | "
             f"{_cell(row['method'])}<br>Would change if: {_cell(row['would_change_if'])}<br>"
             f"`{_cell(row['command'])}` | {_cell(row['summary'])}"
             f"{missing}{more} | {_evidence(row)} | **{row['verdict']}** |"

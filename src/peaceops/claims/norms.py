@@ -27,6 +27,8 @@ from peaceops.store import Database
     quote="The only third pillar R2P action—authorization by the UNSC without the consent of "
     "the host government—occurred in 2011, in response to atrocities perpetrated by the "
     "Gaddafi regime in Libya",
+    tested="S/RES/1973 (2011, Libya) is the only authorisation of force to protect civilians "
+    "without the host government's consent.",
     method="the doctrine's pillar-three rule (r2p.pillar_3.v1: an operative authorisation of "
     "Member States or a regional force to use 'all necessary measures' for a purpose that "
     "includes protecting civilians, with no consent, request or invitation of the host "
@@ -92,6 +94,8 @@ _DENIERS = ("MONUSCO", "MINUSMA", "MINUSCA")
     quote="MONUSCO, MINUSMA, and MINUSCA have all received a high number of so-called "
     "“denials of request,” with the host governments refusing UN peacekeepers access to sites "
     "where government forces could be implicated in civilian abuses",
+    tested="The host governments of MONUSCO, MINUSMA and MINUSCA denied their peacekeepers access, "
+    "more than other hosts did.",
     method="the curated events (each row cited): access denials by the host government "
     "(actor gov-*) for each of the three missions, with the date and the words of the record, "
     "and the same count for every other mission with recorded events as the comparison. The "

@@ -175,6 +175,8 @@ def _council(db: Database) -> tuple[dict, bool | None]:
     quote="These negative externalities have been amplified because of the global "
     "fragmentation, where “the West” is no longer the only credible security provider alongside "
     "a UN mission",
+    tested="The Council divided more in 2013-2022 than in 2003-2012, and hosts restricted missions "
+    "more where a non-Western partner was present than where only Western ones were.",
     method="two halves. Council: vetoed drafts and adoptions with a vote against or an "
     "abstention per year (fragmentation series), 2013-2022 against 2003-2012. Partners: every "
     "year of a peacekeeping mission with curated events is classed by the alternative partners "
@@ -314,6 +316,8 @@ def _swap(partners: list[dict], host: str, start: date, stop: date) -> dict | No
     "governments can maintain that they are swapping one partial actor with another. But at "
     "least the second partial actor is supporting them in their fight against non-state "
     "threats; Mali today is a case in point",
+    tested="Hosts swapped a Western security partner for a non-Western one, and resisted the UN "
+    "mission more after the swap than before it.",
     method=f"for every mission with curated events and each of its host countries, the first "
     f"non-Western partner to arrive while the mission was there (partner_presence, "
     f"actors.provider) is a swap when a Western partner's presence ended within "

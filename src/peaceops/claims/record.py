@@ -39,6 +39,9 @@ _POC_TITLES = (
     quote="In 1999, the UNSC adopted two seminal resolutions: Resolution 1265 on the POC [...] "
     "and Resolution 1270, which authorized the UN peacekeeping mission in Sierra Leone with the "
     "first explicit mandate to protect civilians",
+    tested="S/RES/1265 (1999) is the Council's first resolution on the protection of civilians, "
+    "and S/RES/1270 (1999) para 14 the first mission paragraph that mandates the physical "
+    "protection of civilians under Chapter VII.",
     method="two parts. The earliest resolution titled on civilians in armed conflict. The "
     "earliest explicit mandate to protect civilians: the first paragraph of a mission resolution "
     "that the coder reads as physical protection of civilians (CivProtect, modality Security: "
@@ -135,6 +138,8 @@ def poc_firsts(db: Database) -> Result:
     number=4,
     section="§4 Stabilization Missions",
     quote="MONUSCO was enhanced with a Force Intervention Brigade (FIB)",
+    tested="S/RES/2098 (2013) gave MONUSCO an Intervention Brigade, tasked under Chapter VII to "
+    "neutralize named armed groups.",
     method="S/RES/2098 (2013): the words 'Intervention Brigade', a coded task to neutralize "
     "armed groups (NeutralizeGroups or OffensOper), named armed groups targeted, Chapter VII",
     would_change_if="S/RES/2098 without the words 'Intervention Brigade', without a coded task to "
@@ -171,6 +176,8 @@ def intervention_brigade(db: Database) -> Result:
     section="§4 Stabilization Missions",
     quote="MINUSMA has now been asked to withdraw, with the UN deployment set to end on "
     "31 December 2023",
+    tested="Mali asked MINUSMA to leave before the Council ended its mandate, and its deployment "
+    "was to end on 31 December 2023.",
     method="one end-date convention (#28): the mandate's end (mission_ends.end_date) and the "
     "end of the deployment (withdrawal_completed) kept apart. The claim holds when the host's "
     "request to withdraw is recorded (Mali, S/PV.9350, 16 June 2023) before the resolution "
@@ -239,6 +246,8 @@ def minusma_span(db: Database) -> Result:
     "Assistance Mission for Iraq [...] are both special political missions (SPMs). SPMs are "
     "Chapter VI collective instruments. [...] the mission continued operating in Afghanistan "
     "even after the Taliban returned to power",
+    tested="UNAMA and UNAMI are special political missions whose own mandates never act under "
+    "Chapter VII, and UNAMA stayed in Afghanistan after the Taliban's return in 2021.",
     method="the registry's type of UNAMA and UNAMI; Chapter VII in any of their resolutions "
     "(texts stored) counted for the mission only where a paragraph under Chapter VII acts for "
     "it (an act on its mandate read from the text, or a task the coder addressed to it): "
@@ -357,6 +366,8 @@ def _stabilization_words(db: Database, acronym: str) -> list[Evidence]:
     "Stabilization Mission in the Democratic Republic of Congo, and the UN Multidimensional "
     "Integrated Stabilization Mission in the Central African Republic (MINUSCA) all have "
     "stabilization in their name and their mandate",
+    tested="MINUSMA, MONUSCO and MINUSCA each have 'stabilization' in their registry name and a "
+    "stabilization task in their mandate texts.",
     method="the three missions the paper names (MINUSMA, MONUSCO, MINUSCA), each judged on its "
     "own: its registry name has 'stabilization'; its mandate has it, read two ways from its "
     "confirmed resolutions with text: strictly, a coded Stabilization task (stabilize key "

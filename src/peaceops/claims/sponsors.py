@@ -181,6 +181,7 @@ def _decide(partial: dict, baseline: dict) -> tuple[str, bool, bool]:
     section="§4 Stabilization Missions",
     quote="The reason for collectivizing the military response was likely cost-sharing with UN "
     "stabilization mandates championed by Western states",
+    tested="The Council's partial (stabilization) mandates were sponsored by Western states.",
     method="partial ('stabilization') mandates are the mission resolutions of the confirmed "
     "mandate history whose text the impartiality coder finds partial terms in "
     "(impartiality_resolution.partial_terms > 0, as claim 11 reads them); those with a vote "

@@ -72,6 +72,6 @@ def paper(
                                   if row["missing"] else "")  # fmt: skip
         verdict = plain(row["verdict"])
         verdict.stylize(_STYLES.get(row["verdict"], "dim"))
-        table.add_row(plain(row["number"]), plain(f"{row['quote'][:160]} ({row['section']})"),
-                      plain(found), verdict)  # fmt: skip
+        said = f"{row['quote'][:160]} ({row['section']})\ntested as: {row['tested']}"
+        table.add_row(plain(row["number"]), plain(said), plain(found), verdict)
     out.print(table)
