@@ -150,8 +150,10 @@ def fragmentation(
                 label = (
                     "two or more members" if member == JOINT else VETO_LABELS.get(member, member)
                 )
-                bottom.bar(span, counts, bottom=stack, color=colour, width=0.8, linewidth=0,
-                           label=label)  # fmt: skip
+                bars = bottom.bar(span, counts, bottom=stack, color=colour, width=0.8,
+                                  linewidth=0, label=label)  # fmt: skip
+                for year, count, rect in zip(span, counts, bars.patches, strict=True):
+                    rect.set_gid(f"bar-{member}-{year}" if count else None)  # read by tests
                 stack = [a + b for a, b in zip(stack, counts, strict=True)]
         bottom.set_ylabel("vetoed drafts\n(by vetoing member)")
         bottom.yaxis.get_major_locator().set_params(integer=True)
@@ -210,7 +212,7 @@ def p5_votes(
         for i, line in enumerate(grid):
             for j, value in enumerate(line):
                 if value is not None:
-                    ax.text(j, i, f"{100 * value:.0f}", ha="center", va="center", fontsize=6,
+                    ax.text(j, i, f"{100 * value:.0f}", ha="center", va="center", fontsize=7,
                             color="white" if value > 0.6 * top else "#1a1a1a")  # fmt: skip
         for j, year in enumerate(years):
             if year in unreliable:
@@ -218,6 +220,7 @@ def p5_votes(
                                        edgecolor="#555555", linewidth=0))  # fmt: skip
         ax.set_yticks(range(len(p5)))
         ax.set_yticklabels(p5, fontsize=8)
+        ax.set_ylabel("permanent member")
         ax.set_xticks(range(len(years)))
         ax.set_xticklabels(
             [f"{y}!" if y in marked else str(y) for y in years], rotation=90, fontsize=7
@@ -287,4 +290,5 @@ def vetoes_by_topic(rows: list[dict]) -> tuple[str, list]:
         ax.grid(axis="y", color="#eeeeee", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.set_xlabel("year")
+        ax.set_ylabel("topic (the sources' labels)")
         return _svg(fig), table

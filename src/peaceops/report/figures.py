@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -70,12 +71,21 @@ def _day(text: str) -> date:
     return date.fromisoformat(text[:10])
 
 
+#: Fill of a column whose resolution has no text and nothing to carry forward.
+NO_CODES_COLOUR = "#e0e0e0"
+
+
 @_serialised
-def mandate_timeline(inheritance: list[dict], resolutions: list[dict]) -> tuple[str, list]:
+def mandate_timeline(
+    inheritance: list[dict], resolutions: list[dict], labels: dict[str, str] | None = None
+) -> tuple[str, list]:
     """Tasks (rows) in force after each resolution (columns), shaded by modality.
 
-    Columns of resolutions without text are hatched and labelled "carried": their tasks are
-    those of the last resolution with text.
+    A resolution without text is starred; its tasks in force are those of the last
+    resolution with text, hatched ("carried forward"). Where it has nothing to carry (no
+    earlier text), its column is grey and says "no codes" (#30: such a column looked like
+    hatched "carried forward" cells). ``labels`` name the PEMA task stems in words (the key):
+    each row reads "words (Stem)".
     """
     order = [r["number"] for r in resolutions if r.get("date")]
     has_text = {r["number"]: bool(r.get("has_text")) for r in resolutions}
@@ -84,28 +94,34 @@ def mandate_timeline(inheritance: list[dict], resolutions: list[dict]) -> tuple[
         if row["resolution"] in state and row["status"] != "dropped" and row["modality_after"]:
             state[row["resolution"]][row["task"]] = row["modality_after"]
     tasks = sorted({t for s in state.values() for t in s}, key=str.lower)
-    rows = [
-        [n, "text" if has_text[n] else "no text: carried", *(state[n].get(t, "") for t in tasks)]
-        for n in order
-    ]
+
+    def basis(number: int) -> str:
+        if has_text[number]:
+            return "text"
+        return "no text: carried" if state[number] else "no text: no codes"
+
+    rows = [[n, basis(n), *(state[n].get(t, "") for t in tasks)] for n in order]
+    names = [f"{labels[t]} ({t})" if labels and labels.get(t) else t for t in tasks]
     with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(max(6, 0.32 * len(order) + 2), 0.22 * len(tasks) + 1.6))
+        fig, ax = plt.subplots(figsize=(max(6, 0.32 * len(order) + 2), 0.22 * len(tasks) + 1.8))
         for x, number in enumerate(order):
+            carried = not has_text[number]
             for y, task in enumerate(tasks):
                 modality = state[number].get(task)
                 if modality:
                     ax.add_patch(
                         plt.Rectangle(
-                            (x, y), 0.92, 0.86, color=MODALITY_COLOURS[modality], linewidth=0
+                            (x, y), 0.92, 0.86, facecolor=MODALITY_COLOURS[modality],
+                            hatch="////" if carried else None, edgecolor="#999999",
+                            linewidth=0,
                         )
-                    )
-            if not has_text[number]:
-                ax.add_patch(
-                    plt.Rectangle(
-                        (x, 0), 0.92, len(tasks), fill=False, hatch="////", edgecolor="#999999",
-                        linewidth=0,
-                    )
-                )  # fmt: skip
+                    )  # fmt: skip
+            if carried and not state[number]:
+                ax.add_patch(plt.Rectangle((x, 0), 0.92, max(1, len(tasks)),
+                                           facecolor=NO_CODES_COLOUR, linewidth=0,
+                                           gid=f"no-codes-{number}"))  # fmt: skip
+                ax.text(x + 0.46, max(1, len(tasks)) / 2, "no codes", rotation=90, ha="center",
+                        va="center", fontsize=7, color="#555555")  # fmt: skip
         ax.set_xlim(0, max(1, len(order)))
         ax.set_ylim(0, max(1, len(tasks)))
         ax.set_xticks([x + 0.46 for x in range(len(order))])
@@ -113,49 +129,131 @@ def mandate_timeline(inheritance: list[dict], resolutions: list[dict]) -> tuple[
             [f"{n}" + ("" if has_text[n] else "*") for n in order], rotation=90, fontsize=7
         )
         ax.set_yticks([y + 0.43 for y in range(len(tasks))])
-        ax.set_yticklabels(tasks, fontsize=7)
-        ax.set_xlabel("resolution (* no text: tasks carried forward from the last text, hatched)")
+        ax.set_yticklabels(names, fontsize=7)
+        ax.set_ylabel("task (PEMA's name)")
+        ax.set_xlabel("resolution (* no text: tasks carried forward from the last text)")
         handles = [Patch(color=c, label=m) for m, c in MODALITY_COLOURS.items()]
-        handles.append(Patch(facecolor="white", hatch="////", edgecolor="#999999",
-                             label="carried forward (no text)"))  # fmt: skip
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        handles.append(Patch(facecolor="#4292c6", hatch="////", edgecolor="#999999",
+                             label="hatched: no text, carried forward"))  # fmt: skip
+        handles.append(Patch(facecolor=NO_CODES_COLOUR, label="grey: no text, no codes"))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
+                  fontsize=8)  # fmt: skip
         return _svg(fig), [["resolution", "basis", *tasks], *rows]
+
+
+#: Recorded events by kind: one colour and line style per kind, numbered in the figure as in
+#: the events list under it (#30: the lines were all alike and unlabelled).
+EVENT_KINDS = {
+    "host consent withdrawn": (
+        ("consent_restriction", "access_denial", "sofa_violation", "withdrawal_request",
+         "expulsion"), "#cb181d", "-"),
+    "partner arrives or leaves": (("partner_arrival", "partner_departure"), "#6a51a3", "--"),
+    "coup or regime change": (("coup", "regime_change"), "#000000", "-."),
+    "mandate decision": (("stabilization_turn", "mandate_termination", "withdrawal_plan"),
+                         "#238b45", (0, (1, 1))),
+}  # fmt: skip
+OTHER_EVENTS = ("other (attacks, talks, protests)", "#d94801", ":")
+
+
+def event_kind(event_type: str) -> tuple[str, str, object]:
+    """``(kind, colour, line style)`` of an event type in the impartiality figure."""
+    for kind, (types, colour, style) in EVENT_KINDS.items():
+        if event_type in types:
+            return kind, colour, style
+    return OTHER_EVENTS
+
+
+def year_position(day: date) -> float:
+    """A date on a year axis where year Y spans Y - 0.5 to Y + 0.5, so Y sits at tick Y.
+
+    The index of year Y is drawn at Y (as in :func:`comparison`), the events of year Y
+    within its span (#30: the index was drawn at 31 December, on the next year's tick).
+    """
+    start = date(day.year, 1, 1)
+    length = (date(day.year + 1, 1, 1) - start).days
+    return day.year - 0.5 + ((day - start).days + 0.5) / length
+
+
+def _label_rows(xs: list[float], spacing: float) -> list[int]:
+    """A row for each label so that labels in one row keep ``spacing`` apart (greedy)."""
+    ends: list[float] = []
+    rows = []
+    for x in xs:
+        row = next((k for k, end in enumerate(ends) if x - end >= spacing), len(ends))
+        if row == len(ends):
+            ends.append(x)
+        ends[row] = x
+        rows.append(row)
+    return rows
 
 
 @_serialised
 def impartiality(years: list[dict], events: list[dict]) -> tuple[str, list]:
     """The impartiality index per year, with the recorded events of the causal chain.
 
-    Coded years are filled points on a solid line; carried-forward years hollow points on a
-    dashed line; years without codes are gaps.
+    Year Y is drawn at tick Y. Coded years are filled points, joined by a solid line;
+    carried-forward years hollow points on a dashed line; years whose mandate has no text and
+    nothing to carry forward (``no_codes``) are gaps marked with a grey cross on the axis, so
+    that "no codes" is not read as "carried forward". Events are lines styled by kind and
+    numbered as in the events list (``events`` in order).
     """
     rows = [["year", "index", "basis", "note"]] + [
         [y["year"], y["index"], y["basis"], y["basis_note"]] for y in years
     ]
     with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(8, 3.2))
-        xs = [date(y["year"], 12, 31) for y in years]
-        values = [y["index"] for y in years]
-        ax.plot(xs, values, color="#08306b", linestyle="--", linewidth=1)
-        coded = [(x, v) for x, v, y in zip(xs, values, years, strict=True) if y["basis"] == "coded"]
-        carried = [
-            (x, v)
-            for x, v, y in zip(xs, values, years, strict=True)
-            if y["basis"] == "carried_forward"
-        ]
-        if coded:
-            ax.plot(*zip(*coded, strict=True), "o", color="#08306b", label="coded text in force",
-                    gid="marks-coded")  # fmt: skip
-        if carried:
-            ax.plot(*zip(*carried, strict=True), "o", markerfacecolor="white", color="#08306b",
-                    label="no text: codes carried forward", gid="marks-carried")  # fmt: skip
-        for event in events:
-            ax.axvline(_day(event["date"]), color="#cb181d", alpha=0.35, linewidth=0.8)
-        if events:
-            ax.plot([], [], color="#cb181d", alpha=0.35, label="recorded event (see list)")
+        fig, ax = plt.subplots(figsize=(8, 3.4))
+        for a, b in itertools.pairwise(years):
+            if a["index"] is None or b["index"] is None or b["year"] != a["year"] + 1:
+                continue
+            solid = a["basis"] == b["basis"] == "coded"
+            ax.plot([a["year"], b["year"]], [a["index"], b["index"]], color="#08306b",
+                    linestyle="-" if solid else "--", linewidth=1.2 if solid else 1)  # fmt: skip
+        marks = {
+            basis: [(y["year"], y["index"]) for y in years
+                    if y["basis"] == basis and y["index"] is not None]
+            for basis in ("coded", "carried_forward")
+        }  # fmt: skip
+        if marks["coded"]:
+            ax.plot(*zip(*marks["coded"], strict=True), "o", color="#08306b",
+                    label="coded text in force", gid="marks-coded", zorder=3)  # fmt: skip
+        if marks["carried_forward"]:
+            ax.plot(*zip(*marks["carried_forward"], strict=True), "o", markerfacecolor="white",
+                    color="#08306b", label="no text: codes carried forward",
+                    gid="marks-carried", zorder=3)  # fmt: skip
+        empty = [y["year"] for y in years if y["basis"] == "no_codes"]
+        if empty:
+            ax.plot(empty, [0.0] * len(empty), "x", color="#777777", markersize=7,
+                    clip_on=False, label="no text, nothing to carry: no codes, no index",
+                    gid="marks-no-codes", zorder=3)  # fmt: skip
+        xs = [year_position(_day(e["date"])) for e in events]
+        shown = set()
+        for number, (event, x) in enumerate(zip(events, xs, strict=True), start=1):
+            kind, colour, style = event_kind(event["type"])
+            ax.axvline(x, color=colour, linestyle=style, alpha=0.6, linewidth=0.9,
+                       gid=f"event-{number}",
+                       label=None if kind in shown else kind)  # fmt: skip
+            shown.add(kind)
+        known = [y["year"] for y in years] + xs
+        if known:
+            lo, hi = round(min(known)), round(max(known))
+            ax.set_xlim(lo - 0.6, hi + 0.6)
+            spacing = 0.025 * (hi - lo + 1.2)  # a two-digit label's width, about
+            for number, (x, row) in enumerate(zip(xs, _label_rows(xs, spacing), strict=True), 1):
+                ax.annotate(str(number), (x, 1.0), xycoords=ax.get_xaxis_transform(),
+                            xytext=(0, 2 + 8.5 * row), textcoords="offset points",
+                            ha="center", va="bottom", fontsize=7, annotation_clip=False,
+                            color=event_kind(events[number - 1]["type"])[1],
+                            gid=f"event-label-{number}")  # fmt: skip
+            step = 1 if hi - lo <= 16 else 5
+            ticks = [y for y in range(lo, hi + 1) if y % step == 0]
+            ax.set_xticks(ticks)
+            ax.set_xticklabels([str(y) for y in ticks])
         ax.set_ylim(0, 1.02)
-        ax.set_ylabel("impartiality index (0 partial - 1 even-handed)")
-        ax.legend(loc="lower left", frameon=False, fontsize=8)
+        ax.set_ylabel("impartiality index\n(0 partial, 1 even-handed)")
+        ax.set_xlabel("year (each year's index at its tick; numbered lines: recorded events, "
+                      "as in the list)")  # fmt: skip
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False,
+                  fontsize=8)  # fmt: skip
         return _svg(fig), rows
 
 
@@ -232,6 +330,7 @@ def fan_chart(document: dict) -> tuple[str, list]:
             ax.axvline(_day(document["recorded_end"]), color="black", linestyle=":",
                        label=f"recorded end {document['recorded_end']}")  # fmt: skip
         ax.set_ylim(0, 1.02)
+        ax.set_ylabel("consent, legitimacy (0-1, simulated)")
         ax.set_title(
             f"SIMULATED: {document['seeds']} runs, seeds {document['base_seed']}.."
             f"{document['base_seed'] + document['seeds'] - 1} ({document['model_version']})",
@@ -242,43 +341,72 @@ def fan_chart(document: dict) -> tuple[str, list]:
         return _svg(fig), rows
 
 
+#: One (colour, marker, line style) per mission of a comparison: missions differ in all three,
+#: so that one whose values equal another's stays visible (#30: UNMISS hid under UNAMA).
+COMPARE_STYLES = [
+    ("#08306b", "o", "-"),
+    ("#d94801", "s", "--"),
+    ("#238b45", "^", ":"),
+    ("#6a51a3", "D", "-."),
+    ("#cb181d", "v", (0, (5, 1, 1, 1, 1, 1))),
+    ("#525252", "P", (0, (1, 2))),
+    ("#8c510a", "X", (0, (6, 2))),
+    ("#01665e", "*", (0, (3, 1, 1, 1))),
+]
+#: How far apart (in years) the missions' points of one year are drawn: side by side within
+#: the year, so that equal values do not cover each other.
+DODGE = 0.09
+
+
 @_serialised
 def comparison(missions: list[dict]) -> tuple[str, list]:
-    """The impartiality index of several missions by year on one axis (carried years hollow)."""
+    """The impartiality index of several missions by year on one axis (carried years hollow).
+
+    Each mission has its own colour, marker and line style; the points of one year are set
+    side by side around tick Y (``DODGE`` apart), and drawn first-to-last with shrinking
+    markers, so no mission hides another where their values are equal.
+    """
     rows = [["mission", "year", "index", "partial terms", "basis"]] + [
         [m["mission"], y["year"], y["index"], y["partial_terms"], y["basis"]]
         for m in missions
         for y in m["impartiality"]
     ]
-    colours = ["#08306b", "#d94801", "#238b45", "#6a51a3", "#cb181d", "#525252"]
     with plt.rc_context(_STYLE):
-        fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5), sharex=True)
+        fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5.4), sharex=True)
         for k, m in enumerate(missions):
-            colour = colours[k % len(colours)]
-            size = max(3.0, 7.5 - 1.5 * k)  # concentric markers: equal values stay visible
+            colour, marker, style = COMPARE_STYLES[k % len(COMPARE_STYLES)]
+            shift = DODGE * (k - (len(missions) - 1) / 2)
+            size = max(4.0, 7.5 - 0.8 * k)
             years = m["impartiality"]
-            xs = [y["year"] for y in years]
-            top.plot(xs, [y["index"] for y in years], color=colour, linestyle="--", linewidth=1)
-            coded = [(y["year"], y["index"]) for y in years if y["basis"] == "coded"]
-            carried = [(y["year"], y["index"]) for y in years if y["basis"] == "carried_forward"]
+            xs = [y["year"] + shift for y in years]
+            top.plot(xs, [y["index"] for y in years], color=colour, linestyle=style,
+                     linewidth=1.2, zorder=2 + k, gid=f"line-{m['mission']}")  # fmt: skip
+            coded = [(y["year"] + shift, y["index"]) for y in years if y["basis"] == "coded"]
+            carried = [(y["year"] + shift, y["index"]) for y in years
+                       if y["basis"] == "carried_forward"]  # fmt: skip
+            common = {"color": colour, "markersize": size, "zorder": 3 + k, "linestyle": "none"}
             if coded:
-                top.plot(*zip(*coded, strict=True), "o", color=colour, markersize=size,
-                         label=m["mission"], gid=f"marks-{m['mission']}-coded")  # fmt: skip
+                top.plot(*zip(*coded, strict=True), marker=marker, label=m["mission"],
+                         gid=f"marks-{m['mission']}-coded", **common)  # fmt: skip
             else:
-                top.plot([], [], "o", color=colour, label=m["mission"])
+                top.plot([], [], marker=marker, label=m["mission"], **common)
             if carried:
-                top.plot(*zip(*carried, strict=True), "o", color=colour, markerfacecolor="white",
-                         markersize=size, gid=f"marks-{m['mission']}-carried")  # fmt: skip
+                top.plot(*zip(*carried, strict=True), marker=marker, markerfacecolor="white",
+                         gid=f"marks-{m['mission']}-carried", **common)  # fmt: skip
             # a year without codes has no count of partial terms: a gap, not a zero
             partial = [None if y["basis"] == "no_codes" else y["partial_terms"] for y in years]
-            bottom.step(xs, partial, where="mid", color=colour, linewidth=max(1.0, 3 - 0.6 * k))
-        top.plot([], [], "o", color="#777777", markerfacecolor="white",
+            bottom.step(xs, partial, where="mid", color=colour, linestyle=style,
+                        linewidth=max(1.0, 2.6 - 0.4 * k), zorder=2 + k,
+                        gid=f"partial-{m['mission']}")  # fmt: skip
+        top.plot([], [], "o", color="#777777", markerfacecolor="white", linestyle="none",
                  label="hollow: no text, codes carried forward")  # fmt: skip
         top.set_ylim(0, 1.02)
-        top.set_ylabel("impartiality index")
-        top.legend(loc="lower left", frameon=False, fontsize=8, ncol=2)
+        top.set_ylabel("impartiality index\n(0 partial, 1 even-handed)")
+        top.legend(loc="lower left", bbox_to_anchor=(0, 1.02), frameon=False, fontsize=8,
+                   ncol=3)  # fmt: skip
         bottom.set_ylabel("partial terms in force")
-        bottom.set_xlabel("year (end of year)")
+        bottom.set_xlabel("year (the mandate in force at the end of the year)")
+        bottom.xaxis.get_major_locator().set_params(integer=True)
         return _svg(fig), rows
 
 

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from peaceops import __version__
 from peaceops.coding.coder import CODER
+from peaceops.coding.taxonomy import TASK_BY_STEM
 from peaceops.errors import ScenarioError
 from peaceops.forecast.outlook import mission_outlook
 from peaceops.report import figures
@@ -113,7 +114,8 @@ def mission_figures(
         except ScenarioError as exc:
             fan_missing = f"No simulation: {exc}"
     linked = [r for r in base["resolutions"] if r["confirmed"]]  # not the candidates (#28)
-    timeline = figures.mandate_timeline(mandates["inheritance"], linked)
+    labels = {stem: task.label for stem, task in TASK_BY_STEM.items()}  # the key (#30)
+    timeline = figures.mandate_timeline(mandates["inheritance"], linked, labels)
     index = figures.impartiality(mandates["impartiality"], base["events"])
     context = {
         "mission": base,
