@@ -205,3 +205,18 @@ def continent(iso3: str | None) -> str | None:
     ('Africa', 'America', None)
     """
     return _continents().get(iso3) if iso3 else None
+
+
+@cache
+def _short_names() -> dict[str, str]:
+    data = _converter().data.dropna(subset=["ISO3", "name_short"])
+    return dict(zip(data["ISO3"], data["name_short"], strict=True))
+
+
+def country_name(iso3: str | None) -> str | None:
+    """The short name of a country (country_converter's ``name_short``), or None.
+
+    >>> country_name("MLI"), country_name("XXX")
+    ('Mali', None)
+    """
+    return _short_names().get(iso3) if iso3 else None

@@ -4,25 +4,34 @@ Used by the web explorer's mission list and search box and by ``/api/missions`` 
 ``/api/search``; every value comes from a stored table (the registry, the codes, the measures),
 so the list shows nothing the other outputs do not.
 
-Filters (each optional, combined with AND):
+Filters (facets; each optional; the values of one facet are alternatives (OR), the facets
+combine with AND; a facet takes repeated or comma-separated values, ``region=africa&region=asia``
+or ``region=africa,asia``, #30):
 
 - ``type``: ``pko``, ``spm`` or ``regional`` (the registry's mission type);
 - ``region``: a host's continent (``Africa``, ``America``, ``Asia``, ``Europe``, ``Oceania``;
   country_converter's UN geoscheme);
-- ``host``: a host's ISO3 code (``MLI``);
+- ``host``: a host's ISO3 code (``MLI``) or its short name (``Mali``);
 - ``status``: ``active`` (no end recorded) or ``closed``;
 - ``instrument``: ``chapter-vii`` (a resolution of the mission acts under Chapter VII in its
   operative part), ``poc`` (a coded protection-of-civilians task, ``CivProtect``),
   ``partial`` (a coded partial task: stabilization, support to host forces, offensive
-  operations, neutralizing groups), ``no-text`` (a resolution of the mission has no stored text).
+  operations, neutralizing groups), ``no-text`` (a resolution of the mission has no stored text);
+- ``decade``: the decade the mission started (``1990s``; ``1990`` is taken too).
+
+Each facet's values come with counts: how many missions pass every other facet and have that
+value (so a facet's count is what choosing that value alone would list). ``sort`` orders the
+list by one of ``SORTS`` (``-`` first: descending); a value that is not known is an error whose
+message lists the allowed ones, never an empty list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from peaceops.errors import UsageError
-from peaceops.sources.countries import continent
+from peaceops.sources.countries import continent, country_name
 from peaceops.store.database import Database
 from peaceops.store.queries import _iso
 
@@ -73,86 +82,184 @@ ORDER BY m.start NULLS LAST, m.acronym
 """
 
 
-def _choice(name: str, value: str | None, allowed: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    value = value.strip().lower()
-    if value not in allowed:
-        raise UsageError(f"unknown {name} {value[:40]!r}: use one of {', '.join(allowed)}")
-    return value
+FACETS = ("type", "region", "host", "status", "instrument", "decade")
+#: Sort keys of the mission list (``-key`` sorts descending; missing values always last).
+SORTS: dict[str, Callable[[dict], Any]] = {
+    "acronym": lambda m: m["acronym"].lower(),
+    "name": lambda m: m["name"].lower(),
+    "type": lambda m: m["type"],
+    "host": lambda m: ", ".join(m["host_names"]).lower() or None,
+    "region": lambda m: ", ".join(m["regions"]) or None,
+    "start": lambda m: m["start"],
+    "end": lambda m: m["end"] or "9999",  # active: no end yet, after every end
+    "resolutions": lambda m: m["resolutions"],
+    "chapter-vii": lambda m: m["chapter_vii"],
+    "poc": lambda m: m["poc"],
+    "partial": lambda m: m["partial"],
+    "index": lambda m: m["latest_index"],
+}
+#: Longest list of values taken for one facet.
+MAX_VALUES = 100
+Values = str | Iterable[str] | None
+
+
+def _values(value: Values) -> list[str]:
+    """The values of one facet: repeated, comma-separated or both; blanks dropped, in order."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    found: list[str] = []
+    for item in items:
+        for part in str(item).split(","):
+            part = part.strip()
+            if part and part not in found:
+                found.append(part)
+    return found[: MAX_VALUES + 1]
+
+
+def _unknown(name: str, value: str, allowed: Iterable[str]) -> UsageError:
+    return UsageError(f"unknown {name} {value[:40]!r}: use one of {', '.join(allowed)}")
+
+
+def _facet_values(item: dict) -> dict[str, list[str]]:
+    """The values a mission has in each facet (a mission may have several hosts, regions)."""
+    return {
+        "type": [item["type"]],
+        "region": item["regions"],
+        "host": item["hosts_iso3"],
+        "status": [item["status"]],
+        "instrument": [k for k in INSTRUMENTS if item[_flag(k)]],
+        "decade": [item["decade"]] if item["decade"] else [],
+    }
+
+
+def _flag(instrument: str) -> str:
+    return instrument.replace("-", "_").replace("no_text", "missing_text")
+
+
+def _options(items: list[dict]) -> dict[str, list[str]]:
+    """Every value each facet can take on this knowledge base, in display order."""
+    seen: dict[str, set[str]] = {f: set() for f in FACETS}
+    for item in items:
+        for facet, values in _facet_values(item).items():
+            seen[facet].update(values)
+    hosts = sorted(seen["host"], key=lambda c: (country_name(c) or c).lower())
+    return {"type": list(TYPES), "region": sorted(seen["region"]), "host": hosts,
+            "status": list(STATUSES), "instrument": list(INSTRUMENTS),
+            "decade": sorted(seen["decade"])}  # fmt: skip
+
+
+def _normalise(facet: str, value: str, allowed: list[str]) -> str:
+    """A value as the facet stores it (``africa`` -> ``Africa``, ``Mali`` -> ``MLI``)."""
+    key = value.lower()
+    if facet == "host":
+        names = {(country_name(c) or "").lower(): c for c in allowed}
+        found = value.upper() if value.upper() in allowed else names.get(key)
+    elif facet == "decade":
+        digits = key.removesuffix("s")
+        found = f"{digits}s" if f"{digits}s" in allowed else None
+    else:
+        found = next((a for a in allowed if a.lower() == key), None)
+    if found is None:
+        raise _unknown(facet, value, allowed)
+    return found
+
+
+def _sort_key(sort: str | None) -> tuple[str, bool]:
+    text = (sort or "start").strip().lower() or "start"
+    key, descending = text.removeprefix("-"), text.startswith("-")
+    if key not in SORTS:
+        raise _unknown("sort", text, [*SORTS, *(f"-{k}" for k in SORTS)])
+    return key, descending
 
 
 def missions(
     db: Database,
     *,
-    type: str | None = None,
-    region: str | None = None,
-    host: str | None = None,
-    status: str | None = None,
-    instrument: str | None = None,
+    type: Values = None,
+    region: Values = None,
+    host: Values = None,
+    status: Values = None,
+    instrument: Values = None,
+    decade: Values = None,
     q: str | None = None,
+    sort: str | None = None,
 ) -> dict:
-    """The missions of the registry that pass every filter given, with what filters them.
+    """The missions of the registry that pass every filter given, with each facet's counts.
+
+    Returns:
+        ``filters`` (each facet's chosen values, ``q``, ``sort``), ``count``, ``missions``
+        (sorted), ``facets`` (per facet, every value with its ``label``, ``count`` and
+        whether it is ``selected``).
 
     Raises:
-        UsageError: a filter value that is not one of the allowed ones (the message lists them).
+        UsageError: a facet value or sort key that is not one of the allowed ones (the message
+            lists them), or more than ``MAX_VALUES`` values for one facet.
     """
-    type_ = _choice("type", type, TYPES)
-    status_ = _choice("status", status, STATUSES)
-    instrument_ = _choice("instrument", instrument, INSTRUMENTS)
-    region_ = region.strip().title() if region and region.strip() else None
-    host_ = host.strip().upper() if host and host.strip() else None
-    text = _query_text(q) if q else None
-    rows = []
+    items = []
     for row in db.rows(_LIST):
         hosts = list(row.pop("host_iso3") or [])
-        regions = sorted({c for c in map(continent, hosts) if c})
         item = {
             **{k: _iso(v) for k, v in row.items()},
             "hosts_iso3": hosts,
-            "regions": regions,
+            "host_names": [country_name(h) or h for h in hosts],
+            "regions": sorted({c for c in map(continent, hosts) if c}),
             "status": "active" if row["end"] is None else "closed",
         }
-        if type_ and item["type"] != type_:
-            continue
-        if status_ and item["status"] != status_:
-            continue
-        if region_ and region_ not in regions:
-            continue
-        if host_ and host_ not in hosts:
-            continue
-        if (
-            instrument_
-            and not item[instrument_.replace("-", "_").replace("no_text", "missing_text")]
-        ):
-            continue
-        if text and text not in f"{item['acronym']} {item['name']}".lower():
-            continue
-        rows.append(item)
+        item["decade"] = f"{int(item['start'][:4]) // 10 * 10}s" if item["start"] else None
+        items.append(item)
+    options = _options(items)
+    given = dict(zip(FACETS, (type, region, host, status, instrument, decade), strict=True))
+    chosen: dict[str, list[str]] = {}
+    for facet in FACETS:
+        values = _values(given[facet])
+        if len(values) > MAX_VALUES:
+            raise UsageError(f"more than {MAX_VALUES} values of {facet}: choose fewer")
+        chosen[facet] = [_normalise(facet, v, options[facet]) for v in values]
+    key, descending = _sort_key(sort)
+    text = _query_text(q) if q else None
+    if text:
+        items = [m for m in items if text in f"{m['acronym']} {m['name']}".lower()]
+    has = [_facet_values(m) for m in items]
+
+    def passes(k: int, skip: str | None = None) -> bool:
+        return all(not chosen[f] or set(chosen[f]) & set(has[k][f]) for f in FACETS if f != skip)
+
+    facets = {}
+    for facet in FACETS:
+        counts = dict.fromkeys(options[facet], 0)
+        for k in range(len(items)):
+            if passes(k, skip=facet):
+                for value in has[k][facet]:
+                    counts[value] += 1
+        facets[facet] = [
+            {"value": v, "label": _label(facet, v), "count": n, "selected": v in chosen[facet]}
+            for v, n in counts.items()
+        ]
+    rows = [m for k, m in enumerate(items) if passes(k)]
+    known = [m for m in rows if SORTS[key](m) is not None]
+    known.sort(key=SORTS[key], reverse=descending)  # stable: ties keep the registry's order
+    rows = known + [m for m in rows if SORTS[key](m) is None]
     return {
-        "filters": {
-            "type": type_,
-            "region": region_,
-            "host": host_,
-            "status": status_,
-            "instrument": instrument_,
-            "q": text,
-        },
+        "filters": {**chosen, "q": text, "sort": f"{'-' if descending else ''}{key}"},
         "count": len(rows),
         "missions": rows,
+        "facets": facets,
     }
+
+
+def _label(facet: str, value: str) -> str:
+    if facet == "host":
+        return f"{country_name(value) or value} ({value})"
+    if facet == "instrument":
+        return INSTRUMENTS[value]
+    return value
 
 
 def filter_options(db: Database) -> dict:
     """The values each filter of :func:`missions` can take on this knowledge base."""
-    hosts = sorted({h for (hs,) in db.tuples("SELECT host_iso3 FROM missions") for h in hs or []})
-    return {
-        "type": list(TYPES),
-        "region": sorted({c for c in map(continent, hosts) if c}),
-        "host": hosts,
-        "status": list(STATUSES),
-        "instrument": dict(INSTRUMENTS),
-    }
+    options = {f: [v["value"] for v in values] for f, values in missions(db)["facets"].items()}
+    return {**options, "instrument": dict(INSTRUMENTS)}
 
 
 def _query_text(q: str) -> str:

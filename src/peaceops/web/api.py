@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
+from peaceops.errors import UsageError
 from peaceops.jsonable import to_json
 from peaceops.store import Database, browse, queries
 from peaceops.web.knowledge import Knowledge
@@ -49,18 +50,35 @@ def client(request: Request) -> str:
 
 
 Filter = Annotated[str | None, Query(max_length=100)]
+#: A facet of the mission list: repeated (``region=africa&region=asia``) or comma-separated
+#: (``region=africa,asia``) values, each at most 100 characters (#30).
+Facet = Annotated[list[str] | None, Query()]
+
+
+def _bounded(values: list[str] | None) -> list[str] | None:
+    if values and any(len(v) > 100 for v in values):
+        raise UsageError("a filter value of more than 100 characters: no mission has one")
+    return values
 
 
 async def mission_filters(  # async: no thread-pool hop for a dict (#27, the soak's p95)
-    type: Filter = None,
-    region: Filter = None,
-    host: Filter = None,
-    status: Filter = None,
-    instrument: Filter = None,
-) -> dict[str, str | None]:
-    """The mission list's filters (``store.browse.missions``), shared by the API and pages."""
-    return {"type": type, "region": region, "host": host, "status": status,
-            "instrument": instrument}  # fmt: skip
+    type: Facet = None,
+    region: Facet = None,
+    host: Facet = None,
+    status: Facet = None,
+    instrument: Facet = None,
+    decade: Facet = None,
+    sort: Filter = None,
+) -> dict[str, list[str] | str | None]:
+    """The mission list's facets and sort (``store.browse.missions``), for the API and pages."""
+    return {"type": _bounded(type), "region": _bounded(region), "host": _bounded(host),
+            "status": _bounded(status), "instrument": _bounded(instrument),
+            "decade": _bounded(decade), "sort": sort}  # fmt: skip
+
+
+def filters_key(filters: dict) -> tuple:
+    """The filters as a cache key (lists as tuples)."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.items()))
 
 
 Filters = Annotated[dict, Depends(mission_filters)]
@@ -74,25 +92,14 @@ def status(request: Request) -> Document:
 
 @router.get("/missions", response_class=Document)
 def missions(
-    request: Request,
-    type: Filter = None,
-    region: Filter = None,
-    host: Filter = None,
-    status: Filter = None,
-    instrument: Filter = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    request: Request, filters: Filters, q: Annotated[str | None, Query(max_length=200)] = None
 ) -> Document:
-    """The missions that pass the filters (type, region, host, status, instrument, q)."""
-    filters = {
-        "type": type,
-        "region": region,
-        "host": host,
-        "status": status,
-        "instrument": instrument,
-        "q": q,
-    }
-    key = ("missions", *sorted(filters.items()))
-    return Document(knowledge(request).cached(key, lambda db: browse.missions(db, **filters)))
+    """Missions passing the facets and ``q``, sorted by ``sort``, with each facet's counts.
+
+    Facets: type, region, host, status, instrument, decade; each repeated or comma-separated.
+    """
+    key = ("missions", q, *filters_key(filters))
+    return Document(knowledge(request).cached(key, lambda db: browse.missions(db, **filters, q=q)))
 
 
 @router.get("/missions/{acronym}", response_class=Document)
@@ -164,12 +171,6 @@ def compare(
             ("compare", *names), lambda db: queries.compare_missions(db, names)
         )
     )
-
-
-@router.get("/search", response_class=Document)
-def search(request: Request, q: Annotated[str, Query(max_length=200)]) -> Document:
-    """Missions, resolutions and armed groups whose name, number or alias contains ``q``."""
-    return Document(knowledge(request).cached(("search", q), lambda db: browse.search(db, q)))
 
 
 @router.get("/armed-groups/{actor_id}", response_class=Document)
