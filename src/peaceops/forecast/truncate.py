@@ -117,6 +117,18 @@ PLAN: dict[str, tuple[str, ...]] = {
         'UPDATE partner_presence SET "end" = NULL WHERE "end" > $d',
     ),
     "actors": ("UPDATE actors SET active_to = NULL WHERE active_to >= $y",),
+    # the search index (#30): after the tables it indexes, whose cuts it follows
+    "search_documents": (
+        "DELETE FROM search_documents WHERE (kind IN ('paragraph', 'resolution') AND resolution "
+        "NOT IN (SELECT number FROM resolutions)) OR (kind = 'event' AND key NOT IN "
+        "(SELECT event_id FROM events)) OR (kind = 'mission' AND key NOT IN "
+        "(SELECT acronym FROM missions))",
+        "UPDATE search_documents SET year_to = NULL WHERE kind IN ('mission', 'group') "
+        "AND year_to >= $y",
+    ),
+    "search_postings": (
+        "DELETE FROM search_postings WHERE document NOT IN (SELECT document FROM search_documents)",
+    ),
 }
 
 #: Tables kept whole: reference a researcher had on the date (membership terms are known years

@@ -46,6 +46,7 @@ from peaceops.store import Database
 from peaceops.store.database import is_interrupt
 from peaceops.store.derive import derive_resolutions
 from peaceops.store.files import changed_database, writer_lock
+from peaceops.store.search_index import build_search_index
 
 logger = logging.getLogger(__name__)
 
@@ -350,6 +351,7 @@ def _store_and_code(
     derive_resolutions(db, numbers=numbers)
     code_resolutions(db, numbers=numbers, workers=1)
     compute_measures(db, resolutions=numbers)
+    build_search_index(db)  # new paragraphs are searchable at once (#30)
     done = {}
     for number in numbers:
         codes = db.rows(

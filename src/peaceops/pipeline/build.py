@@ -9,6 +9,7 @@ Data flow::
         --> ``deployed_strength_year``: IPI, then Geo-PKO (peaceops.store.strength)
         --> Council fragmentation (peaceops.measures.fragmentation)
         --> code every text (peaceops.coding.run) --> measures (peaceops.measures)
+        --> the search index (peaceops.store.search_index)
         --> ``sources`` and ``build_info`` --> the new file replaces the target
 
 The file is written by :func:`peaceops.store.files.new_database`: a temporary file beside the
@@ -38,13 +39,14 @@ from peaceops.sources.base import ISSUE_COLUMNS
 from peaceops.sources.fetch import manifest_issues
 from peaceops.store.derive import derive_resolutions
 from peaceops.store.files import new_database
+from peaceops.store.search_index import build_search_index
 from peaceops.store.strength import derive_strength
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 #: Steps after the sources, in order (for progress bars).
-STEPS = ("registry", "resolutions", "coding")
+STEPS = ("registry", "resolutions", "coding", "search index")
 _SOURCE_COLUMNS = ["name", "description", "status", "rows", "seconds", "paths"]
 
 
@@ -151,6 +153,8 @@ def build(
             step("coding")
             code_resolutions(db, workers=workers)
             compute_measures(db)
+        step("search index")
+        build_search_index(db)
         db.insert("sources", pd.DataFrame(status_rows, columns=_SOURCE_COLUMNS))
         seconds = time.perf_counter() - started
         db.insert(

@@ -2,8 +2,9 @@
 
 Data flow: :func:`recode` copies the knowledge base (:func:`peaceops.store.files.changed_database`),
 codes the requested resolutions (all with text by default) in the copy, recomputes every
-measure, and renames the copy over the original. Readers keep reading the old file meanwhile
-and are never locked out; a failed or killed run leaves the original untouched (see #13).
+measure and the search index, and renames the copy over the original. Readers keep reading the
+old file meanwhile and are never locked out; a failed or killed run leaves the original
+untouched (see #13).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from peaceops.coding.run import CodingReport, code_resolutions
 from peaceops.measures import compute_measures
 from peaceops.store.files import changed_database
 from peaceops.store.queries import parse_resolution_ref
+from peaceops.store.search_index import build_search_index
 
 
 def recode(
@@ -35,4 +37,5 @@ def recode(
     with changed_database(Path(db_path)) as db:
         report = code_resolutions(db, numbers=wanted, workers=workers, progress=progress)
         compute_measures(db)
+        build_search_index(db)  # the paragraphs may have changed (#30)
     return report
