@@ -95,21 +95,45 @@ def forecast(
         int, typer.Option(help="Bootstrap refits for the intervals (0: none).")
     ] = 200,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also archive the forecast in this directory (forecast-<as-of>.json: the "
+            "as-of date, the model, a hash of the data read), to score it later with "
+            "'peaceops forecast score DIR'."
+        ),
+    ] = None,
+    force: ForceOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Forecast every mission at risk: probability, interval, drivers."""
     if ctx.invoked_subcommand is not None:
         return
+    from peaceops.forecast.archive import archive_document, archive_name
     from peaceops.forecast.model import check_resamples
     from peaceops.forecast.outlook import forecast as run
     from peaceops.forecast.outlook import record_end
+    from peaceops.forecast.panel import load_snapshot
 
     with errors():
         check_resamples(resamples, seed)  # before the data are read (#27)
+        if archive is not None and mission:
+            raise UsageError("--archive keeps whole forecasts: drop --mission")
+        if archive is not None and archive.exists() and not archive.is_dir():
+            raise UsageError(f"--archive {archive} exists and is not a directory")
         with open_db(db) as database:
             day = _date(as_of) or record_end(database)
-            result = run(database, day, missions=mission or None, resamples=resamples, seed=seed)
+            target = None if archive is None else archive / archive_name({"as_of": day})
+            check_output(target, force=force, db=db)  # before the work (#27)
+            snapshot = load_snapshot(database)
+            result = run(database, day, missions=mission or None, resamples=resamples, seed=seed,
+                         snapshot=snapshot)  # fmt: skip
+            if target is not None:
+                document = archive_document(database, result, snapshot, date.today())
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_file(target, _json_text(document), force=force, db=db)
+                out.print(f"archived {target}")
         if mission:
             missing = sorted(set(mission) - {m.mission for m in result.missions})
             if missing:
@@ -121,6 +145,39 @@ def forecast(
         print_json(result.to_dict())
         return
     _print_forecast(result)
+
+
+def _json_text(document: dict) -> str:
+    from peaceops.jsonable import to_json
+
+    return to_json(document) + "\n"
+
+
+@forecast_app.command("score")
+def score(
+    directory: Annotated[Path, typer.Argument(help="A directory of archived forecasts.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score every archived forecast against the outcomes known now (Brier, hits, pending)."""
+    from peaceops.forecast.archive import score_archive
+
+    with errors(), open_db(db) as database:
+        result = score_archive(database, directory)
+    if as_json:
+        print_json(result)
+        return
+    table = Table(title=f"Archived forecasts scored on {result['scored_on']} (model outputs "
+                  "against the record)")  # fmt: skip
+    for column in ("as of", "model", "forecasts", "resolved", "pending", "events", "Brier",
+                   "top 3", "top 5"):  # fmt: skip
+        table.add_column(column)
+    for a in result["archives"]:
+        brier = "-" if a["brier"] is None else f"{a['brier']:.5f}"
+        table.add_row(a["as_of"], str(a["model"]), str(a["forecasts"]), str(a["resolved"]),
+                      str(a["pending"]), str(a["events"]), brier, str(a["top_3"]),
+                      str(a["top_5"]))  # fmt: skip
+    out.print(table)
 
 
 @forecast_app.command("backtest")
@@ -164,7 +221,7 @@ def backtest(
             svg, _ = reliability(
                 doc["reliability"],
                 title=f"Hazard model, origins {first}-{last}: {doc['forecasts']} forecasts, "
-                f"{doc['events']} events",
+                f"{doc['event_count']} events",
             )
             figure = _figure_path(markdown)
             write_file(figure, svg + "\n", force=force, db=db)
@@ -173,8 +230,8 @@ def backtest(
         print_json(report.to_dict())
         return
     doc = report.to_dict()
-    table = Table(title=f"Backtest {first}-{last}: {doc['forecasts']} forecasts, {doc['events']} "
-                  "events (model outputs scored against the record)")  # fmt: skip
+    title = f"Backtest {first}-{last}: {doc['forecasts']} forecasts, {doc['event_count']} events"
+    table = Table(title=f"{title} (model outputs scored against the record)")
     for column in ("model", "Brier", "log loss", "AUC", "baseline - hazard Brier (95%)"):
         table.add_column(column)
     for name, s in doc["scores"].items():

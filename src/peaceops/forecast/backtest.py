@@ -45,6 +45,7 @@ from peaceops.forecast.panel import (
     month_start,
     panel,
 )
+from peaceops.forecast.skill import brier_skill, event_table, top_k
 from peaceops.forecast.truncate import truncate_store
 from peaceops.sim.params import Params
 from peaceops.sim.run import run_model
@@ -68,6 +69,15 @@ TRIALS: dict[str, tuple[tuple[str, ...], float, str]] = {
     "strong_penalty": (FEATURE_NAMES, 0.01, "every feature, five times the penalty (C = 0.01)"),
     "weak_penalty": (FEATURE_NAMES, 0.5, "every feature, a tenth of the penalty (C = 0.5)"),
 }  # fmt: skip
+#: The ablations that matter (#31), each scored like the models: without the curated consent
+#: events (recorded with hindsight), and the mandate features alone.
+ABLATIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "no_consent_events": (
+        tuple(f for f in FEATURE_NAMES if f not in ("consent_events", "consent_events_12m")),
+        "every feature but the curated consent events (recorded with hindsight)",
+    ),
+    "mandate_only": (MANDATE_FEATURES, "the features coded from the mandate texts only"),
+}
 #: Reliability bins of the forecast probability.
 BINS = (0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 1.0)
 _EPS = 1e-6
@@ -166,7 +176,49 @@ class BacktestReport:
                 continue
             p = frame[model].to_numpy(dtype=float)
             out[model] = {"brier": brier(p, y), "log_loss": log_loss(p, y), "auc": auc(p, y)}
+            if model != "base_rate":
+                out[model].update(self._skill(frame, model))
         return out
+
+    def _skill(self, frame: pd.DataFrame, column: str) -> dict:
+        """Brier skill against the base rate with its interval (``brier_skill``, low, high)."""
+        found = brier_skill(frame, column, resamples=self.resamples, seed=self.seed)
+        return {"brier_skill": found["brier_skill"],
+                "brier_skill_interval": [found["low"], found["high"]]}  # fmt: skip
+
+    def ablations(self) -> list[dict]:
+        """Each ablation's scores, skill, and Brier difference to the hazard model (95%)."""
+        f = self.forecasts
+        y = f["outcome"].to_numpy(dtype=float)
+        out = []
+        for name, (features, description) in ABLATIONS.items():
+            column = f"ablation:{name}"
+            if column not in f:
+                continue
+            p = f[column].to_numpy(dtype=float)
+            diff, low, high = _difference_interval(
+                f, "hazard", column, resamples=self.resamples, seed=self.seed
+            )
+            out.append(
+                {
+                    "ablation": name,
+                    "description": description,
+                    "features": list(features),
+                    "brier": brier(p, y),
+                    "log_loss": log_loss(p, y),
+                    "auc": auc(p, y),
+                    **self._skill(f, column),
+                    "top_k": top_k(self._events, column),
+                    "hazard_minus_this": {"difference": diff, "low": low, "high": high},
+                }
+            )
+        return out
+
+    @property
+    def _events(self) -> list[dict]:
+        columns = [c for c in (*MODELS, *(f"ablation:{a}" for a in ABLATIONS))
+                   if c in self.forecasts and not self.forecasts[c].isna().any()]  # fmt: skip
+        return event_table(self.forecasts, columns)
 
     def differences(self, frame: pd.DataFrame | None = None) -> dict[str, dict]:
         """Brier of the hazard model minus each baseline's, with its 95% interval."""
@@ -223,13 +275,14 @@ class BacktestReport:
         """The report as JSON-ready data."""
         f = self.forecasts
         sim = self.sim_subset()
+        events = self._events
         return {
             "model": MODEL_VERSION,
             "panel": PANEL_VERSION,
             "horizon_months": HORIZON_MONTHS,
             "origins": [int(o) for o in self.origins["origin"].dt.year],
             "forecasts": len(f),
-            "events": int(f["outcome"].sum()),
+            "event_count": int(f["outcome"].sum()),
             "missions_with_event": sorted(f.loc[f["outcome"] == 1, "mission"].unique().tolist()),
             "scores": self.scores(),
             "brier_difference": self.differences(),
@@ -237,7 +290,7 @@ class BacktestReport:
             "simulation": {
                 "seeds": self.sim_seeds,
                 "forecasts": len(sim),
-                "events": int(sim["outcome"].sum()) if len(sim) else 0,
+                "event_count": int(sim["outcome"].sum()) if len(sim) else 0,
                 "scores": self.scores(sim) if len(sim) else {},
                 "brier_difference": self.differences(sim) if len(sim) else {},
             },
@@ -252,6 +305,9 @@ class BacktestReport:
                 for r in self.origins.itertuples(index=False)
             ],
             "trials": self.trials(),
+            "ablations": self.ablations(),
+            "top_k": {m: top_k(events, m) for m in MODELS if m in f and not f[m].isna().any()},
+            "events": events,
             "bootstrap": {"resamples": self.resamples, "seed": self.seed, "level": 0.95},
         }
 
@@ -300,6 +356,8 @@ def backtest(
             frame["hazard"] = full.predict(test)
             frame["mandate_blind"] = blind.predict(test)
             frame["base_rate"] = full.base_rate
+            for name, (features, _) in ABLATIONS.items():
+                frame[f"ablation:{name}"] = fit(train, features).predict(test)
             for name, (features, c, _) in TRIALS.items():
                 frame[f"trial:{name}"] = fit(train, features, c=c).predict(test)
                 own_blind = tuple(f for f in features if f not in MANDATE_FEATURES)
@@ -362,6 +420,7 @@ def _simulated(
 
 
 __all__ = [
+    "ABLATIONS",
     "BLIND_FEATURES",
     "MIN_EVENTS",
     "BacktestReport",

@@ -59,6 +59,57 @@ def _verdict(differences: dict, baseline: str) -> str:
     return f"**does not beat** the {_NAMES[baseline]}"
 
 
+def _skill_cell(score: dict) -> str:
+    if score.get("brier_skill") is None:
+        return "-"
+    low, high = score["brier_skill_interval"]
+    return f"{score['brier_skill']:+.3f} ({low:+.3f} to {high:+.3f})"
+
+
+def _hits(hits: dict) -> str:
+    return (f"{hits['top_3']}/{hits['events']} | {hits['top_5']}/{hits['events']} | "
+            f"{_f(hits['mean_rank'], 1)}")  # fmt: skip
+
+
+def _skill_section(doc: dict) -> list[str]:
+    """Brier skill against the base rate, top-k hits and the ablations (#31)."""
+    lines = [
+        "### Skill, hits and ablations",
+        "",
+        "Brier skill = 1 - Brier / Brier of the base rate (positive: better than the base rate), "
+        "with a 95% interval over missions. Hits: events whose mission was among the 3 (5) "
+        "highest probabilities of the missions at risk at its last origin before the event (a "
+        "tie that spans past k is no hit, so the base rate, which ties everyone, never hits). "
+        "The ablations drop the curated consent events (recorded with hindsight) or keep the "
+        "mandate features only.",
+        "",
+        "| model | Brier | Brier skill (95%) | top 3 | top 5 | mean rank | hazard's Brier minus "
+        "this (95%) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, score in doc["scores"].items():
+        hits = doc["top_k"].get(name)
+        lines.append(f"| {_NAMES[name]} | {_f(score['brier'], 5)} | {_skill_cell(score)} | "
+                     f"{_hits(hits) if hits else '- | - | -'} | - |")  # fmt: skip
+    for a in doc["ablations"]:
+        lines.append(f"| ablation `{a['ablation']}`: {a['description']} | {_f(a['brier'], 5)} | "
+                     f"{_skill_cell(a)} | {_hits(a['top_k'])} | "
+                     f"{_interval(a['hazard_minus_this'])} |")  # fmt: skip
+    lines += ["", "### Each event", "",
+              "Its probability and rank (among the missions at risk) at every origin in the 24 "
+              "months before it; model outputs, not observations.", "",
+              "| mission | event | origin | at risk | hazard p (rank) | mandate-blind p (rank) |",
+              "|---|---|---|---|---|---|"]  # fmt: skip
+    for e in doc["events"]:
+        for o in e["origins"]:
+            cells = [f"{o[m]['probability']:.4f} ({o[m]['rank']}"
+                     + (f", tied {o[m]['tied']})" if o[m]["tied"] > 1 else ")")
+                     for m in ("hazard", "mandate_blind")]  # fmt: skip
+            lines.append(f"| {e['mission']} | {e['event_date']} | {o['origin']} | "
+                         f"{o['at_risk']} | {cells[0]} | {cells[1]} |")  # fmt: skip
+    return [*lines, ""]
+
+
 def markdown(report: BacktestReport, today: Forecast, *, figure: str | None) -> str:
     """The page, with ``figure`` (a file name beside it) as the reliability diagram."""
     doc = report.to_dict()
@@ -107,7 +158,7 @@ def markdown(report: BacktestReport, today: Forecast, *, figure: str | None) -> 
         "",
         "## Backtest",
         "",
-        f"**{doc['forecasts']} forecasts** (mission x origin), **{doc['events']} with the "
+        f"**{doc['forecasts']} forecasts** (mission x origin), **{doc['event_count']} with the "
         f"outcome**, from {len(doc['missions_with_event'])} missions: "
         f"{', '.join(doc['missions_with_event'])}. The evidence is thin: a handful of events, "
         "so every difference below comes with a bootstrap interval over missions "
@@ -129,13 +180,14 @@ def markdown(report: BacktestReport, today: Forecast, *, figure: str | None) -> 
     elif sim["forecasts"]:
         lines += [
             f"**Against the simulation**, on the {sim['forecasts']} forecasts where a scenario "
-            f"exists ({sim['events']} with the outcome):",
+            f"exists ({sim['event_count']} with the outcome):",
             "",
             *_scores_table(sim["scores"], sim["brier_difference"]),
             "",
             f"The hazard model {_verdict(sim['brier_difference'], 'simulation')}.",
             "",
         ]
+    lines += _skill_section(doc)
     lines += [
         "### Other specifications tried",
         "",

@@ -1,0 +1,134 @@
+"""Skill scores of the backtest, as forecasting experts report them (#31).
+
+Data flow: the backtest's pooled forecasts (one row per origin and mission at risk: ``mission``,
+``origin``, ``outcome``, ``event_date`` and one probability column per model) -->
+
+* :func:`brier_skill` - 1 - Brier(model) / Brier(base rate), with a percentile interval from
+  resampling whole missions (a mission's forecasts stay together; seeded);
+* :func:`top_k` - for each event, the rank of its mission among those at risk at its last origin
+  before the event (1 = the highest probability), and how many events were in the top k, as
+  the Early Warning Project reports;
+* :func:`event_table` - for each event, its probability and rank at every origin in the
+  ``window`` months before it.
+
+Ranks are competition ranks over the missions at risk at that origin: a tie shares the best
+rank of its group, so a model that gives everyone the same probability ranks every mission 1
+and is told apart by the count of missions tied (``tied``), never credited with a hit it did
+not make (``hit`` needs a rank within k *and* fewer than k missions at or above it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: The k of the top-k hit rates.
+TOP_K = (3, 5)
+
+
+def _per_mission(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per mission: the sum of the model's squared errors, the base rate's, and the count."""
+    y = frame["outcome"].to_numpy(dtype=float)
+    errors = pd.DataFrame(
+        {
+            "model": (frame[column].to_numpy(dtype=float) - y) ** 2,
+            "base": (frame["base_rate"].to_numpy(dtype=float) - y) ** 2,
+            "mission": frame["mission"].to_numpy(),
+        }
+    ).groupby("mission", sort=True)
+    sums = errors.sum()
+    return sums["model"].to_numpy(), sums["base"].to_numpy(), errors.size().to_numpy()
+
+
+def brier_skill(
+    frame: pd.DataFrame, column: str, *, resamples: int = 1000, seed: int = 0, level: float = 0.95
+) -> dict:
+    """1 - Brier(``column``) / Brier(base rate), with a mission-bootstrap interval.
+
+    Positive: the model beats the base rate; 0: no better; negative: worse.
+    """
+    model, base, _ = _per_mission(frame, column)
+    if base.sum() == 0:  # no event and a zero base rate: skill is undefined
+        return {"brier_skill": None, "low": None, "high": None}
+    point = 1.0 - model.sum() / base.sum()
+    rng = np.random.default_rng(seed)
+    draws = []
+    for _ in range(resamples):
+        k = rng.integers(0, len(model), len(model))
+        if base[k].sum() > 0:
+            draws.append(1.0 - model[k].sum() / base[k].sum())
+    tail = (1 - level) / 2
+    low, high = np.quantile(draws, [tail, 1 - tail]) if draws else (None, None)
+    return {
+        "brier_skill": float(point),
+        "low": None if low is None else float(low),
+        "high": None if high is None else float(high),
+    }
+
+
+def _ranked(at_origin: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The missions at risk at one origin with their competition rank and ties."""
+    p = at_origin[column].to_numpy(dtype=float)
+    ranks = np.array([int((p > v).sum()) + 1 for v in p])
+    at_or_above = np.array([int((p >= v).sum()) for v in p])
+    return at_origin.assign(rank=ranks, at_or_above=at_or_above)
+
+
+def event_table(frame: pd.DataFrame, columns: list[str], *, window: int = 24) -> list[dict]:
+    """For each event: its probability and rank under each model at each origin before it.
+
+    The origins are those in the ``window`` months before the event; the last of them is the
+    one whose 12-month window holds the event.
+    """
+    out = []
+    events = frame[frame["outcome"] == 1].drop_duplicates("mission")
+    for event in events.itertuples(index=False):
+        happened = pd.Timestamp(event.event_date)
+        earliest = happened - pd.DateOffset(months=window)
+        origins = sorted(
+            o
+            for o in frame.loc[frame["mission"] == event.mission, "origin"].unique()
+            if earliest <= o < happened
+        )
+        rows = []
+        for origin in origins:
+            at = frame[frame["origin"] == origin]
+            row = {"origin": pd.Timestamp(origin).date().isoformat(), "at_risk": len(at)}
+            for column in columns:
+                ranked = _ranked(at, column)
+                mine = ranked[ranked["mission"] == event.mission].iloc[0]
+                row[column] = {
+                    "probability": float(mine[column]),
+                    "rank": int(mine["rank"]),
+                    "tied": int(mine["at_or_above"] - mine["rank"] + 1),
+                }
+            rows.append(row)
+        out.append(
+            {
+                "mission": event.mission,
+                "event_date": happened.date().isoformat(),
+                "origins": rows,
+            }
+        )
+    return out
+
+
+def top_k(events: list[dict], column: str, ks: tuple[int, ...] = TOP_K) -> dict:
+    """How many events were in the model's top k at their last origin before the event.
+
+    An event counts as a hit only if its mission ranks within k and fewer than k+1 missions
+    are at or above its probability (a tie that spans past k is no hit).
+    """
+    last = [e["origins"][-1][column] for e in events if e["origins"]]
+    result = {
+        "events": len(last),
+        "mean_rank": float(np.mean([r["rank"] for r in last])) if last else None,
+    }
+    for k in ks:
+        hits = sum(r["rank"] <= k and r["rank"] + r["tied"] - 1 <= k for r in last)
+        result[f"top_{k}"] = hits
+        result[f"top_{k}_rate"] = hits / len(last) if last else None
+    return result
+
+
+__all__ = ["TOP_K", "brier_skill", "event_table", "top_k"]
