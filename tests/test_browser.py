@@ -74,8 +74,8 @@ def test_mission_list_filters_and_search(page, server):
     page.screenshot(path=SHOTS / "missions-filtered.png")
     page.fill("#site-q", "March 23")
     page.press("#site-q", "Enter")
-    page.wait_for_url("**q=March**")
-    page.click("#found-groups a")
+    page.wait_for_url("**/search?q=March**")  # the header's box is the full-text search (#30)
+    page.locator('#results a[href="/groups/m23"]').first.click()
     expect(page.locator("h1")).to_contain_text("M23")
     assert page.locator("#named tbody tr").count() > 3
 

@@ -20,6 +20,7 @@ import pytest
 from peaceops.jsonable import to_json
 from peaceops.sim.run import fan
 from peaceops.store import browse, queries
+from peaceops.store.search import search
 
 pytestmark = pytest.mark.slow
 
@@ -99,7 +100,7 @@ def test_api_documents_equal_the_queries(http, db):
         http.get("/api/compare?missions=MINUSMA,MONUSCO").text
         == to_json(queries.compare_missions(db, ["MINUSMA", "MONUSCO"])) + "\n"
     )
-    assert http.get("/api/search?q=M23").json() == browse.search(db, "M23")
+    assert http.get("/api/search?q=M23").json() == search(db, "M23")
     assert http.get("/api/missions?instrument=partial").json() == browse.missions(
         db, instrument="partial"
     )
@@ -160,14 +161,12 @@ def test_mission_filters(http, db):
 
 
 def test_search_finds_missions_resolutions_and_groups(http):
-    found = http.get("/api/search", params={"q": "minus"}).json()
-    assert {"MINUSMA", "MINUSCA"} <= {m["acronym"] for m in found["missions"]}
-    assert (
-        http.get("/api/search", params={"q": "S/RES/2098"}).json()["resolutions"][0]["number"]
-        == 2098
-    )
-    groups = http.get("/api/search", params={"q": "March 23"}).json()["armed_groups"]
-    assert [g["actor_id"] for g in groups] == ["m23"]
+    found = http.get("/api/search", params={"q": "MINUSMA", "kind": "mission"}).json()
+    assert "/missions/MINUSMA" in {r["url"] for r in found["results"]}
+    found = http.get("/api/search", params={"q": "S/RES/2098", "kind": "resolution"}).json()
+    assert found["results"][0]["url"] == "/resolutions/2098"
+    groups = http.get("/api/search", params={"q": "March 23", "kind": "group"}).json()
+    assert [g["url"] for g in groups["results"]] == ["/groups/m23"]
     page = http.get("/", params={"q": "2098"}).text
     assert 'href="/resolutions/2098"' in page
 

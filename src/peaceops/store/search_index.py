@@ -44,6 +44,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
 _PART = re.compile(r"[^\W_]+")
 _HYPHENS = frozenset("-\u2010\u2011")
 _SPLIT = re.compile(r"([^\W_]+)")
+_BATCH = 4000  # documents tokenised at once
 _COLUMNS = ["document", "kind", "key", "url", "title", "text", "resolution", "year_from",
             "year_to", "missions", "length"]  # fmt: skip
 #: Between the pieces of a paragraph's own words when its sub-paragraphs are cut out.
@@ -129,26 +130,35 @@ def _index(texts: list[str]) -> tuple[pa.Table, list[int]]:
     The same tokens as :func:`tokens` (a test holds them equal), made for two million words:
     each distinct spelling is folded once, and the rows are put in term order by numpy.
     """
-    words: list[str] = []
+    spellings: dict[str, int] = {}  # each distinct spelling, numbered as first seen
     lengths: list[int] = []
-    joined: list[str] = []
+    base: list[np.ndarray] = []
+    joined: list[np.ndarray] = []
     where: list[tuple[int, int, int]] = []  # each joined word's (document, position, span)
-    for document, text in enumerate(texts, start=1):
-        pieces = _SPLIT.split(text)  # separator, word, separator, ..., word, separator
-        found = pieces[1::2]
-        if "-" in text or "\u2010" in text or "\u2011" in text:
-            between = pieces[2:-1:2]  # between[i] lies between words i and i + 1
-            for first, last in _runs(_hyphen_links(between)):
-                joined.append("".join(found[first : last + 2]))
-                where.append((document, first, min(last + 2 - first, 255)))
-        words += found
-        lengths.append(len(found))
+    # in batches, so that the words of a batch, not of the whole corpus, are held at once
+    for batch in range(0, len(texts), _BATCH):
+        words: list[str] = []
+        compounds: list[str] = []
+        for document, text in enumerate(texts[batch : batch + _BATCH], start=batch + 1):
+            pieces = _SPLIT.split(text)  # separator, word, separator, ..., word, separator
+            found = pieces[1::2]
+            if "-" in text or "\u2010" in text or "\u2011" in text:
+                between = pieces[2:-1:2]  # between[i] lies between words i and i + 1
+                for first, last in _runs(_hyphen_links(between)):
+                    compounds.append("".join(found[first : last + 2]))
+                    where.append((document, first, min(last + 2 - first, 255)))
+            words += found
+            lengths.append(len(found))
+        codes, uniques = pd.factorize(np.array(words + compounds, dtype=object))
+        number = np.array([spellings.setdefault(u, len(spellings)) for u in uniques] or [0])
+        base.append(number[codes[: len(words)]])
+        joined.append(number[codes[len(words) :]])
     # each distinct spelling is folded once; terms are numbered in sorted order
-    codes, spellings = pd.factorize(np.array(words + joined, dtype=object))
     folded = [fold(spelling) for spelling in spellings]
     vocabulary = sorted(set(folded))
     rank = {term: i for i, term in enumerate(vocabulary)}
-    terms = np.array([rank[term] for term in folded], dtype=np.int64)[codes]
+    term_of = np.array([rank[term] for term in folded] or [0], dtype=np.int64)
+    terms = term_of[np.concatenate([*base, *joined, np.empty(0, dtype=np.int64)])]
     counts = np.array(lengths, dtype=np.int64)
     extra = np.array(where, dtype=np.int64).reshape(-1, 3)
     documents = np.concatenate(

@@ -136,10 +136,11 @@ def create_app(db_path: Path | str, *, job_limits: JobLimits | None = None) -> F
             secured=True,
         )
 
-    from peaceops.web import api, pages
+    from peaceops.web import api, pages, search
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(search.router)  # /search and /api/search (#30)
     static = resources.files("peaceops.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.mount(
