@@ -19,17 +19,18 @@ from pathlib import Path
 import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from peaceops import __version__
 from peaceops.errors import NotFound, PeaceopsError
 from peaceops.web.cache import ResponseCache
+from peaceops.web.http import HttpBasics, store_tag
 from peaceops.web.jobs import JobLimitError, JobLimits, Jobs
 from peaceops.web.knowledge import Knowledge
 from peaceops.web.limits import Limits, error_response
+from peaceops.web.render import render
 
 logger = logging.getLogger(__name__)
 
@@ -136,9 +137,11 @@ def create_app(db_path: Path | str, *, job_limits: JobLimits | None = None) -> F
             secured=True,
         )
 
-    from peaceops.web import api, pages, search
+    from peaceops.web import api, cite, indexes, pages, search
 
+    app.include_router(cite.router)  # before api: /api/resolutions/{ref:path} would take it
     app.include_router(api.router)
+    app.include_router(indexes.router)  # before pages: /resolutions is the index (#30)
     app.include_router(pages.router)
     app.include_router(search.router)  # /search and /api/search (#30)
     static = resources.files("peaceops.web") / "static"
@@ -149,15 +152,16 @@ def create_app(db_path: Path | str, *, job_limits: JobLimits | None = None) -> F
 
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/api/openapi.json",
-            title="peaceops API",
-            swagger_js_url="/api/docs/assets/swagger-ui-bundle.js",
-            swagger_css_url="/api/docs/assets/swagger-ui.css",
-            swagger_favicon_url="/api/docs/assets/favicon-32x32.png",
-            swagger_ui_parameters={"syntaxHighlight": False},
-        )
+        # Swagger UI 5 (swagger-ui-bundle-v2) reads OpenAPI 3.1; 4.x showed "Unable to render
+        # this definition" (#30). Started by a script of the app's own, not an inline one.
+        return HTMLResponse(render("api-docs.html", title="API"))
+
+    @app.get("/docs", include_in_schema=False)
+    def docs_elsewhere() -> RedirectResponse:
+        return RedirectResponse("/api/docs", status_code=308)
 
     app.add_middleware(ResponseCache)
+    # between Limits and the cache: tags and gzip of cached answers too (web/http.py)
+    app.add_middleware(HttpBasics, tag=store_tag(db_path))
     app.add_middleware(Limits)  # added last: runs first, before the cache
     return app

@@ -5,8 +5,13 @@ legitimacy) for one mission in a spawned child process (:class:`peaceops.paralle
 which reports its progress through a pipe. Jobs are bounded in size (seeds), duration (a job
 still running at its deadline is killed and marked failed), and number (jobs waiting or
 running, in all and per client); a request past a bound gets a clear 4xx answer and starts
-nothing. Finished jobs are kept for a
-while (newest first) so their page can be reloaded, then forgotten.
+nothing. Finished jobs are kept for a while (newest first) so their page can be reloaded.
+
+A job's result is deterministic (mission, seeds, seed, counterfactual and the store), so a job
+id carries those parameters (:data:`JOB_ID`: ``MINUSMA.20.0.none.1f3a9c02``). An id the
+runner does not know (the server restarted, or the job was forgotten) is run again from its
+id, within the same bounds, and resolves to the same fan (#30: a link to a job page used to
+die with the server).
 
 Every figure a job returns is simulated and is labelled so by the document (``simulated``).
 """
@@ -14,6 +19,7 @@ Every figure a job returns is simulated and is labelled so by the document (``si
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 import uuid
@@ -26,6 +32,21 @@ from peaceops.errors import NotFound, UsageError
 from peaceops.parallel import Child
 from peaceops.settings import setting
 from peaceops.sim.scenario import COUNTERFACTUALS
+
+#: A job id: mission (spaces as ``_``), seeds, seed, counterfactual (or ``none``), 8 hex digits
+#: that tell two submissions of the same job apart.
+JOB_ID = re.compile(
+    r"(?P<mission>[A-Za-z0-9_]{1,40})\.(?P<seeds>[0-9]{1,4})\.(?P<seed>[0-9]{1,10})"
+    r"\.(?P<counterfactual>[a-z-]{1,40})\.(?P<nonce>[0-9a-f]{8})"
+)
+#: Who a job run again from its id is counted against (the server-wide bound still holds).
+RESTORED = "restored from its id"
+
+
+def job_id(mission: str, seeds: int, seed: int, counterfactual: str | None) -> str:
+    """A new id for a job with these parameters (see :data:`JOB_ID`)."""
+    name = mission.replace(" ", "_")
+    return f"{name}.{seeds}.{seed}.{counterfactual or 'none'}.{uuid.uuid4().hex[:8]}"
 
 
 class JobLimitError(UsageError):
@@ -136,6 +157,19 @@ class Jobs:
             JobLimitError: the client or the server has as many jobs waiting or running as
                 allowed.
         """
+        return self._submit(client, mission, seeds=seeds, seed=seed,
+                            counterfactual=counterfactual)  # fmt: skip
+
+    def _submit(
+        self,
+        client: str,
+        mission: str,
+        *,
+        seeds: int,
+        seed: int,
+        counterfactual: str | None,
+        known_id: str | None = None,
+    ) -> Job:
         limits = self.limits
         if not 1 <= seeds <= limits.max_seeds:
             raise UsageError(f"seeds must be between 1 and {limits.max_seeds}, got {seeds}")
@@ -158,8 +192,10 @@ class Jobs:
                     f"the server has {limits.max_waiting} simulations waiting or running; "
                     "try again in a minute"
                 )
+            if known_id is not None and known_id in self._jobs:
+                return self._jobs[known_id]
             job = Job(
-                id=uuid.uuid4().hex[:16],
+                id=known_id or job_id(mission, seeds, seed, counterfactual),
                 client=client,
                 mission=mission,
                 seeds=seeds,
@@ -172,16 +208,29 @@ class Jobs:
         return job
 
     def get(self, job_id: str) -> Job:
-        """A job by id.
+        """A job by id; a job this runner does not know is run again from its id.
 
         Raises:
-            NotFound: no such job (or it finished long ago and was forgotten).
+            NotFound: ``job_id`` is not a job id.
+            UsageError: the id's parameters are out of bounds (the message says which).
+            JobLimitError: the server has as many jobs waiting or running as allowed.
         """
         with self._lock:
             job = self._jobs.get(job_id)
-        if job is None:
+        if job is not None:
+            return job
+        match = JOB_ID.fullmatch(job_id)
+        if match is None:
             raise NotFound(f"no simulation job {job_id[:40]!r}; start one on /simulate")
-        return job
+        counterfactual = match["counterfactual"]
+        return self._submit(
+            RESTORED,
+            match["mission"].replace("_", " "),
+            seeds=int(match["seeds"]),
+            seed=int(match["seed"]),
+            counterfactual=None if counterfactual == "none" else counterfactual,
+            known_id=job_id,
+        )
 
     def _forget_old(self) -> None:
         finished = [j.id for j in self._jobs.values() if j.state in ("done", "failed")]

@@ -103,6 +103,7 @@ def mission_report_file(request: Request, acronym: str) -> HTMLResponse:
 @router.get("/resolutions/{ref:path}", response_class=HTMLResponse)
 def resolution_page(request: Request, ref: str) -> HTMLResponse:
     """A resolution's paragraphs with every code, target and Chapter VII span highlighted."""
+    from peaceops.web.cite import citation
 
     def build(db):
         base = queries.resolution(db, ref)
@@ -115,11 +116,16 @@ def resolution_page(request: Request, ref: str) -> HTMLResponse:
                 "label": p["label"],
                 "kind": p["kind"],
                 "html": highlight(text, p["start"], p["end"], items, subparagraphs),
+                # its evidence, listed beside (or, on a phone, under) it (#30)
+                "items": [i for i in items if p["start"] <= i["start"] < p["end"]],
             }
             for p in document["paragraphs"]
             if p["depth"] == 0
         ]
+        placed = {i["number"] for p in paragraphs for i in p["items"]}
         return {
+            "cite": citation(base),
+            "unplaced": [i for i in items if i["number"] not in placed],
             "title": base["symbol"],
             "resolution": base,
             "document": document,
@@ -134,10 +140,12 @@ def resolution_page(request: Request, ref: str) -> HTMLResponse:
 @router.get("/groups/{actor_id}", response_class=HTMLResponse)
 def group_page(request: Request, actor_id: str) -> HTMLResponse:
     """An armed group and every resolution that names it, with the words."""
+    from peaceops.web.indexes import namings
 
     def build(db):
         group = browse.armed_group(db, actor_id)
-        return {"title": group["name"], "group": group}
+        # each naming once, with its words and paragraph link (#30: one row per occurrence)
+        return {"title": group["name"], "group": group, "namings": namings(db, group["actor_id"])}
 
     return _page(request, "group.html", build)
 
