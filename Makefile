@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA ?= $(or $(PEACEOPS_DATA),../shared/data)
 DB ?= $(or $(PEACEOPS_DB),out/peaceops.duckdb)
 
-.PHONY: demo test lint bench serve clean
+.PHONY: demo test lint bench serve screenshots clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -54,9 +54,13 @@ bench: $(STAMP)  ## benchmarks; results go to benchmarks/results.json
 	$(BIN)/python benchmarks/bench_sweep.py --data-dir $(DATA) --output benchmarks/results.json
 	$(BIN)/python benchmarks/bench_web.py --data-dir $(DATA) --output benchmarks/results.json
 	$(BIN)/python benchmarks/bench_texts.py --data-dir $(DATA) --output benchmarks/results.json
+	$(BIN)/python benchmarks/bench_forecast.py --data-dir $(DATA) --output benchmarks/results.json
 
 serve: $(STAMP)  ## the web explorer on http://127.0.0.1:8000/ (build the knowledge base first: make demo)
 	$(BIN)/peaceops serve --db $(DB) --port $(or $(PORT),8000)
+
+screenshots: $(STAMP)  ## the explorer's pages at 1280 and 390 px -> docs/screenshots/ (build first: make demo)
+	$(BIN)/python scripts/screenshots.py --db $(DB)
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache

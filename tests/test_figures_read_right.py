@@ -121,7 +121,8 @@ def test_issue30_the_comparison_draws_year_y_at_y_too(db):
             y["year"] for y in m["impartiality"] if y["basis"] == "coded" and y["index"] is not None
         ]
         assert len(drawn) == len(expected)
-        assert all(abs(d - e) <= figures.DODGE for d, e in zip(drawn, expected, strict=True))
+        step, _ = figures.dodge(document["missions"])
+        assert all(abs(d - e) <= step for d, e in zip(drawn, expected, strict=True))
 
 
 def test_issue30_event_lines_are_numbered_as_in_the_list(db, minusma):
@@ -210,7 +211,10 @@ def test_issue30_unmiss_stays_visible_where_it_overlaps_unama(db):
     document = compare_missions(db, ["UNAMA", "UNMISS"])
     svg, _ = figures.comparison(document["missions"])
     root = _tree(svg)
-    unama, unmiss = (_marks(root, f"marks-{m}-coded") for m in ("UNAMA", "UNMISS"))
+    unama, unmiss = (
+        _marks(root, f"marks-{m}-coded") + _marks(root, f"marks-{m}-carried")
+        for m in ("UNAMA", "UNMISS")
+    )
     styles = {
         m: _by_id(root, f"marks-{m}-coded").find(".//svg:path", NS).get("d")
         for m in ("UNAMA", "UNMISS")
@@ -223,7 +227,14 @@ def test_issue30_unmiss_stays_visible_where_it_overlaps_unama(db):
              document["missions"]}  # fmt: skip
     same = [y for y, v in index["UNAMA"].items() if v is not None and index["UNMISS"].get(y) == v]
     assert same, "the data have a year where UNMISS equals UNAMA"
-    assert not set(unama) & set(unmiss)
+    ticks = _xticks(_by_id(root, "axes_2"))
+    _, size = figures.dodge(document["missions"])  # the markers' width, in points
+    points = {m: {round(_year_of(x, ticks)): (x, y) for x, y in marks}
+              for m, marks in (("UNAMA", unama), ("UNMISS", unmiss))}  # fmt: skip
+    for year in same:
+        (xa, ya), (xb, yb) = points["UNAMA"][year], points["UNMISS"][year]
+        assert abs(ya - yb) < 0.01  # the same value, drawn at the same height
+        assert abs(xa - xb) >= size  # side by side: neither marker covers the other
 
 
 def _page_table(html: str, figure_id: str) -> list[list[str]]:

@@ -229,7 +229,7 @@ def impartiality(years: list[dict], events: list[dict]) -> tuple[str, list]:
         shown = set()
         for number, (event, x) in enumerate(zip(events, xs, strict=True), start=1):
             kind, colour, style = event_kind(event["type"])
-            ax.axvline(x, color=colour, linestyle=style, alpha=0.6, linewidth=0.9,
+            ax.axvline(x, color=colour, linestyle=style, alpha=0.85, linewidth=1.0,
                        gid=f"event-{number}",
                        label=None if kind in shown else kind)  # fmt: skip
             shown.add(kind)
@@ -353,9 +353,26 @@ COMPARE_STYLES = [
     ("#8c510a", "X", (0, (6, 2))),
     ("#01665e", "*", (0, (3, 1, 1, 1))),
 ]
-#: How far apart (in years) the missions' points of one year are drawn: side by side within
-#: the year, so that equal values do not cover each other.
-DODGE = 0.09
+#: Width of the comparison's axes in points (8 in at matplotlib's default margins), used to set
+#: a year's points side by side without overlap.
+COMPARE_AXES_PT = 8 * 72 * 0.775
+#: At most this share of a year holds one year's points of all missions.
+DODGE_SPAN = 0.8
+
+
+def dodge(missions: list[dict]) -> tuple[float, float]:
+    """``(years between neighbouring missions' points, marker size in points)``.
+
+    Points of one year are set side by side, a marker's width apart, so that equal values of
+    two missions never cover each other (#30: UNMISS's points hid under UNAMA's); with many
+    missions or years the markers shrink (not below 3.5 pt) to keep a year's points within
+    ``DODGE_SPAN`` of it.
+    """
+    years = [y["year"] for m in missions for y in m["impartiality"]] or [0]
+    per_year = COMPARE_AXES_PT / (max(years) - min(years) + 2)
+    n = max(1, len(missions))
+    size = max(3.5, min(6.0, DODGE_SPAN * per_year / n))
+    return (size * 1.15 / per_year if n > 1 else 0.0), size
 
 
 @_serialised
@@ -363,8 +380,8 @@ def comparison(missions: list[dict]) -> tuple[str, list]:
     """The impartiality index of several missions by year on one axis (carried years hollow).
 
     Each mission has its own colour, marker and line style; the points of one year are set
-    side by side around tick Y (``DODGE`` apart), and drawn first-to-last with shrinking
-    markers, so no mission hides another where their values are equal.
+    side by side around tick Y (:func:`dodge`), and lines are drawn first-to-last narrowing,
+    so no mission hides another where their values are equal.
     """
     rows = [["mission", "year", "index", "partial terms", "basis"]] + [
         [m["mission"], y["year"], y["index"], y["partial_terms"], y["basis"]]
@@ -373,14 +390,15 @@ def comparison(missions: list[dict]) -> tuple[str, list]:
     ]
     with plt.rc_context(_STYLE):
         fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 5.4), sharex=True)
+        step, size = dodge(missions)
         for k, m in enumerate(missions):
             colour, marker, style = COMPARE_STYLES[k % len(COMPARE_STYLES)]
-            shift = DODGE * (k - (len(missions) - 1) / 2)
-            size = max(4.0, 7.5 - 0.8 * k)
+            shift = step * (k - (len(missions) - 1) / 2)
             years = m["impartiality"]
             xs = [y["year"] + shift for y in years]
             top.plot(xs, [y["index"] for y in years], color=colour, linestyle=style,
-                     linewidth=1.2, zorder=2 + k, gid=f"line-{m['mission']}")  # fmt: skip
+                     linewidth=max(0.8, 2.2 - 0.45 * k), zorder=2 + k,
+                     gid=f"line-{m['mission']}")  # fmt: skip
             coded = [(y["year"] + shift, y["index"]) for y in years if y["basis"] == "coded"]
             carried = [(y["year"] + shift, y["index"]) for y in years
                        if y["basis"] == "carried_forward"]  # fmt: skip
@@ -396,7 +414,7 @@ def comparison(missions: list[dict]) -> tuple[str, list]:
             # a year without codes has no count of partial terms: a gap, not a zero
             partial = [None if y["basis"] == "no_codes" else y["partial_terms"] for y in years]
             bottom.step(xs, partial, where="mid", color=colour, linestyle=style,
-                        linewidth=max(1.0, 2.6 - 0.4 * k), zorder=2 + k,
+                        linewidth=max(1.0, 4.0 - 1.0 * k), zorder=2 + k,
                         gid=f"partial-{m['mission']}")  # fmt: skip
         top.plot([], [], "o", color="#777777", markerfacecolor="white", linestyle="none",
                  label="hollow: no text, codes carried forward")  # fmt: skip
