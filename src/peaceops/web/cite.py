@@ -129,7 +129,13 @@ def citation(resolution: dict) -> dict:
     }
 
 
-@router.get("/resolutions/{n}/cite", tags=["citation"])
+@router.get(
+    "/resolutions/{n}/cite",
+    tags=["citation"],
+    summary="A resolution's citation (BibTeX or CSL-JSON)",
+    response_class=Response,
+    responses={200: {"content": {m.split(";")[0]: {} for m, _ in FORMATS.values()}}},
+)
 def cite(
     request: Request,
     n: str,
