@@ -38,6 +38,13 @@ import pandas as pd
 
 from peaceops.coding.taxonomy import TASK_BY_STEM
 from peaceops.errors import ForecastError
+from peaceops.forecast.months import (
+    FRESH_FOR,
+    STALE_AFTER,
+    _count_in,
+    _personnel_effective,
+    _shift,
+)
 from peaceops.forecast.vetoes import vetoes_by_country
 from peaceops.measures.impartiality import code_side
 from peaceops.registry.loader import HOST_FORCED
@@ -300,23 +307,6 @@ def _partners(db: Database) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _count_in(dates: np.ndarray, at: np.ndarray, months: int | None, weights=None) -> np.ndarray:
-    """For each ``at``: the number (or weight) of sorted ``dates`` in (at - months, at]."""
-    dates = np.sort(dates) if weights is None else dates
-    cum = np.concatenate(
-        [[0.0], np.cumsum(weights if weights is not None else np.ones(len(dates)))]
-    )
-    hi = np.searchsorted(dates, at, side="right")
-    if months is None:
-        return cum[hi]
-    lo = np.searchsorted(dates, _shift(at, -months), side="right")
-    return cum[hi] - cum[lo]
-
-
-def _shift(days: np.ndarray, months: int) -> np.ndarray:
-    return (pd.DatetimeIndex(days) + pd.DateOffset(months=months)).to_numpy()
-
-
 def panel(snapshot: Snapshot, *, start: date, end: date) -> pd.DataFrame:
     """Mission-month rows from ``start`` to ``end`` (month starts), features and outcome.
 
@@ -340,6 +330,7 @@ def panel(snapshot: Snapshot, *, start: date, end: date) -> pd.DataFrame:
         zip(snapshot.outcomes["acronym"], snapshot.outcomes["event_date"], strict=True)
     )
     frames = []
+    groups = _by_mission(snapshot)
     for m in snapshot.missions.itertuples(index=False):
         event = _day(outcome_on.get(m.acronym))
         at_risk = (months >= m.start) & (pd.isna(m.end) | (months < m.end))
@@ -348,15 +339,15 @@ def panel(snapshot: Snapshot, *, start: date, end: date) -> pd.DataFrame:
         days = months[at_risk]
         if len(days) == 0:
             continue
-        frames.append(_mission_rows(snapshot, m, days, event))
+        frames.append(_mission_rows(snapshot, m, days, event, groups))
     if not frames:
         return pd.DataFrame(columns=["mission", "date", *FEATURE_NAMES, "outcome"])
-    return pd.concat(frames, ignore_index=True)
+    rows = pd.concat(frames, ignore_index=True)
+    for column in ("mission", "strength_basis", "carried"):
+        rows[column] = rows[column].astype("str")
+    return rows
 
 
-#: A source whose last row is older than this at a month start has stopped (its series ended,
-#: not the mission's activity): its features are carried forward from its last month, and marked.
-STALE_AFTER = np.timedelta64(92, "D")
 #: The features each dated source feeds (carried forward, and marked, past the source's end).
 SOURCE_FEATURES = {
     "mandate": MANDATE_FEATURES,
@@ -365,31 +356,6 @@ SOURCE_FEATURES = {
     "vetoes": ("vetoes_on_host_24m",),
     "fragmentation": ("fragmentation",),
 }
-
-
-#: How long a strength figure stays current: a monthly one as :data:`STALE_AFTER`, a yearly one
-#: (dated 31 December) through the next year and the same margin.
-FRESH_FOR = {"ipi_monthly": STALE_AFTER, "geopko_yearly": np.timedelta64(365, "D") + STALE_AFTER}
-
-
-def _personnel_effective(strength: pd.DataFrame, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_effective` for the personnel series, which changes cadence where IPI stops.
-
-    At each month start the source's latest row on or before it (any mission) decides: if that
-    row is older than its basis stays current, the series had ended then, and the month reads
-    the series as of that row (marked carried). Only rows dated before the month are read, so a
-    store cut at an origin gives the same answer.
-    """
-    if strength.empty:
-        return at, np.zeros(len(at), dtype=bool)
-    order = strength.sort_values("date", kind="stable")
-    dates = order["date"].to_numpy()
-    fresh = order["basis"].map(FRESH_FOR).to_numpy(dtype="timedelta64[ns]")
-    k = np.searchsorted(dates, at, side="right") - 1
-    seen = k >= 0
-    last = dates[np.clip(k, 0, None)]
-    stale = seen & (at > last + fresh[np.clip(k, 0, None)])
-    return np.where(stale, last, at), stale
 
 
 def _effective(snapshot: Snapshot, source: str, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -402,20 +368,47 @@ def _effective(snapshot: Snapshot, source: str, at: np.ndarray) -> tuple[np.ndar
     return np.where(stale, last, at), stale
 
 
-def _mission_rows(snapshot: Snapshot, m, days: pd.DatetimeIndex, event) -> pd.DataFrame:
+#: The panel's columns, in order.
+COLUMNS = ("mission", "date", *FEATURE_NAMES, "resolution", "strength_known", "strength_basis",
+           "carried", "event_date", "outcome", "outcome_known_on")  # fmt: skip
+
+
+def _groups(frame: pd.DataFrame, key: str = "mission") -> dict[str, pd.DataFrame]:
+    """``frame`` split by ``key`` once (the panel reads each mission's rows)."""
+    # not dict(groupby): dict() would take GroupBy.keys (the key's name) for a mapping
+    return {k: g for k, g in frame.groupby(key, sort=False)}  # noqa: C416
+
+
+def _by_mission(snapshot: Snapshot) -> dict[str, dict[str, pd.DataFrame]]:
+    return {name: _groups(getattr(snapshot, name))
+            for name in ("mandates", "strength", "fatalities", "events")}  # fmt: skip
+
+
+def _mission_rows(
+    snapshot: Snapshot, m, days: pd.DatetimeIndex, event, groups: dict | None = None
+) -> pd.DataFrame:
+    """One mission's rows: columns built as arrays, one frame at the end (#31: seconds)."""
+    groups = groups or _by_mission(snapshot)
+    empty = {name: getattr(snapshot, name).iloc[0:0] for name in groups}
+    mine = {name: g.get(m.acronym, empty[name]) for name, g in groups.items()}
     at = days.to_numpy()
-    rows = pd.DataFrame({"mission": m.acronym, "date": days})
+    n = len(at)
+    cols: dict[str, object] = {"mission": np.full(n, m.acronym, dtype=object), "date": at}
     carried = {}
     # the mandate in force: the latest mandating resolution adopted on or before the month start
-    mandates = snapshot.mandates[snapshot.mandates["mission"] == m.acronym].drop(columns="mission")
-    rows = pd.merge_asof(rows, mandates, on="date", direction="backward")
+    mandates = mine["mandates"]
+    k = np.searchsorted(mandates["date"].to_numpy(), at, side="right") - 1
+    found = k >= 0
+    pick = np.clip(k, 0, None)
     for name in MANDATE_FEATURES:
-        rows[name] = rows[name].astype(float).fillna(0.0)
+        values = mandates[name].to_numpy(dtype=float)
+        cols[name] = np.where(found, values[pick] if len(values) else 0.0, 0.0)
+    resolution = mandates["resolution"].to_numpy(dtype=float)
+    cols["resolution"] = np.where(found, resolution[pick] if len(resolution) else np.nan, np.nan)
+    has_text = mandates["has_text"].to_numpy(dtype=bool)
     # the mandate in force has no text: its codes are inherited from the last one with text
-    carried["mandate"] = (rows["resolution"].notna() & ~rows["has_text"].fillna(True)).to_numpy(
-        dtype=bool
-    )
-    strength = snapshot.strength[snapshot.strength["mission"] == m.acronym]
+    carried["mandate"] = found & ~(has_text[pick] if len(has_text) else np.ones(n, dtype=bool))
+    strength = mine["strength"]
     p_at, carried["personnel"] = _personnel_effective(snapshot.strength, at)
     s_dates = strength["date"].to_numpy()
     s_basis = strength["basis"].to_numpy(dtype=object)
@@ -425,53 +418,55 @@ def _mission_rows(snapshot: Snapshot, m, days: pd.DatetimeIndex, event) -> pd.Da
     now = np.where(known, s_vals[np.clip(i, 0, None)] if len(s_vals) else 0.0, 0.0)
     j = np.searchsorted(s_dates, _shift(p_at, -12), side="right") - 1
     before = np.where(j >= 0, s_vals[np.clip(j, 0, None)] if len(s_vals) else 0.0, 0.0)
-    rows["log_strength"] = now
-    rows["strength_change"] = np.where(known & (j >= 0), now - before, 0.0)
+    cols["log_strength"] = now
+    cols["strength_change"] = np.where(known & (j >= 0), now - before, 0.0)
     last_seen = np.where(known, s_dates[np.clip(i, 0, None)] if len(s_dates) else p_at, p_at)
     basis = np.where(known, s_basis[np.clip(i, 0, None)] if len(s_basis) else "", "")
-    fresh = pd.Series(basis).map(FRESH_FOR).fillna(STALE_AFTER).to_numpy(dtype="timedelta64[ns]")
-    rows["strength_known"] = known & (p_at - last_seen <= fresh)
-    rows["strength_basis"] = basis
-    fat = snapshot.fatalities[snapshot.fatalities["mission"] == m.acronym]
+    fresh = np.array([FRESH_FOR.get(b, STALE_AFTER) for b in basis], dtype="timedelta64[ns]")
+    cols["strength_known"] = known & (p_at - last_seen <= fresh)
+    cols["strength_basis"] = basis.astype(object)
+    fat = mine["fatalities"]
     f_at, carried["fatalities"] = _effective(snapshot, "fatalities", at)
-    rows["log_fatalities_12m"] = np.log1p(
+    cols["log_fatalities_12m"] = np.log1p(
         _count_in(fat["date"].to_numpy(), f_at, 12, fat["deaths"].to_numpy(dtype=float))
     )
-    events = snapshot.events[snapshot.events["mission"] == m.acronym]
-    shocks = events[events["type"].isin(SHOCK_EVENTS)]["date"].to_numpy()
-    consent = events[events["type"].isin(CONSENT_EVENTS)]["date"].to_numpy()
-    rows["regime_change_24m"] = _count_in(shocks, at, 24)
-    rows["consent_events"] = np.log1p(_count_in(consent, at, None))
-    rows["consent_events_12m"] = _count_in(consent, at, 12)
+    events = mine["events"]
+    kinds = events["type"].to_numpy(dtype=object)
+    dates = events["date"].to_numpy()
+    shocks = dates[np.isin(kinds, list(SHOCK_EVENTS))]
+    consent = dates[np.isin(kinds, list(CONSENT_EVENTS))]
+    cols["regime_change_24m"] = _count_in(shocks, at, 24)
+    cols["consent_events"] = np.log1p(_count_in(consent, at, None))
+    cols["consent_events_12m"] = _count_in(consent, at, 12)
     hosts = set(m.host_iso3)
     partners = snapshot.partners[snapshot.partners["iso3"].isin(hosts)]
-    present = np.zeros(len(at), dtype=bool)
+    present = np.zeros(n, dtype=bool)
     for p in partners.itertuples(index=False):
         present |= (at >= p.start.to_datetime64()) & (pd.isna(p.end) or at < p.end.to_datetime64())
-    rows["partner_present"] = present.astype(float)
-    years = sorted(snapshot.fragmentation)
-    latest = [max((y for y in years if y <= d.year - 1), default=None) for d in days]
-    rows["fragmentation"] = [snapshot.fragmentation[y] if y is not None else 0.0 for y in latest]
-    carried["fragmentation"] = np.array(
-        [y is not None and y < d.year - 1 for y, d in zip(latest, days, strict=True)]
+    cols["partner_present"] = present.astype(float)
+    years = np.array(sorted(snapshot.fragmentation), dtype=int)
+    levels = np.array([snapshot.fragmentation[y] for y in years], dtype=float)
+    wanted = days.year.to_numpy() - 1  # the previous complete year
+    k = np.searchsorted(years, wanted, side="right") - 1  # the latest year <= wanted
+    cols["fragmentation"] = np.where(k >= 0, levels[np.clip(k, 0, None)] if len(levels) else 0.0,
+                                     0.0)  # fmt: skip
+    carried["fragmentation"] = (k >= 0) & (
+        (years[np.clip(k, 0, None)] if len(years) else wanted) < wanted
     )
     vetoes = snapshot.vetoes[snapshot.vetoes["iso3"].isin(hosts)]["date"].to_numpy()
     v_at, carried["vetoes"] = _effective(snapshot, "vetoes", at)
-    rows["vetoes_on_host_24m"] = _count_in(vetoes, v_at, 24)
-    rows["carried"] = [
-        ",".join(f for source, mask in carried.items() if mask[k] for f in SOURCE_FEATURES[source])
-        for k in range(len(at))
-    ]
-    rows["log_age"] = np.log1p((at - m.start.to_datetime64()) / np.timedelta64(1, "D") / 365.25)
-    rows["pko"] = float(m.type == "pko")
+    cols["vetoes_on_host_24m"] = _count_in(vetoes, v_at, 24)
+    cols["carried"] = np.array(
+        [",".join(f for source, mask in carried.items() if mask[r] for f in SOURCE_FEATURES[source])
+         for r in range(n)], dtype=object)  # fmt: skip
+    cols["log_age"] = np.log1p((at - m.start.to_datetime64()) / np.timedelta64(1, "D") / 365.25)
+    cols["pko"] = np.full(n, float(m.type == "pko"))
     horizon = _shift(at, HORIZON_MONTHS)
-    rows["event_date"] = event
-    rows["outcome"] = (
-        0 if pd.isna(event) else ((event.to_datetime64() > at) & (event.to_datetime64() <= horizon))
-    )
-    rows["outcome"] = rows["outcome"].astype(int)
-    rows["outcome_known_on"] = horizon
-    return rows[
-        ["mission", "date", *FEATURE_NAMES, "resolution", "strength_known", "strength_basis",
-         "carried", "event_date", "outcome", "outcome_known_on"]
-    ]  # fmt: skip
+    cols["event_date"] = np.full(n, np.datetime64("NaT") if pd.isna(event) else
+                                 event.to_datetime64(), dtype="datetime64[ns]")  # fmt: skip
+    cols["outcome"] = (
+        np.zeros(n, dtype=int) if pd.isna(event)
+        else ((event.to_datetime64() > at) & (event.to_datetime64() <= horizon)).astype(int)
+    )  # fmt: skip
+    cols["outcome_known_on"] = horizon
+    return pd.DataFrame({c: cols[c] for c in COLUMNS})
