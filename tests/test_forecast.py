@@ -192,6 +192,9 @@ def test_backtest_with_the_simulation_baseline(db):
     assert f["outcome"].sum() >= 2  # MINURCAT (2010), UNMIN (2010), UNMIS (2011)
     assert f["simulation"].notna().any()
     assert f["simulation"].dropna().between(0, 1).all()
+    # calibrated on MINUSMA, MONUSCO and UNAMA: never scored on them (#31)
+    calibrated = f["mission"].isin(["MINUSMA", "MONUSCO", "UNAMA"])
+    assert calibrated.any() and f.loc[calibrated, "simulation"].isna().all()
     doc = report.to_dict()
     assert doc["simulation"]["seeds"] == 3
     assert {"hazard", "mandate_blind", "base_rate"} <= set(doc["scores"])

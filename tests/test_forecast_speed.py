@@ -92,3 +92,29 @@ def test_reading_the_forecast_imports_neither_mesa_nor_scikit_learn():
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert found.returncode == 0, found.stderr
     assert found.stdout.strip() == "[]"
+
+
+def test_a_successor_keeps_its_predecessors_clock(db):
+    missions = load_snapshot(db).missions.set_index("acronym")
+    assert missions.loc["MONUSCO", "clock_start"] == missions.loc["MONUC", "start"]
+    # UNAMIS (2004) -> UNMIS (2005) -> UNMISS (2011): one clock
+    assert missions.loc["UNMISS", "clock_start"] == missions.loc["UNMIS", "clock_start"]
+    assert missions.loc["UNMIS", "clock_start"] < missions.loc["UNMIS", "start"]
+    # a regional force before it starts no UN clock
+    assert missions.loc["MINUSMA", "clock_start"] == missions.loc["MINUSMA", "start"]
+
+
+def test_the_clock_breaks_where_the_lineage_does():
+    from peaceops.forecast.months import _clock_starts
+
+    frame = pd.DataFrame(
+        {
+            "acronym": ["A", "B", "C"],
+            "start": pd.to_datetime(["2000-01-01", "2005-01-01", "2007-03-01"]),
+            "end": pd.to_datetime(["2004-12-31", "2007-01-01", None]),
+            "predecessor": [None, "A", "B"],
+        }
+    )
+    assert list(_clock_starts(frame)) == [pd.Timestamp("2000-01-01")] * 3
+    frame.loc[1, "end"] = pd.Timestamp("2005-06-01")  # C began 21 months after B ended
+    assert list(_clock_starts(frame))[2] == pd.Timestamp("2007-03-01")

@@ -50,6 +50,7 @@ from peaceops.forecast.truncate import truncate_store
 from peaceops.sim.params import Params
 from peaceops.sim.run import run_model
 from peaceops.sim.scenario import load_scenario
+from peaceops.sim.validation_report import CALIBRATION_MISSIONS
 from peaceops.store import Database
 
 FIRST_ORIGIN, LAST_ORIGIN = 1995, 2023
@@ -395,13 +396,19 @@ def _simulated(
     known at ``origin`` (mandates after it do not exist in the cut store: the last is carried
     forward). The probability is the share of runs whose first withdrawal request falls in the
     window, among the runs with no request before the origin (1.0 when every run had one: the
-    model says the host should already have asked). None: the mission has no scenario.
+    model says the host should already have asked). None: the mission has no scenario, or it is
+    one of the missions the simulation's parameters were calibrated on (MINUSMA, MONUSCO,
+    UNAMA): a baseline is never scored on what it was fitted to, so those forecasts are left out
+    of the simulation's comparison.
     """
     cut = truncate_store(db.path, tmp / f"kb-{origin.isoformat()}.duckdb", origin)
     horizon = (pd.Timestamp(origin) + pd.DateOffset(months=HORIZON_MONTHS)).date()
     out: list[float | None] = []
     with Database(cut, read_only=True) as small:
         for mission in test["mission"]:
+            if mission in CALIBRATION_MISSIONS:  # calibrated on them: never scored on them (#31)
+                out.append(None)
+                continue
             try:
                 scenario = load_scenario(small, mission, horizon=horizon)
             except ScenarioError:

@@ -180,7 +180,8 @@ def markdown(report: BacktestReport, today: Forecast, *, figure: str | None) -> 
     elif sim["forecasts"]:
         lines += [
             f"**Against the simulation**, on the {sim['forecasts']} forecasts where a scenario "
-            f"exists ({sim['event_count']} with the outcome):",
+            "exists and the mission is not one the simulation was calibrated on (MINUSMA, "
+            f"MONUSCO, UNAMA: left out) ({sim['event_count']} with the outcome):",
             "",
             *_scores_table(sim["scores"], sim["brier_difference"]),
             "",

@@ -2,7 +2,8 @@
 
 ``_shift`` moves dates by calendar months as ``pd.DateOffset`` does; ``_count_in`` counts (or
 sums) dated rows in a trailing window; ``_personnel_effective`` decides, for each month, which
-date the strength series is read at (its own, or its last row where the series had ended).
+date the strength series is read at (its own, or its last row where the series had ended);
+``_clock_starts`` gives each mission the start of its unbroken UN lineage (its clock).
 """
 
 from __future__ import annotations
@@ -86,3 +87,32 @@ def _shift(days: np.ndarray, months: int) -> np.ndarray:
     )
     clipped = np.minimum(day, length - np.timedelta64(1, "D"))
     return moved.astype("datetime64[ns]") + clipped + (into - day.astype("timedelta64[ns]"))
+
+
+#: A successor keeps its predecessor's clock when it began within this long of the
+#: predecessor's end (MONUC ended 30 June 2010, MONUSCO began 1 July 2010).
+LINEAGE_GAP = pd.Timedelta(days=366)
+
+
+def _clock_starts(missions: pd.DataFrame) -> pd.Series:
+    """Each mission's clock: the start of the earliest UN mission of its unbroken lineage.
+
+    A successor keeps its predecessor's clock (MONUC -> MONUSCO: the Council's relationship
+    with the host did not restart in 2010) when the predecessor is a UN peacekeeping operation
+    or political mission of the registry and ended at most :data:`LINEAGE_GAP` before the
+    successor began; regional forces (AFISMA before MINUSMA) start no UN clock.
+    """
+    by_name = {m.acronym: m for m in missions.itertuples(index=False)}
+    out = []
+    for m in missions.itertuples(index=False):
+        clock, seen, current = m.start, {m.acronym}, m
+        while isinstance(current.predecessor, str) and current.predecessor in by_name:
+            before = by_name[current.predecessor]
+            if before.acronym in seen or pd.isna(before.end):
+                break
+            if current.start - before.end > LINEAGE_GAP:
+                break
+            seen.add(before.acronym)
+            clock, current = min(clock, before.start), before
+        out.append(clock)
+    return pd.Series(out, index=missions.index, dtype="datetime64[ns]")

@@ -41,6 +41,7 @@ from peaceops.errors import ForecastError
 from peaceops.forecast.months import (
     FRESH_FOR,
     STALE_AFTER,
+    _clock_starts,
     _count_in,
     _personnel_effective,
     _shift,
@@ -60,7 +61,7 @@ from peaceops.store import Database
 
 #: Months after a month start within which a host-forced exit counts as the outcome.
 HORIZON_MONTHS = 12
-PANEL_VERSION = "peaceops.forecast.panel.v1"
+PANEL_VERSION = "peaceops.forecast.panel.v2"  # v2: a successor keeps its clock (#31)
 #: Event types in which the host restricts or contests the mission (its consent eroding).
 CONSENT_EVENTS = ("access_denial", "sofa_violation", "expulsion", "consent_restriction", "protest")
 
@@ -105,7 +106,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("fragmentation", "context", "Council fragmentation in the previous complete year"),
     Feature("vetoes_on_host_24m", "context", "vetoed drafts on the host country in the last 24 "
             "months"),
-    Feature("log_age", "context", "log(1 + years since the mission began)"),
+    Feature("log_age", "context", "log(1 + years since the mission, or the UN mission it "
+            "succeeded without a break, began: MONUSCO's clock starts with MONUC's)"),
     Feature("pko", "context", "a peacekeeping operation (not a special political mission)"),
 )  # fmt: skip
 FEATURE_NAMES = tuple(f.name for f in FEATURES)
@@ -116,7 +118,7 @@ MANDATE_FEATURES = tuple(f.name for f in FEATURES if f.group == "mandate")
 class Snapshot:
     """The frames the panel is built from, read once from a knowledge base."""
 
-    missions: pd.DataFrame  # acronym, type, host_iso3, start, end
+    missions: pd.DataFrame  # acronym, type, host_iso3, start, end, clock_start
     outcomes: pd.DataFrame  # acronym, event_date (host-forced exit; NaT if none known)
     mandates: pd.DataFrame  # mission, date, resolution, and the mandate features
     strength: pd.DataFrame  # mission, date, uniformed, basis (ipi_monthly or geopko_yearly)
@@ -148,11 +150,13 @@ def load_snapshot(db: Database) -> Snapshot:
             "the knowledge base has no mission_ends table: rebuild it with `peaceops build`"
         )
     missions = db.execute(
-        'SELECT acronym, type, host_iso3, start, "end" FROM missions '
+        'SELECT acronym, type, host_iso3, start, "end", predecessor FROM missions '
         "WHERE type IN ('pko', 'spm') AND start IS NOT NULL ORDER BY acronym"
     )
     if missions.empty:
         raise ForecastError("the knowledge base has no missions with a start date")
+    missions["clock_start"] = _clock_starts(missions)
+    missions = missions.drop(columns="predecessor")
     ends = db.execute("SELECT acronym, outcome, end_date, host_request_date FROM mission_ends")
     forced = ends["outcome"].isin(HOST_FORCED)
     request = _ns(ends["host_request_date"])
@@ -459,7 +463,8 @@ def _mission_rows(
     cols["carried"] = np.array(
         [",".join(f for source, mask in carried.items() if mask[r] for f in SOURCE_FEATURES[source])
          for r in range(n)], dtype=object)  # fmt: skip
-    cols["log_age"] = np.log1p((at - m.start.to_datetime64()) / np.timedelta64(1, "D") / 365.25)
+    clock = m.clock_start.to_datetime64()  # a successor keeps its predecessor's clock
+    cols["log_age"] = np.log1p((at - clock) / np.timedelta64(1, "D") / 365.25)
     cols["pko"] = np.full(n, float(m.type == "pko"))
     horizon = _shift(at, HORIZON_MONTHS)
     cols["event_date"] = np.full(n, np.datetime64("NaT") if pd.isna(event) else
