@@ -38,6 +38,15 @@ PAGES: list[tuple[str, str]] = [
     ("mission-UNAMA", "/missions/UNAMA"),
     ("compare", "/compare?missions=MINUSMA,MONUSCO,UNMISS,UNAMA"),
     ("council", "/council"),
+    ("search-wagner", "/search?q=Wagner"),
+    ("search-brigade", "/search?q=%22Intervention+Brigade%22"),
+    ("resolution-2098", "/resolutions/2098"),
+    ("resolutions", "/resolutions"),
+    ("groups", "/groups"),
+    ("group-m23", "/groups/m23"),
+    ("forecast", "/forecast"),
+    ("api-docs", "/api/docs"),
+    ("paper", "/paper"),
 ]
 WIDTHS = (1280, 390)
 MAX_HEIGHT = 2400

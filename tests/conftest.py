@@ -195,3 +195,37 @@ def changed(built_db: Path, tmp_path: Path):
     yield change
     for database in opened:
         database.close()
+
+
+#: Debian's Chromium, which the browser tests drive with Playwright (``.ci/run`` installs it).
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test (they fail, never skip, without it)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"the browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium"
+        )
+    (Path(__file__).resolve().parents[1] / "out" / "screenshots").mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def watch(page) -> list[str]:
+    """The errors a page reports: script errors, failed resources, CSP violations.
+
+    The list fills while the test runs; a browser test ends with ``assert not errors``.
+    """
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return errors

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+from tests.conftest import watch
 
 pytestmark = [pytest.mark.slow, pytest.mark.issue(30)]
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
 WIDTH = 390
 #: The smallest figure text on a phone, in CSS pixels (7 pt figure text at its drawn size is
@@ -42,31 +42,13 @@ SMALLEST_FIGURE_TEXT = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"the browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium"
-        )
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def phone(browser, server):
     context = browser.new_context(
         viewport={"width": WIDTH, "height": 844}, base_url=server, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors = watch(page)
     yield page
     context.close()
     assert not errors, errors  # no script error, no failed resource, no CSP violation

@@ -6,30 +6,12 @@ resolution page, scrolled to that paragraph. Launched as ``tests/test_browser.py
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+from tests.conftest import watch
 
 pytestmark = [pytest.mark.slow, pytest.mark.issue(30)]
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"the browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium"
-        )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=[1280, 390], ids=["desktop", "phone"])
@@ -37,9 +19,7 @@ def page(request, browser, server):
     context = browser.new_context(viewport={"width": request.param, "height": 900},
                                   base_url=server)  # fmt: skip
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors = watch(page)
     yield page
     context.close()
     assert not errors, errors  # no script error, no failed resource, no CSP violation
