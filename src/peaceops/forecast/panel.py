@@ -106,8 +106,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("fragmentation", "context", "Council fragmentation in the previous complete year"),
     Feature("vetoes_on_host_24m", "context", "vetoed drafts on the host country in the last 24 "
             "months"),
-    Feature("log_age", "context", "log(1 + years since the mission, or the UN mission it "
-            "succeeded without a break, began: MONUSCO's clock starts with MONUC's)"),
+    Feature("log_age", "context", "log(1 + years since the mission began; a successor counts "
+            "from its predecessor)"),
     Feature("pko", "context", "a peacekeeping operation (not a special political mission)"),
 )  # fmt: skip
 FEATURE_NAMES = tuple(f.name for f in FEATURES)
