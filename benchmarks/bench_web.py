@@ -8,6 +8,10 @@ httpx spent more CPU than the server, so it measured itself) runs:
 * **load**: 50 concurrent clients for 30 s, each requesting in turn the MINUSMA mission page,
   the S/RES/2098 resolution page and the API document of a mission; every answer is checked
   (status 200 and a non-empty body). Target: p95 latency under 100 ms, no error.
+* **cold**: the server's start-up time (target 2 s), then the first view of each page of
+  ``COLD_PATHS`` (missions, resolutions, searches, the indexes, the forecast, the Council,
+  the paper; target p95 300 ms), and ``peaceops report mission MINUSMA`` in a fresh process
+  (target 3 s) (#30);
 * **soak**: 10,000 requests at 50 concurrency over the same pages mixed with requests that
   are new each time (searches never asked before, unknown missions answered 404); the
   server's resident memory after them is compared with its memory after a warm-up of half
@@ -48,6 +52,21 @@ SOAK_PATHS = [*PATHS, "/api/search?q=group{k}", "/missions/NOWHERE{k}", "/?q=mis
 TARGET_P95_MS = 100.0
 MEMORY_TOLERANCE = 0.10
 SOAK_TARGET_P95_MS = 300.0
+#: Cold views (#30): the first request of each of these pages on a fresh server (nothing in the
+#: response cache), as a researcher opening them one after another would. Target: p95 300 ms.
+COLD_PATHS = [
+    *(f"/missions/{m}" for m in ("MINUSMA", "MONUSCO", "UNMISS", "UNAMA", "MINUSCA", "UNIFIL",
+                                 "UNAMID", "UNMIL", "BINUH", "UNFICYP")),
+    *(f"/resolutions/{n}" for n in (2098, 2100, 1270, 836, 2149, 2155, 1925, 2640, 1973, 2227)),
+    "/search?q=Wagner", "/search?q=%22Intervention+Brigade%22", "/search?q=Kidal",
+    "/search?q=M23", "/search?q=%22protection+of+civilians%22", "/api/search?q=Barkhane",
+    "/", "/?region=africa,asia&type=pko", "/resolutions", "/resolutions?mission=MONUSCO",
+    "/groups", "/groups/m23", "/forecast", "/council", "/paper",
+    "/compare?missions=MINUSMA,MONUSCO,UNMISS,UNAMA", "/api/resolutions/2098/cite?format=csl",
+]  # fmt: skip
+COLD_TARGET_P95_MS = 300.0
+READY_TARGET_SECONDS = 2.0
+REPORT_TARGET_SECONDS = 3.0
 
 
 def _free_port() -> int:
@@ -57,6 +76,8 @@ def _free_port() -> int:
 
 
 def _start(db: Path) -> tuple[subprocess.Popen, str]:
+    """The server on a free port, once it answers (its start-up time in ``_start.seconds``)."""
+    started = time.monotonic()
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "peaceops", "serve", "--port", str(port), "--db", str(db)],
@@ -68,11 +89,44 @@ def _start(db: Path) -> tuple[subprocess.Popen, str]:
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url + "/api/status", timeout=5):
+                _start.seconds = time.monotonic() - started
                 return process, url
         except OSError:
             time.sleep(0.2)
     process.kill()
     raise SystemExit("the server did not start")
+
+
+def _cold(url: str) -> dict:
+    """The first view of every page of COLD_PATHS, one after another, in milliseconds."""
+    times = {}
+    for path in COLD_PATHS:
+        start = time.perf_counter()
+        with urllib.request.urlopen(url + path, timeout=120) as answer:
+            answer.read()
+            assert answer.status == 200, path
+        times[path] = round((time.perf_counter() - start) * 1000, 1)
+    values = list(times.values())
+    return {
+        "pages": len(values),
+        "p50_ms": round(statistics.median(values), 1),
+        "p95_ms": round(_percentile(values, 0.95), 1),
+        "max_ms": max(values),
+        "by_path_ms": times,
+        "target_p95_ms": COLD_TARGET_P95_MS,
+        "meets_target": _percentile(values, 0.95) <= COLD_TARGET_P95_MS,
+    }
+
+
+def _report_seconds(db: Path, tmp: str) -> float:
+    """``peaceops report mission MINUSMA`` as a user runs it (a fresh process), in seconds."""
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "peaceops", "report", "mission", "MINUSMA", "-o",
+         str(Path(tmp) / "MINUSMA.html"), "--force", "--db", str(db)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return round(time.perf_counter() - start, 2)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -186,10 +240,13 @@ def main() -> None:
 
             db = Path(tmp) / "kb.duckdb"
             build(args.data_dir.resolve(), db)
+        report_seconds = _report_seconds(db, tmp)
         process, url = _start(db)
+        ready_seconds = round(_start.seconds, 2)
         try:
             server = psutil.Process(process.pid)
             memory_started = server.memory_info().rss
+            cold = _cold(url)
             for path in PATHS:  # warm-up: the first request of a page draws its figures
                 with urllib.request.urlopen(url + path, timeout=120) as answer:
                     answer.read()
@@ -223,6 +280,11 @@ def main() -> None:
         "paths": PATHS,
         "soak_paths": SOAK_PATHS,
         "clients": args.clients,
+        "server_ready": {"seconds": ready_seconds, "target_seconds": READY_TARGET_SECONDS,
+                         "meets_target": ready_seconds <= READY_TARGET_SECONDS},
+        "report_mission": {"seconds": report_seconds, "target_seconds": REPORT_TARGET_SECONDS,
+                           "meets_target": report_seconds <= REPORT_TARGET_SECONDS},
+        "cold": cold,
         "load": {**load, "target_p95_ms": TARGET_P95_MS,
                  "meets_target": load["p95_ms"] < TARGET_P95_MS and load["errors"] == 0},
         "soak": {**soak, "server_rss_mib_at_start": round(memory_started / 2**20, 1),

@@ -7,6 +7,7 @@ knowledge base over a few origins.
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -176,3 +177,29 @@ def test_archive_never_replaces_the_store(built_db, tmp_path):
     assert result.exit_code != 0
     assert store.read_bytes() == before
     assert _archive(built_db, tmp_path / "a", "2023-01-01", "--mission", "MINUSMA").exit_code != 0
+
+
+def test_drivers_on_old_data_are_named():
+    from datetime import date as day
+
+    from peaceops.forecast.outlook import MissionForecast, stale_features
+
+    coverage = {"fatalities": day(2015, 12, 31), "personnel": day(2024, 12, 31)}
+    carried = ["log_fatalities_12m", "log_strength", "partial_terms"]
+    found = stale_features(coverage, day(2025, 6, 30), carried, day(2014, 5, 27))
+    assert found == {"log_fatalities_12m", "partial_terms"}  # personnel is recent
+    assert stale_features(coverage, day(2016, 6, 30), carried, day(2014, 5, 27)) == set()
+    both = MissionForecast("X", 0.1, 0.0, 0.2, [{"feature": "partial_terms"}], [], "",
+                           ["partial_terms"])  # fmt: skip
+    assert both.all_drivers_stale
+    assert not MissionForecast("X", 0.1, 0.0, 0.2, [], [], "", []).all_drivers_stale
+
+
+def test_the_forecast_names_drivers_on_old_texts(db):
+    from peaceops.forecast.outlook import forecast
+
+    result = {m.mission: m for m in forecast(db, date(2025, 6, 30), resamples=0).missions}
+    # UNMISS's last mandate with a text is S/RES/2406 (March 2018): its Chapter VII driver
+    assert "chapter_vii" in result["UNMISS"].stale_drivers
+    doc = forecast(db, date(2025, 6, 30), resamples=0).to_dict()
+    assert all("stale_drivers" in m and "all_drivers_stale" in m for m in doc["missions"])

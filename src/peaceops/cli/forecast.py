@@ -50,6 +50,8 @@ def _date(text: str | None) -> date | None:
 
 
 def _print_forecast(result) -> None:
+    from peaceops.forecast.outlook import STALE_YEARS
+
     table = Table(
         title=f"Host-forced exit within 12 months, as of {result.as_of} (model output, not "
         f"observed; features as of {result.month})"
@@ -65,6 +67,11 @@ def _print_forecast(result) -> None:
         )
         if m.strength_basis == "geopko_yearly":  # never shown as if IPI's monthly counts (#28)
             note = "; ".join(filter(None, [note, "strength: Geo-PKO yearly troops"]))
+        if m.all_drivers_stale:  # said prominently (#31)
+            note = "; ".join(filter(None, [f"EVERY DRIVER RESTS ON DATA OLDER THAN {STALE_YEARS} "
+                                           "YEARS", note]))  # fmt: skip
+        elif m.stale_drivers:
+            note = "; ".join(filter(None, [note, f"old data: {', '.join(m.stale_drivers)}"]))
         table.add_row(m.mission, f"{m.probability:.3f}", f"{m.low:.3f}-{m.high:.3f}", drivers, note)
     out.print(table)
     for r in result.requested:

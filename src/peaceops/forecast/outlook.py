@@ -21,6 +21,7 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 from dataclasses import dataclass
@@ -56,6 +57,35 @@ def record_end(db: Database) -> date:
     return value
 
 
+#: A driver whose source ended more than this many years before the as-of date rests on old
+#: data (fatalities end in 2015, IPI's monthly personnel in 2017): each forecast lists them,
+#: and one whose drivers all do says so prominently (#31).
+STALE_YEARS = 3
+
+
+def stale_features(
+    coverage: dict, as_of: date, carried: list[str], last_text: date | None = None
+) -> set[str]:
+    """The carried features whose source ended more than :data:`STALE_YEARS` before ``as_of``.
+
+    The mandate features' source is the mission's last resolution with a text (``last_text``:
+    its codes are carried while later renewals have none).
+    """
+    ends = {**coverage, "mandate": last_text}
+    old = set()
+    for source, features in SOURCE_FEATURES.items():
+        end = ends.get(source)
+        if end is not None and (as_of - end).days > STALE_YEARS * 365.25:
+            old |= set(features) & set(carried)
+    return old
+
+
+def _last_texts(snapshot: Snapshot, month: pd.Timestamp) -> dict[str, date]:
+    """Each mission's last mandating resolution with a text adopted by ``month``."""
+    texts = snapshot.mandates[snapshot.mandates["has_text"] & (snapshot.mandates["date"] <= month)]
+    return {m: d.date() for m, d in texts.groupby("mission")["date"].max().items()}
+
+
 @dataclass(frozen=True)
 class MissionForecast:
     """One mission's 12-month probability of a host-forced exit, and why."""
@@ -67,6 +97,12 @@ class MissionForecast:
     drivers: list[dict]  # feature, label, value, log-odds contribution (largest first)
     carried: list[str]  # features carried forward past the end of their source
     strength_basis: str = ""  # the strength features' series: ipi_monthly or geopko_yearly
+    stale_drivers: list[str] = dataclasses.field(default_factory=list)  # drivers on old data
+
+    @property
+    def all_drivers_stale(self) -> bool:
+        """Every driver rests on data older than :data:`STALE_YEARS` (said prominently)."""
+        return bool(self.drivers) and len(self.stale_drivers) == len(self.drivers)
 
 
 @dataclass(frozen=True)
@@ -105,6 +141,8 @@ class Forecast:
                     "interval_90": [m.low, m.high],
                     "drivers": m.drivers,
                     "carried_forward": m.carried,
+                    "stale_drivers": m.stale_drivers,
+                    "all_drivers_stale": m.all_drivers_stale,
                     "strength_basis": m.strength_basis or None,
                 }
                 for m in self.missions
@@ -145,6 +183,7 @@ def forecast(
         else (probability, probability)
     )
     contributions = model.contributions(test)
+    last_texts = _last_texts(snapshot, month)
     labels = {f.name: f.label for f in FEATURES}
     out = []
     for k, (index, row) in enumerate(test.iterrows()):
@@ -175,6 +214,10 @@ def forecast(
                 strength_basis=str(row["strength_basis"] or ""),
             )
         )
+        old = stale_features(snapshot.coverage, as_of, out[-1].carried,
+                             last_texts.get(out[-1].mission))  # fmt: skip
+        stale = [d["feature"] for d in out[-1].drivers if d["feature"] in old]
+        out[-1] = dataclasses.replace(out[-1], stale_drivers=stale)
     out.sort(key=lambda m: (-m.probability, m.mission))
     return Forecast(
         as_of=as_of,
