@@ -47,11 +47,12 @@ OUTPUTS = [
 #: Commands whose output is a folder.
 FOLDERS = [
     (("sweep", str(ROOT / "examples" / "sweep-minusma.toml")), "--out", ()),
+    (("forecast",), "--archive", ("--as-of", "2023-01-01", "--resamples", "0")),
 ]
 #: ``data fetch`` fills a data directory: only the store and the texts are refused to it.
 FETCH = (("data", "fetch"), "--dest", ())
 #: Path options that are inputs, not outputs.
-INPUTS = {"db", "data_dir", "files", "file", "gold"}
+INPUTS = {"db", "data_dir", "files", "file", "gold", "directory"}  # directory: forecast score
 
 
 def _sha(path: Path) -> str:

@@ -127,8 +127,10 @@ def forecast(
         check_resamples(resamples, seed)  # before the data are read (#27)
         if archive is not None and mission:
             raise UsageError("--archive keeps whole forecasts: drop --mission")
-        if archive is not None and archive.exists() and not archive.is_dir():
-            raise UsageError(f"--archive {archive} exists and is not a directory")
+        if archive is not None:  # never the store, the data or the texts (#27)
+            from peaceops.store.outputs import check_output_folder
+
+            check_output_folder(archive, db=db)
         with open_db(db) as database:
             day = _date(as_of) or record_end(database)
             target = None if archive is None else archive / archive_name({"as_of": day})
