@@ -23,7 +23,6 @@ from peaceops.errors import ScenarioError
 from peaceops.forecast.outlook import mission_outlook
 from peaceops.report import figures
 from peaceops.report.render import environment, inline_svg
-from peaceops.sim.run import fan
 from peaceops.store import Database
 from peaceops.store.outputs import write_output
 from peaceops.store.queries import (
@@ -109,6 +108,9 @@ def mission_figures(
     strength = mission_strength(db, base["acronym"])
     fan_document, fan_missing = None, "The simulation was left out (--seeds 0)."
     if seeds:
+        # Mesa only when a fan is drawn: the explorer starts without it (#30)
+        from peaceops.sim.run import fan
+
         try:
             fan_document = fan(db, base["acronym"], seeds=seeds, progress=progress)
         except ScenarioError as exc:
