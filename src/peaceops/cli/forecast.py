@@ -122,6 +122,7 @@ def forecast(
     from peaceops.forecast.outlook import forecast as run
     from peaceops.forecast.outlook import record_end
     from peaceops.forecast.panel import load_snapshot
+    from peaceops.jsonable import to_json
 
     with errors():
         check_resamples(resamples, seed)  # before the data are read (#27)
@@ -133,7 +134,7 @@ def forecast(
             check_output_folder(archive, db=db)
         with open_db(db) as database:
             day = _date(as_of) or record_end(database)
-            target = None if archive is None else archive / archive_name({"as_of": day})
+            target = None if archive is None else archive / archive_name(day)
             check_output(target, force=force, db=db)  # before the work (#27)
             snapshot = load_snapshot(database)
             result = run(database, day, missions=mission or None, resamples=resamples, seed=seed,
@@ -141,7 +142,7 @@ def forecast(
             if target is not None:
                 document = archive_document(database, result, snapshot, date.today())
                 target.parent.mkdir(parents=True, exist_ok=True)
-                write_file(target, _json_text(document), force=force, db=db)
+                write_file(target, to_json(document) + "\n", force=force, db=db)
                 out.print(f"archived {target}")
         if mission:
             missing = sorted(set(mission) - {m.mission for m in result.missions})
@@ -154,12 +155,6 @@ def forecast(
         print_json(result.to_dict())
         return
     _print_forecast(result)
-
-
-def _json_text(document: dict) -> str:
-    from peaceops.jsonable import to_json
-
-    return to_json(document) + "\n"
 
 
 @forecast_app.command("score")

@@ -67,10 +67,9 @@ def archive_document(db: Database, result: Forecast, snapshot: Snapshot, made_on
     }
 
 
-def archive_name(document: dict) -> str:
+def archive_name(as_of: date) -> str:
     """``forecast-<as_of>.json``: one archived forecast per as-of date and directory."""
-    as_of = document["as_of"]
-    return f"forecast-{as_of.isoformat() if isinstance(as_of, date) else as_of}.json"
+    return f"forecast-{as_of.isoformat()}.json"
 
 
 def _load(path: Path) -> dict:

@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -215,8 +216,9 @@ class BacktestReport:
             )
         return out
 
-    @property
+    @cached_property
     def _events(self) -> list[dict]:
+        """The per-event table (:func:`event_table`), computed once per report."""
         columns = [c for c in (*MODELS, *(f"ablation:{a}" for a in ABLATIONS))
                    if c in self.forecasts and not self.forecasts[c].isna().any()]  # fmt: skip
         return event_table(self.forecasts, columns)

@@ -208,8 +208,12 @@ def bootstrap(
     resamples: int = 200,
     seed: int = 0,
     level: float = 0.9,
+    fitted: HazardModel | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Percentile interval of each row's probability over refits on resampled missions.
+
+    ``fitted`` is the model fitted on all of ``train`` (fitted here when not given): the refits
+    start from it.
 
     Missions (not months) are drawn with replacement, so a mission's months stay together. A
     resample is the training rows weighted by how often their mission was drawn; the refits run
@@ -235,7 +239,7 @@ def bootstrap(
     event_missions[np.unique(of_row[y == 1])] = True
     events = (counts[:, event_missions] > 0).sum(axis=1)
     base = (weights @ y) / weights.sum(axis=1)
-    full = fit(train, features)
+    full = fitted or fit(train, features)
     start = np.zeros(len(features) + 1)
     if not full.fallback:
         start[1:] = full.coef / full.scale

@@ -20,36 +20,29 @@ STALE_AFTER = np.timedelta64(92, "D")
 FRESH_FOR = {"ipi_monthly": STALE_AFTER, "geopko_yearly": np.timedelta64(365, "D") + STALE_AFTER}
 
 
-_SORTED: dict[int, tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray]]] = {}
-
-
-def _sorted_strength(strength: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def strength_series(strength: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The strength series' dates in order and how long each row stays current.
 
-    Computed once per frame: the panel asks for every mission.
+    The panel computes it once and reads it for every mission (:func:`_personnel_effective`).
     """
-    hit = _SORTED.get(id(strength))
-    if hit is not None and hit[0] is strength:
-        return hit[1]
     order = strength.sort_values("date", kind="stable")
-    found = (order["date"].to_numpy(),
-             order["basis"].map(FRESH_FOR).to_numpy(dtype="timedelta64[ns]"))  # fmt: skip
-    _SORTED.clear()  # one frame at a time: never holds an old snapshot alive
-    _SORTED[id(strength)] = (strength, found)
-    return found
+    return (order["date"].to_numpy(),
+            order["basis"].map(FRESH_FOR).to_numpy(dtype="timedelta64[ns]"))  # fmt: skip
 
 
-def _personnel_effective(strength: pd.DataFrame, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _personnel_effective(
+    series: tuple[np.ndarray, np.ndarray], at: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_effective` for the personnel series, which changes cadence where IPI stops.
 
     At each month start the source's latest row on or before it (any mission) decides: if that
     row is older than its basis stays current, the series had ended then, and the month reads
     the series as of that row (marked carried). Only rows dated before the month are read, so a
-    store cut at an origin gives the same answer.
+    store cut at an origin gives the same answer. ``series`` is :func:`strength_series`.
     """
-    if strength.empty:
+    dates, fresh = series
+    if not len(dates):
         return at, np.zeros(len(at), dtype=bool)
-    dates, fresh = _sorted_strength(strength)
     k = np.searchsorted(dates, at, side="right") - 1
     seen = k >= 0
     last = dates[np.clip(k, 0, None)]

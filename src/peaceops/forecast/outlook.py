@@ -178,7 +178,7 @@ def forecast(
     model = fit(train, FEATURE_NAMES)
     probability = model.predict(test)
     low, high = (
-        bootstrap(train, test, FEATURE_NAMES, resamples=resamples, seed=seed)
+        bootstrap(train, test, FEATURE_NAMES, resamples=resamples, seed=seed, fitted=model)
         if resamples and not model.fallback
         else (probability, probability)
     )

@@ -45,6 +45,7 @@ from peaceops.forecast.months import (
     _count_in,
     _personnel_effective,
     _shift,
+    strength_series,
 )
 from peaceops.forecast.vetoes import vetoes_by_country
 from peaceops.measures.impartiality import code_side
@@ -335,6 +336,7 @@ def panel(snapshot: Snapshot, *, start: date, end: date) -> pd.DataFrame:
     )
     frames = []
     groups = _by_mission(snapshot)
+    series = strength_series(snapshot.strength)
     for m in snapshot.missions.itertuples(index=False):
         event = _day(outcome_on.get(m.acronym))
         at_risk = (months >= m.start) & (pd.isna(m.end) | (months < m.end))
@@ -343,7 +345,7 @@ def panel(snapshot: Snapshot, *, start: date, end: date) -> pd.DataFrame:
         days = months[at_risk]
         if len(days) == 0:
             continue
-        frames.append(_mission_rows(snapshot, m, days, event, groups))
+        frames.append(_mission_rows(snapshot, m, days, event, groups, series))
     if not frames:
         return pd.DataFrame(columns=["mission", "date", *FEATURE_NAMES, "outcome"])
     rows = pd.concat(frames, ignore_index=True)
@@ -389,10 +391,18 @@ def _by_mission(snapshot: Snapshot) -> dict[str, dict[str, pd.DataFrame]]:
 
 
 def _mission_rows(
-    snapshot: Snapshot, m, days: pd.DatetimeIndex, event, groups: dict | None = None
+    snapshot: Snapshot,
+    m,
+    days: pd.DatetimeIndex,
+    event,
+    groups: dict[str, dict[str, pd.DataFrame]],
+    series: tuple[np.ndarray, np.ndarray],
 ) -> pd.DataFrame:
-    """One mission's rows: columns built as arrays, one frame at the end (#31: seconds)."""
-    groups = groups or _by_mission(snapshot)
+    """One mission's rows: columns built as arrays, one frame at the end (#31: seconds).
+
+    ``groups`` (:func:`_by_mission`) and ``series`` (the strength series in order) are computed
+    once per panel.
+    """
     empty = {name: getattr(snapshot, name).iloc[0:0] for name in groups}
     mine = {name: g.get(m.acronym, empty[name]) for name, g in groups.items()}
     at = days.to_numpy()
@@ -413,7 +423,7 @@ def _mission_rows(
     # the mandate in force has no text: its codes are inherited from the last one with text
     carried["mandate"] = found & ~(has_text[pick] if len(has_text) else np.ones(n, dtype=bool))
     strength = mine["strength"]
-    p_at, carried["personnel"] = _personnel_effective(snapshot.strength, at)
+    p_at, carried["personnel"] = _personnel_effective(series, at)
     s_dates = strength["date"].to_numpy()
     s_basis = strength["basis"].to_numpy(dtype=object)
     s_vals = np.log1p(strength["uniformed"].to_numpy(dtype=float))
