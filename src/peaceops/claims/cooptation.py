@@ -82,8 +82,11 @@ def _coded_mandates(db: Database, missions: tuple[str, ...]) -> list[dict]:
     )
 
 
-def _markers(db: Database, missions: tuple[str, ...]) -> dict[str, Evidence]:
-    """The first operative paragraph naming one of ``missions`` with each marker."""
+def _markers(db: Database, missions: tuple[str, ...]) -> dict[str, tuple[int, Evidence]]:
+    """Per marker, the first operative paragraph naming one of ``missions`` with it.
+
+    Each is given as its resolution's year and the marker's words.
+    """
     marks = ", ".join("?" * len(missions))
     rows = db.rows(
         'SELECT DISTINCT r.number, r.year, r.text, p.label, p.start, p."end" FROM '
@@ -92,7 +95,7 @@ def _markers(db: Database, missions: tuple[str, ...]) -> dict[str, Evidence]:
         f"WHERE h.acronym IN ({marks}) AND r.has_text ORDER BY r.number, p.start",
         list(missions),
     )
-    found: dict[str, Evidence] = {}
+    found: dict[str, tuple[int, Evidence]] = {}
     for row in rows:
         words = row["text"][row["start"] : row["end"]]
         if not any(m in words for m in missions):
@@ -101,9 +104,9 @@ def _markers(db: Database, missions: tuple[str, ...]) -> dict[str, Evidence]:
             match = pattern.search(words)
             if match and name not in found:
                 start = row["start"] + match.start()
-                found[name] = Evidence(f"S/RES/{row['number']} ({row['year']})", match.group(0),
-                                       start, start + len(match.group(0)), row["label"],
-                                       row["number"])  # fmt: skip
+                found[name] = (row["year"], Evidence(
+                    f"S/RES/{row['number']} ({row['year']})", match.group(0), start,
+                    start + len(match.group(0)), row["label"], row["number"]))  # fmt: skip
     return found
 
 
@@ -168,12 +171,11 @@ def partial_mandates(db: Database) -> Result:
     baseline = sum(r["partial_terms"] > 0 for r in others) / len(others) if others else None
     markers: dict[str, dict] = {}
     for missions in LINEAGES.values():
-        for marker, span in _markers(db, missions).items():
+        for marker, (year, span) in _markers(db, missions).items():
             if marker not in markers or span.resolution < markers[marker]["resolution"]:
-                markers[marker] = {"resolution": span.resolution, "source": span.source,
+                markers[marker] = {"resolution": span.resolution, "year": year,
                                    "paragraph": span.paragraph, "span": span}  # fmt: skip
-    in_decade = {k: v for k, v in markers.items()
-                 if DECADE[0] <= int(v["source"].rsplit("(", 1)[1][:4]) <= DECADE[1]}  # fmt: skip
+    in_decade = {k: v for k, v in markers.items() if DECADE[0] <= v["year"] <= DECADE[1]}
     evidence += [v["span"] for v in markers.values()]
     textless = {n for (n,) in db.tuples(
         "SELECT number FROM resolutions WHERE NOT has_text AND number IN "
