@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,6 +42,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
+
+from peaceops.web.server import spawn
 
 PATHS = ["/missions/MINUSMA", "/resolutions/2098", "/api/missions/MINUSMA/mandates"]
 #: The soak mixes the load's pages with requests that are new every time (searches never
@@ -69,32 +70,15 @@ READY_TARGET_SECONDS = 2.0
 REPORT_TARGET_SECONDS = 3.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(db: Path) -> tuple[subprocess.Popen, str]:
     """The server on a free port, once it answers (its start-up time in ``_start.seconds``)."""
     started = time.monotonic()
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "peaceops", "serve", "--port", str(port), "--db", str(db)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/api/status", timeout=5):
-                _start.seconds = time.monotonic() - started
-                return process, url
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the server did not start")
+    try:
+        process, url = spawn(db)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from exc
+    _start.seconds = time.monotonic() - started
+    return process, url
 
 
 def _cold(url: str) -> dict:

@@ -19,16 +19,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import socket
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import sync_playwright
+
+from peaceops.web.server import spawn
 
 #: (file name stem, path): the pages to photograph. Other pages add their line here.
 PAGES: list[tuple[str, str]] = [
@@ -55,34 +53,12 @@ ROOT = Path(__file__).resolve().parents[1]
 LOG = logging.getLogger("screenshots")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def _serve(db: Path, folder: Path) -> tuple[subprocess.Popen, str]:
     """Start ``peaceops serve`` on a free port; wait until it answers (at most 60 s)."""
-    port = _free_port()
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "peaceops", "serve", "--port", str(port), "--db", str(db)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/api/status", timeout=5) as answer:
-                if answer.status == 200:
-                    return process, url
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise SystemExit(f"peaceops serve did not start:\n{log.read_text()[-2000:]}")
-        time.sleep(0.2)
+    try:
+        return spawn(db, log_dir=folder)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 def _shrink(path: Path) -> None:
@@ -149,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = [(name, path) for name, path in PAGES if not wanted or name in wanted]
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        process, url = _serve(args.db.resolve(), Path(folder) / "serve.log")
+        process, url = _serve(args.db.resolve(), Path(folder))
         try:
             take(url, args.out, pages)
         finally:

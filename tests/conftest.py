@@ -112,49 +112,19 @@ def assert_fits_schema(tables: dict[str, pd.DataFrame]) -> duckdb.DuckDBPyConnec
     return conn
 
 
-def free_port() -> int:
-    """A TCP port free on this machine now."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(db_path: Path, env: dict[str, str] | None = None, *, preexec_fn=None):
     """Start ``peaceops serve`` (the real uvicorn server) on a free port; return (process, url).
 
-    Waits until the server answers ``/api/status`` (at most 60 s). ``preexec_fn`` runs in the
-    child before exec (e.g. to lower its file limit).
+    Waits until the server answers ``/api/status`` (at most 60 s); its output goes to a log
+    beside the store. ``preexec_fn`` runs in the child before exec (e.g. to lower its file
+    limit).
     """
-    import subprocess
-    import sys
-    import time
-    import urllib.request
+    from peaceops.web.server import spawn
 
-    port = free_port()
-    log = db_path.parent / f"serve-{port}.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "peaceops", "serve", "--port", str(port), "--db", str(db_path)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
-            preexec_fn=preexec_fn,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/api/status", timeout=5) as answer:
-                if answer.status == 200:
-                    return process, url
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"peaceops serve did not start: {log.read_text()[-2000:]}")
-        time.sleep(0.2)
+    try:
+        return spawn(db_path, log_dir=db_path.parent, env=env, preexec_fn=preexec_fn)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")

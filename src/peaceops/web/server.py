@@ -186,3 +186,60 @@ def serve(application, *, host: str, port: int, options: dict | None = None) -> 
         options: uvicorn's options (default: :func:`server_options`).
     """
     uvicorn.run(application, host=host, port=port, **(options or server_options()))
+
+
+def free_port() -> int:
+    """A TCP port free on this machine now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def spawn(
+    db_path, *, log_dir=None, env: dict[str, str] | None = None, preexec_fn=None, timeout=60.0
+):
+    """Start ``peaceops serve`` (the real server) in a process of its own on a free port.
+
+    Waits until it answers ``/api/status`` (at most ``timeout`` seconds) and returns the process
+    and its URL; the tests, ``make screenshots`` and the web benchmark start it this way.
+    Output goes to ``log_dir/serve-<port>.log`` (no folder: discarded). ``preexec_fn`` runs in
+    the child before exec (e.g. to lower its file limit).
+
+    Raises:
+        RuntimeError: the server exited or did not answer in time (with the log's end).
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    port = free_port()
+    log = Path(log_dir) / f"serve-{port}.log" if log_dir else None
+    command = [sys.executable, "-m", "peaceops", "serve", "--port", str(port), "--db", str(db_path)]
+    with open(log, "wb") if log else open(os.devnull, "wb") as output:
+        process = subprocess.Popen(  # noqa: S603 - this interpreter and peaceops, no shell
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            preexec_fn=preexec_fn,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            # the URL is built here: http on this machine
+            with urllib.request.urlopen(url + "/api/status", timeout=5) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return process, url
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            tail = Path(log).read_text(errors="replace")[-2000:] if log else ""
+            raise RuntimeError(f"peaceops serve did not start: {tail}")
+        time.sleep(0.2)
