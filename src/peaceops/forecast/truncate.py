@@ -117,6 +117,8 @@ PLAN: dict[str, tuple[str, ...]] = {
         'UPDATE partner_presence SET "end" = NULL WHERE "end" > $d',
     ),
     "actors": ("UPDATE actors SET active_to = NULL WHERE active_to >= $y",),
+    # figures and documents drawn from the whole store (#30): none holds for the cut one
+    "views": ("DELETE FROM views",),
     # the search index (#30): after the tables it indexes, whose cuts it follows
     "search_documents": (
         "DELETE FROM search_documents WHERE (kind IN ('paragraph', 'resolution') AND resolution "
