@@ -248,8 +248,30 @@ def backtest(
         auc = "-" if s["auc"] is None else f"{s['auc']:.3f}"
         table.add_row(name, f"{s['brier']:.5f}", f"{s['log_loss']:.4f}", auc, diff)
     out.print(table)
+    _print_horizons(doc["horizons"])
     if markdown is not None:
         out.print(f"wrote {markdown} and its reliability diagram")
+
+
+def _print_horizons(horizons: dict) -> None:
+    """Brier skill against the base rate at each horizon (#31), with its interval."""
+    table = Table(title="Brier skill against the base rate by horizon (95% interval over "
+                  "missions; positive: better than the base rate)")  # fmt: skip
+    models = [m for m in ("hazard", "mandate_blind", "competing_risks")
+              if any(m in h["models"] for h in horizons.values())]  # fmt: skip
+    for column in ("horizon", "forecasts", "events", *models):
+        table.add_column(column)
+    for key, h in horizons.items():
+        cells = []
+        for m in models:
+            s = h["models"].get(m)
+            if s is None or s.get("brier_skill") is None:
+                cells.append("-")
+                continue
+            low, high = s["brier_skill_interval"]
+            cells.append(f"{s['brier_skill']:+.3f} ({low:+.3f} to {high:+.3f})")
+        table.add_row(f"{key} months", str(h["forecasts"]), str(h["event_count"]), *cells)
+    out.print(table)
 
 
 def _figure_path(markdown: Path) -> Path:

@@ -11,6 +11,9 @@ Data flow::
         simulation's probability from a store truncated at t (peaceops.forecast.truncate)
     pooled forecasts --score--> Brier, log loss, AUC, reliability bins; the Brier difference
         to each baseline with a bootstrap interval over missions (seeded)
+    the same models and ablations at 6 and 24 months (peaceops.forecast.horizons: each horizon
+        its own label and fit, scored once its window has closed in the record) --> the same
+        scores per horizon (``horizons`` in the document)
 
 Today's forecast is :mod:`peaceops.forecast.outlook`.
 
@@ -28,25 +31,32 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from itertools import pairwise
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from sklearn.metrics import roc_auc_score
 
 from peaceops.errors import ForecastError, ScenarioError
-from peaceops.forecast.model import MIN_EVENTS, MODEL_VERSION, C, fit
+from peaceops.forecast.horizons import HORIZONS, horizon_scores, horizon_summary, relabel
+from peaceops.forecast.model import MIN_EVENTS, MODEL_VERSION, C, HazardModel, fit
+from peaceops.forecast.outlook import record_end
 from peaceops.forecast.panel import (
     FEATURE_NAMES,
     HORIZON_MONTHS,
     MANDATE_FEATURES,
     PANEL_VERSION,
     load_snapshot,
-    month_start,
     panel,
 )
-from peaceops.forecast.skill import brier_skill, event_table, top_k
+from peaceops.forecast.skill import (
+    auc,
+    brier,
+    brier_skill,
+    difference_interval,
+    event_table,
+    log_loss,
+    reliability,
+    top_k,
+)
 from peaceops.forecast.truncate import truncate_store
 from peaceops.sim.params import Params
 from peaceops.sim.run import run_model
@@ -80,71 +90,12 @@ ABLATIONS: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "mandate_only": (MANDATE_FEATURES, "the features coded from the mandate texts only"),
 }
-#: Reliability bins of the forecast probability.
-BINS = (0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 1.0)
-_EPS = 1e-6
 
 
 def _split(rows: pd.DataFrame, origin: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
     train = rows[(rows["outcome_known_on"] <= origin) & (rows["date"] < origin)]
     test = rows[rows["date"] == origin]
     return train, test
-
-
-# -- scores ------------------------------------------------------------------------------------
-
-
-def brier(p: np.ndarray, y: np.ndarray) -> float:
-    """Mean squared error of probabilities ``p`` against outcomes ``y`` (0/1)."""
-    return float(np.mean((p - y) ** 2))
-
-
-def log_loss(p: np.ndarray, y: np.ndarray) -> float:
-    """Mean negative log-likelihood (probabilities clipped to [1e-6, 1 - 1e-6])."""
-    p = np.clip(p, _EPS, 1 - _EPS)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-
-
-def auc(p: np.ndarray, y: np.ndarray) -> float | None:
-    """Area under the ROC curve (ties count half); None without both outcomes."""
-    if len(set(y.tolist())) < 2:
-        return None
-    return float(roc_auc_score(y, p))
-
-
-def reliability(p: np.ndarray, y: np.ndarray) -> list[dict]:
-    """Per probability bin: forecasts, mean forecast, observed share and events."""
-    out = []
-    for lo, hi in pairwise(BINS):
-        inside = (p >= lo) & ((p < hi) | (hi == BINS[-1]))
-        n = int(inside.sum())
-        out.append(
-            {
-                "bin": f"{lo:g}-{hi:g}",
-                "forecasts": n,
-                "mean_forecast": float(p[inside].mean()) if n else None,
-                "observed": float(y[inside].mean()) if n else None,
-                "events": int(y[inside].sum()),
-            }
-        )
-    return out
-
-
-def _difference_interval(
-    frame: pd.DataFrame, model: str, baseline: str, *, resamples: int, seed: int
-) -> tuple[float, float, float]:  # a mission's forecasts are resampled together
-    """Brier(model) - Brier(baseline), with a 95% bootstrap interval over missions."""
-    y = frame["outcome"].to_numpy(dtype=float)
-    loss = (frame[model].to_numpy() - y) ** 2 - (frame[baseline].to_numpy() - y) ** 2
-    by_mission = pd.Series(loss).groupby(frame["mission"].to_numpy()).agg(["sum", "count"])
-    sums, counts = by_mission["sum"].to_numpy(), by_mission["count"].to_numpy()
-    rng = np.random.default_rng(seed)
-    draws = np.empty(resamples)
-    for b in range(resamples):
-        k = rng.integers(0, len(sums), len(sums))
-        draws[b] = sums[k].sum() / counts[k].sum()
-    low, high = np.quantile(draws, [0.025, 0.975])
-    return float(loss.mean()), float(low), float(high)
 
 
 # -- the backtest ------------------------------------------------------------------------------
@@ -159,6 +110,9 @@ class BacktestReport:
         origins: per origin: missions at risk, events in the window, training events, fallback.
         sim_seeds: runs per mission of the simulation baseline (0: not run).
         resamples, seed: the bootstrap of the Brier differences.
+        horizons: per horizon in months (:data:`HORIZONS`), the forecasts of the models and
+            ablations with that horizon's outcome; 12 is ``forecasts``' own.
+        horizon_fallbacks: per horizon, the origins whose model fell back to the base rate.
     """
 
     forecasts: pd.DataFrame
@@ -167,6 +121,8 @@ class BacktestReport:
     resamples: int
     seed: int
     coverage: dict[str, date | None] = field(default_factory=dict)
+    horizons: dict[int, pd.DataFrame] = field(default_factory=dict)
+    horizon_fallbacks: dict[int, int] = field(default_factory=dict)
 
     def scores(self, frame: pd.DataFrame | None = None) -> dict[str, dict]:
         """Brier, log loss and AUC of each model over ``frame`` (default: all forecasts)."""
@@ -198,7 +154,7 @@ class BacktestReport:
             if column not in f:
                 continue
             p = f[column].to_numpy(dtype=float)
-            diff, low, high = _difference_interval(
+            diff, low, high = difference_interval(
                 f, "hazard", column, resamples=self.resamples, seed=self.seed
             )
             out.append(
@@ -230,7 +186,7 @@ class BacktestReport:
         for baseline in ("base_rate", "mandate_blind", "simulation"):
             if baseline not in frame or frame[baseline].isna().any():
                 continue
-            diff, low, high = _difference_interval(
+            diff, low, high = difference_interval(
                 frame, "hazard", baseline, resamples=self.resamples, seed=self.seed
             )
             out[baseline] = {"difference": diff, "low": low, "high": high}
@@ -260,7 +216,7 @@ class BacktestReport:
                 "auc": auc(p, y),
             }
             for baseline in ("base_rate", f"{column}:blind"):
-                diff, low, high = _difference_interval(
+                diff, low, high = difference_interval(
                     f, column, baseline, resamples=self.resamples, seed=self.seed
                 )
                 key = "vs_base_rate" if baseline == "base_rate" else "vs_own_blind"
@@ -312,7 +268,29 @@ class BacktestReport:
             "top_k": {m: top_k(events, m) for m in MODELS if m in f and not f[m].isna().any()},
             "events": events,
             "bootstrap": {"resamples": self.resamples, "seed": self.seed, "level": 0.95},
+            "horizons": self.horizon_scores(),
         }
+
+    def horizon_scores(self) -> dict[str, dict]:
+        """Each horizon's forecasts, events and scores (#31), keyed ``"6"``, ``"12"``, ``"24"``.
+
+        Per model and ablation: Brier, log loss, AUC, Brier skill against the base rate with
+        its interval, and top-k hits.
+        """
+        out = {}
+        for months, frame in sorted(self.horizons.items()):
+            ablations = {name: f"ablation:{name}" for name in ABLATIONS}
+            scores = horizon_scores(
+                frame, {**{m: m for m in HORIZON_COLUMNS if m in MODELS}, **ablations},
+                months=months, resamples=self.resamples, seed=self.seed,
+            )  # fmt: skip
+            out[str(months)] = {
+                "horizon_months": months,
+                **horizon_summary(frame, fallback_origins=self.horizon_fallbacks.get(months, 0)),
+                "models": {m: s for m, s in scores.items() if m not in ablations},
+                "ablations": {m: s for m, s in scores.items() if m in ablations},
+            }
+        return out
 
 
 def backtest(
@@ -330,7 +308,8 @@ def backtest(
     Args:
         db: the knowledge base (its file is copied and truncated for the simulation baseline).
         first: the first origin's year.
-        last: the last origin's year (its 12-month window must have closed in the data).
+        last: the last origin's year. At every horizon a forecast is scored only once its
+            window has closed by the end of the record (the last vote in the store).
         sim_seeds: runs per mission and origin of the simulation baseline (0: skip it).
         resamples: bootstrap resamples of the Brier differences (over missions).
         seed: the bootstrap's seed.
@@ -345,22 +324,19 @@ def backtest(
         raise ForecastError(f"origins must lie between 1950 and this year, got {first}-{last}")
     snapshot = load_snapshot(db)
     rows = panel(snapshot, start=date(1948, 1, 1), end=date(last, 12, 1))
+    # a forecast is scored once its window has closed in the record (#31: 24 months from 2023)
+    known_to = pd.Timestamp(record_end(db))
+    labelled = {m: relabel(rows, m) for m in HORIZONS if m != HORIZON_MONTHS}
+    horizon_frames: dict[int, list[pd.DataFrame]] = {m: [] for m in HORIZONS}
+    fallbacks = dict.fromkeys(HORIZONS, 0)
     forecasts, per_origin = [], []
     origins = list(range(first, last + 1))
     with tempfile.TemporaryDirectory(prefix="peaceops-backtest-") as tmp:
         for k, year in enumerate(origins):
             origin = pd.Timestamp(year, 1, 1).as_unit("ns")
             train, test = _split(rows, origin)
-            test = test[test["outcome_known_on"] <= month_start(date(last + 1, 1, 1))]
-            full = fit(train, FEATURE_NAMES)
-            blind = fit(train, BLIND_FEATURES)
-            frame = test[["mission", "date", "outcome", "event_date"]].copy()
-            frame["origin"] = origin
-            frame["hazard"] = full.predict(test)
-            frame["mandate_blind"] = blind.predict(test)
-            frame["base_rate"] = full.base_rate
-            for name, (features, _) in ABLATIONS.items():
-                frame[f"ablation:{name}"] = fit(train, features).predict(test)
+            test = test[test["outcome_known_on"] <= known_to]
+            frame, full = _models_at(train, test, origin)
             for name, (features, c, _) in TRIALS.items():
                 frame[f"trial:{name}"] = fit(train, features, c=c).predict(test)
                 own_blind = tuple(f for f in features if f not in MANDATE_FEATURES)
@@ -368,6 +344,15 @@ def backtest(
             if sim_seeds:
                 frame["simulation"] = _simulated(db, Path(tmp), origin.date(), test, sim_seeds)
             forecasts.append(frame)
+            for months in HORIZONS:  # the same models, each horizon its own label (#31)
+                part, fitted = frame, full
+                if months != HORIZON_MONTHS:
+                    h_train, h_test = _split(labelled[months], origin)
+                    part, fitted = _models_at(
+                        h_train, h_test[h_test["outcome_known_on"] <= known_to], origin
+                    )
+                horizon_frames[months].append(part[[*_KEYS, *HORIZON_COLUMNS]])
+                fallbacks[months] += fitted.fallback
             per_origin.append(
                 {
                     "origin": origin,
@@ -386,7 +371,31 @@ def backtest(
         resamples=resamples,
         seed=seed,
         coverage=snapshot.coverage,
+        horizons={m: pd.concat(f, ignore_index=True) for m, f in horizon_frames.items()},
+        horizon_fallbacks=fallbacks,
     )
+
+
+_KEYS = ("mission", "date", "origin", "outcome", "event_date")
+#: The columns scored at every horizon: the models and the ablations (the trials and the
+#: simulation are scored at 12 months only).
+HORIZON_COLUMNS = ("hazard", "mandate_blind", "base_rate",
+                   *(f"ablation:{name}" for name in ABLATIONS))  # fmt: skip
+
+
+def _models_at(
+    train: pd.DataFrame, test: pd.DataFrame, origin: pd.Timestamp
+) -> tuple[pd.DataFrame, HazardModel]:
+    """The forecasts of the models and ablations at one origin, and the full model fitted."""
+    full = fit(train, FEATURE_NAMES)
+    frame = test[["mission", "date", "outcome", "event_date"]].copy()
+    frame["origin"] = origin
+    frame["hazard"] = full.predict(test)
+    frame["mandate_blind"] = fit(train, BLIND_FEATURES).predict(test)
+    frame["base_rate"] = full.base_rate
+    for name, (features, _) in ABLATIONS.items():
+        frame[f"ablation:{name}"] = fit(train, features).predict(test)
+    return frame, full
 
 
 def _simulated(

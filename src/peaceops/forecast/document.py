@@ -110,6 +110,55 @@ def _skill_section(doc: dict) -> list[str]:
     return [*lines, ""]
 
 
+def _horizons_section(doc: dict) -> list[str]:
+    """The same models and ablations scored 6, 12 and 24 months ahead (#31)."""
+    horizons = doc.get("horizons") or {}
+    if not horizons:
+        return []
+    lines = [
+        "### Horizons: 6, 12 and 24 months",
+        "",
+        "The same models refitted for each horizon on its own outcome (a host-forced exit within "
+        "6, 12 or 24 months of the month start), at the same origins, each fitted only on months "
+        "whose window had closed by the origin and scored only once its own window had closed in "
+        "the record. The origins are 1 January of each year, so a 6-month forecast sees only the "
+        "events of January to June (the others are non-events of every 6-month forecast) and a "
+        "24-month forecast sees each event from two origins. Top-k reads each event at the last "
+        "origin whose window holds it.",
+        "",
+        "| horizon | forecasts | with the outcome (missions) | model | Brier | Brier skill (95%) "
+        "| log loss | AUC | top 3 | top 5 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    verdicts = []
+    for key, h in horizons.items():
+        rows = [(_NAMES.get(m, m), s) for m, s in h["models"].items()]
+        rows += [(f"ablation `{a}`", s) for a, s in h["ablations"].items()]
+        for k, (name, s) in enumerate(rows):
+            head = (f"{key} months | {h['forecasts']} | {h['event_count']} "
+                    f"({len(h['missions_with_event'])})" if k == 0 else " | | ")  # fmt: skip
+            lines.append(f"| {head} | {name} | {_f(s['brier'], 5)} | {_skill_cell(s)} | "
+                         f"{_f(s['log_loss'])} | {_f(s['auc'], 3)} | "
+                         f"{s['top_k']['top_3']}/{s['top_k']['events']} | "
+                         f"{s['top_k']['top_5']}/{s['top_k']['events']} |")  # fmt: skip
+        verdicts.append(f"{key} months: {_skill_verdict(h['models'].get('hazard', {}))}")
+    return [*lines, "", "The hazard model against the base rate, by horizon: "
+            + "; ".join(verdicts) + ".", ""]  # fmt: skip
+
+
+def _skill_verdict(score: dict) -> str:
+    """Whether a Brier skill's interval lies above 0 (beats the base rate), below, or across."""
+    if score.get("brier_skill") is None:
+        return "no skill score"
+    low, high = score["brier_skill_interval"]
+    cell = _skill_cell(score)
+    if low > 0:
+        return f"skill {cell}, **beats** the base rate"
+    if high < 0:
+        return f"skill {cell}, **worse than** the base rate"
+    return f"skill {cell}, **not distinguishable** from the base rate"
+
+
 def markdown(report: BacktestReport, today: Forecast, *, figure: str | None) -> str:
     """The page, with ``figure`` (a file name beside it) as the reliability diagram."""
     doc = report.to_dict()
@@ -189,6 +238,7 @@ def markdown(report: BacktestReport, today: Forecast, *, figure: str | None) -> 
             "",
         ]
     lines += _skill_section(doc)
+    lines += _horizons_section(doc)
     lines += [
         "### Other specifications tried",
         "",

@@ -3,6 +3,9 @@
 Data flow: the backtest's pooled forecasts (one row per origin and mission at risk: ``mission``,
 ``origin``, ``outcome``, ``event_date`` and one probability column per model) -->
 
+* :func:`brier`, :func:`log_loss`, :func:`auc`, :func:`reliability` - the proper scores and
+  the reliability bins; :func:`difference_interval` - the Brier difference of two models with
+  a bootstrap interval over missions;
 * :func:`brier_skill` - 1 - Brier(model) / Brier(base rate), with a percentile interval from
   resampling whole missions (a mission's forecasts stay together; seeded);
 * :func:`top_k` - for each event, the rank of its mission among those at risk at its last origin
@@ -19,11 +22,73 @@ not make (``hit`` needs a rank within k *and* fewer than k missions at or above 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pandas as pd
+from sklearn.metrics import roc_auc_score
 
 #: The k of the top-k hit rates.
 TOP_K = (3, 5)
+#: Reliability bins of the forecast probability.
+BINS = (0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 1.0)
+_EPS = 1e-6
+
+
+# -- proper scores -------------------------------------------------------------------------------
+
+
+def brier(p: np.ndarray, y: np.ndarray) -> float:
+    """Mean squared error of probabilities ``p`` against outcomes ``y`` (0/1)."""
+    return float(np.mean((p - y) ** 2))
+
+
+def log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    """Mean negative log-likelihood (probabilities clipped to [1e-6, 1 - 1e-6])."""
+    p = np.clip(p, _EPS, 1 - _EPS)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def auc(p: np.ndarray, y: np.ndarray) -> float | None:
+    """Area under the ROC curve (ties count half); None without both outcomes."""
+    if len(set(y.tolist())) < 2:
+        return None
+    return float(roc_auc_score(y, p))
+
+
+def reliability(p: np.ndarray, y: np.ndarray) -> list[dict]:
+    """Per probability bin: forecasts, mean forecast, observed share and events."""
+    out = []
+    for lo, hi in pairwise(BINS):
+        inside = (p >= lo) & ((p < hi) | (hi == BINS[-1]))
+        n = int(inside.sum())
+        out.append(
+            {
+                "bin": f"{lo:g}-{hi:g}",
+                "forecasts": n,
+                "mean_forecast": float(p[inside].mean()) if n else None,
+                "observed": float(y[inside].mean()) if n else None,
+                "events": int(y[inside].sum()),
+            }
+        )
+    return out
+
+
+def difference_interval(
+    frame: pd.DataFrame, model: str, baseline: str, *, resamples: int, seed: int
+) -> tuple[float, float, float]:  # a mission's forecasts are resampled together
+    """Brier(model) - Brier(baseline), with a 95% bootstrap interval over missions."""
+    y = frame["outcome"].to_numpy(dtype=float)
+    loss = (frame[model].to_numpy() - y) ** 2 - (frame[baseline].to_numpy() - y) ** 2
+    by_mission = pd.Series(loss).groupby(frame["mission"].to_numpy()).agg(["sum", "count"])
+    sums, counts = by_mission["sum"].to_numpy(), by_mission["count"].to_numpy()
+    rng = np.random.default_rng(seed)
+    draws = np.empty(resamples)
+    for b in range(resamples):
+        k = rng.integers(0, len(sums), len(sums))
+        draws[b] = sums[k].sum() / counts[k].sum()
+    low, high = np.quantile(draws, [0.025, 0.975])
+    return float(loss.mean()), float(low), float(high)
 
 
 def _per_mission(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -131,4 +196,15 @@ def top_k(events: list[dict], column: str, ks: tuple[int, ...] = TOP_K) -> dict:
     return result
 
 
-__all__ = ["TOP_K", "brier_skill", "event_table", "top_k"]
+__all__ = [
+    "BINS",
+    "TOP_K",
+    "auc",
+    "brier",
+    "brier_skill",
+    "difference_interval",
+    "event_table",
+    "log_loss",
+    "reliability",
+    "top_k",
+]
