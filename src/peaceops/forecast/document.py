@@ -14,6 +14,7 @@ from peaceops.forecast.panel import FEATURES, HORIZON_MONTHS, PANEL_VERSION, SOU
 
 _NAMES = {
     "hazard": "hazard model (all features)",
+    "competing_risks": "competing-risks model (forced out, ended otherwise or neither, by month)",
     "mandate_blind": "mandate-blind model (no feature coded from the texts)",
     "base_rate": "base rate (training months' share)",
     "simulation": "simulation (`p` of a host request, store cut at the origin)",
@@ -146,6 +147,99 @@ def _horizons_section(doc: dict) -> list[str]:
             + "; ".join(verdicts) + ".", ""]  # fmt: skip
 
 
+def _competing_section(doc: dict) -> list[str]:
+    """The competing-risks model beside the binary one, and what the competition changes."""
+    horizons = doc.get("horizons") or {}
+    if not horizons or "competing_risks" not in doc["scores"]:
+        return []
+    lines = [
+        "### Competing risks",
+        "",
+        "The hazard model above labels each month 1 if the host forces the mission out within "
+        "the window and 0 otherwise, so a mission that completes or hands over to a successor "
+        "inside the window is silently a 0. The competing-risks model (`peaceops.forecast."
+        "competing`) gives each mission-month one of three outcomes from the corrected end "
+        "registry: forced out within the month (the same event), ended otherwise within the "
+        "month (completed, transition, ended by the Council, other), or neither; a multinomial "
+        f"logistic regression (scikit-learn, lbfgs, the hazard model's C = {C}, fixed before "
+        "it was scored) on the months whose outcome was known at the origin. Its forecast is "
+        "the cumulative incidence of a forced exit over the horizon, "
+        "sum over k < h of (1 - p_exit - p_other)^k p_exit, the month's probabilities held at "
+        "the origin's features. The last two columns are the same model with the other ends "
+        "ignored: what counting them as competing outcomes changes.",
+        "",
+        "| horizon | forecasts ended otherwise in the window (missions) | hazard Brier | "
+        "competing Brier | competing skill (95%) | AUC hazard / competing | top 3 hazard / "
+        "competing | mean p (other ends ignored) | p lowered by (at most) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key, h in horizons.items():
+        hz, cr, eff = h["models"]["hazard"], h["models"]["competing_risks"], h["competition"]
+        lines.append(
+            f"| {key} months | {eff['ended_otherwise']} ({eff['missions_ended_otherwise']}) | "
+            f"{_f(hz['brier'], 5)} | {_f(cr['brier'], 5)} | {_skill_cell(cr)} | "
+            f"{_f(hz['auc'], 3)} / {_f(cr['auc'], 3)} | {hz['top_k']['top_3']} / "
+            f"{cr['top_k']['top_3']} of {cr['top_k']['events']} | "
+            f"{eff['mean_probability']:.4f} ({eff['mean_probability_ignoring_other_ends']:.4f}) | "
+            f"{eff['reduction']:.1%} ({eff['max_reduction']:.0%}) |"
+        )
+    return [*lines, "", "**Does it change anything?** " + _competing_verdict(doc), ""]
+
+
+def _beats(score: dict) -> bool:
+    return (score.get("brier_skill_interval") or [0.0])[0] > 0
+
+
+def _compared(mine: float | None, theirs: float | None) -> str:
+    if mine is None or theirs is None or mine == theirs:
+        return "no better"
+    return "better" if mine > theirs else "worse"
+
+
+def _competing_verdict(doc: dict) -> str:
+    """What counting the other ends as competing outcomes changed, in plain words."""
+    horizons = doc["horizons"]
+    out = []
+    twelve = horizons.get("12")
+    if twelve:
+        eff, models = twelve["competition"], twelve["models"]
+        hz, cr = models["hazard"], models["competing_risks"]
+        out.append(
+            f"At 12 months the other ends lower the month model's forced-exit probabilities by "
+            f"{eff['reduction']:.1%} on average (its Brier score "
+            f"{eff['brier_ignoring_other_ends']:.5f} -> {eff['brier']:.5f}). Beside the binary "
+            f"hazard model it ranks the events {_compared(cr['auc'], hz['auc'])} (AUC "
+            f"{_f(cr['auc'], 3)} against {_f(hz['auc'], 3)}; top 3: {cr['top_k']['top_3']} "
+            f"against {hz['top_k']['top_3']} of {cr['top_k']['events']})."
+        )
+        base = models.get("base_rate", {}).get("brier")
+        if base and abs(cr["brier"] / base - 1) < 0.05:
+            out.append(
+                f"Its Brier score, {cr['brier']:.5f}, is close to the base rate's {base:.5f}: with "
+                "the same penalty on month rows, which carry about a twelfth of a window's "
+                "events, it stays near the base rate."
+            )
+    d = doc["brier_difference"].get("competing_risks")
+    if d:
+        which = ("the competing-risks model scores better (the interval excludes 0)"
+                 if d["low"] > 0 else "the hazard model scores better (the interval excludes 0)"
+                 if d["high"] < 0 else "no demonstrated difference")  # fmt: skip
+        out.append(f"The hazard model's Brier minus the competing-risks model's: {_interval(d)}, "
+                   f"{which}.")  # fmt: skip
+    beats = [k for k, h in horizons.items() if _beats(h["models"]["competing_risks"])]
+    anyone = [f"{m} at {k} months" for k, h in horizons.items()
+              for m, s in {**h["models"], **h["ablations"]}.items() if _beats(s)]  # fmt: skip
+    if beats:
+        out.append("It beats the base rate at " + ", ".join(f"{k} months" for k in beats) + ".")
+    elif anyone:
+        out.append("It beats the base rate at no horizon (" + ", ".join(anyone) + " does).")
+    else:
+        out.append("It beats the base rate at no horizon, and no model or ablation here does at "
+                   "any horizon: the competing outcomes move the probabilities, not the "
+                   "conclusion.")  # fmt: skip
+    return " ".join(out)
+
+
 def _skill_verdict(score: dict) -> str:
     """Whether a Brier skill's interval lies above 0 (beats the base rate), below, or across."""
     if score.get("brier_skill") is None:
@@ -239,6 +333,7 @@ def markdown(report: BacktestReport, today: Forecast, *, figure: str | None) -> 
         ]
     lines += _skill_section(doc)
     lines += _horizons_section(doc)
+    lines += _competing_section(doc)
     lines += [
         "### Other specifications tried",
         "",
