@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA ?= $(or $(PEACEOPS_DATA),../shared/data)
 DB ?= $(or $(PEACEOPS_DB),out/peaceops.duckdb)
 
-.PHONY: demo test lint bench serve screenshots clean
+.PHONY: demo test test-fast lint bench serve screenshots clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: $(STAMP)  ## lint (code and layer contracts), then the whole test suite on
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## lint, then the tests that need no built knowledge base, browser or cluster
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/python -m pytest --fast -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

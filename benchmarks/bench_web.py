@@ -220,10 +220,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
         if db is None:
-            from peaceops.pipeline import build
-
             db = Path(tmp) / "kb.duckdb"
-            build(args.data_dir.resolve(), db)
+            subprocess.run(  # as a user builds it: with the figures drawn and kept (#30)
+                [sys.executable, "-m", "peaceops", "build", "--data-dir",
+                 str(args.data_dir.resolve()), "--db", str(db)],
+                check=True, capture_output=True,
+            )  # fmt: skip
         report_seconds = _report_seconds(db, tmp)
         process, url = _start(db)
         ready_seconds = round(_start.seconds, 2)

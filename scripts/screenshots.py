@@ -34,6 +34,7 @@ PAGES: list[tuple[str, str]] = [
     ("index-facets", "/?type=pko&region=africa,asia&sort=-start"),
     ("mission-MINUSMA", "/missions/MINUSMA"),
     ("mission-UNAMA", "/missions/UNAMA"),
+    ("report-MINUSMA", "/missions/MINUSMA/report.html"),
     ("compare", "/compare?missions=MINUSMA,MONUSCO,UNMISS,UNAMA"),
     ("council", "/council"),
     ("search-wagner", "/search?q=Wagner"),

@@ -33,9 +33,11 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built_db(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Path of a knowledge base built once from the real data."""
+    """Path of a knowledge base built once from the real data, with its figures drawn."""
+    from peaceops.report.views import draw_views
+
     path = tmp_path_factory.mktemp("kb") / "peaceops.duckdb"
-    build(data_dir, path)
+    build(data_dir, path, finish=lambda database: draw_views(database, workers=2))  # as the CLI
     return path
 
 
@@ -199,3 +201,26 @@ def watch(page) -> list[str]:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     return errors
+
+
+#: Fixtures that make a test slow: the session's knowledge base (a build of the real data,
+#: about a minute), Chromium, a Dask cluster. `make test-fast` leaves out every test using one.
+SLOW_FIXTURES = frozenset({"built_db", "browser", "dask_cluster"})
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fast",
+        action="store_true",
+        help="only the tests that need no built knowledge base, browser or cluster",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--fast"):
+        return
+    slow = [i for i in items if SLOW_FIXTURES & set(getattr(i, "fixturenames", ()))]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        left = set(items) - set(slow)
+        items[:] = [i for i in items if i in left]

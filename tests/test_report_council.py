@@ -253,3 +253,17 @@ def test_report_council_command_refuses_a_backward_range(built_db, tmp_path):
     result = runner.invoke(app, [*args, "--db", str(built_db)])
     assert result.exit_code == 1 and "earlier year first" in result.stderr
     assert not out.exists()
+
+
+def test_reports_go_to_out_by_default_and_an_existing_one_is_refused_first(
+    built_db, tmp_path, monkeypatch
+):
+    """#30: no -o writes out/council.html (never the working folder); a second run is refused
+    before the report is computed (a store path that does not exist would fail otherwise)."""
+    monkeypatch.chdir(tmp_path)
+    first = runner.invoke(app, ["report", "council", "--db", str(built_db)])
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "out" / "council.html").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    again = runner.invoke(app, ["report", "council", "--db", str(tmp_path / "nowhere.duckdb")])
+    assert again.exit_code == 1 and "--force" in again.stderr

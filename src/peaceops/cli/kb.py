@@ -7,6 +7,7 @@ Each command calls one function of ``peaceops.pipeline``, ``peaceops.store`` or
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -66,7 +67,12 @@ def build(
             def step(name: str) -> None:
                 progress.update(task, description=name, advance=0 if name == SOURCES[0].name else 1)
 
-            report = build_db(data, target, allow_missing=allow_missing, progress=step)
+            def draw(database) -> None:  # the figures, kept in the store (#30)
+                from peaceops.report.views import draw_views
+
+                draw_views(database, workers=os.cpu_count() or 1)
+
+            report = build_db(data, target, allow_missing=allow_missing, progress=step, finish=draw)
             progress.update(task, description="done", completed=steps)
     table = Table(title=f"Built {report.path} in {report.seconds:.1f} s", title_justify="left")
     table.add_column("table")

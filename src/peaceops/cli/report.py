@@ -26,6 +26,10 @@ report_app = typer.Typer(
 )
 
 
+#: Where reports go unless -o says otherwise (#30: beside the demo's, never the working folder).
+REPORTS = Path("out")
+
+
 def _save(html: str, path: Path, *, force: bool, db: Path | None) -> None:
     """Write a report (see ``write_report``) and say where it is and how to open it."""
     from peaceops.report import write_report
@@ -39,7 +43,7 @@ def _save(html: str, path: Path, *, force: bool, db: Path | None) -> None:
 def report_mission(
     acronym: Annotated[str, typer.Argument(help="Mission acronym, e.g. MINUSMA.")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="HTML file (default: <MISSION>.html).")
+        Path | None, typer.Option("--output", "-o", help="HTML file (default: out/<MISSION>.html).")
     ] = None,
     seeds: Annotated[
         int, typer.Option(help="Simulated runs of the fan chart (0: no simulation).")
@@ -54,7 +58,7 @@ def report_mission(
     with errors():
         if seeds < 0:
             raise UsageError(f"--seeds must be 0 or more, got {seeds}")
-        output = output or Path(f"{acronym.upper()}.html")
+        output = output or REPORTS / f"{acronym.upper()}.html"
         check_output(output, force=force, db=db)  # before the work (#27)
         with open_db(db) as database, counter("simulated runs") as progress:
             html = mission_report(database, acronym, seeds=seeds, progress=progress)
@@ -65,7 +69,7 @@ def report_mission(
 def report_resolution(
     number: Annotated[str, typer.Argument(help="Resolution number, e.g. 2098.")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="HTML file (default: S-RES-<N>.html).")
+        Path | None, typer.Option("--output", "-o", help="HTML file (default: out/S-RES-<N>.html).")
     ] = None,
     force: ForceOption = False,
     db: DbOption = None,
@@ -75,7 +79,7 @@ def report_resolution(
     from peaceops.store.queries import parse_resolution_ref
 
     with errors():
-        output = output or Path(f"S-RES-{parse_resolution_ref(number)}.html")
+        output = output or REPORTS / f"S-RES-{parse_resolution_ref(number)}.html"
         check_output(output, force=force, db=db)
         with open_db(db) as database:
             html = resolution_report(database, number)
@@ -86,7 +90,7 @@ def report_resolution(
 def report_compare(
     acronyms: Annotated[list[str], typer.Argument(help="Missions, e.g. MINUSMA MONUSCO UNAMA.")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="HTML file (default: compare.html).")
+        Path | None, typer.Option("--output", "-o", help="HTML file (default: out/compare.html).")
     ] = None,
     force: ForceOption = False,
     db: DbOption = None,
@@ -95,7 +99,7 @@ def report_compare(
     from peaceops.report import comparison_report
 
     with errors():
-        output = output or Path("compare.html")
+        output = output or REPORTS / "compare.html"
         check_output(output, force=force, db=db)
         with open_db(db) as database:
             html = comparison_report(database, acronyms)
@@ -105,7 +109,7 @@ def report_compare(
 @report_app.command("council")
 def report_council(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="HTML file (default: council.html).")
+        Path | None, typer.Option("--output", "-o", help="HTML file (default: out/council.html).")
     ] = None,
     year_from: Annotated[
         int | None, typer.Option("--from", help="First year (default: the first of the data).")
@@ -120,7 +124,7 @@ def report_council(
     from peaceops.report import council_report
 
     with errors():
-        output = output or Path("council.html")
+        output = output or REPORTS / "council.html"
         check_output(output, force=force, db=db)
         with open_db(db) as database:
             html = council_report(database, year_from, year_to)

@@ -10,6 +10,7 @@ Data flow::
         --> Council fragmentation (peaceops.measures.fragmentation)
         --> code every text (peaceops.coding.run) --> measures (peaceops.measures)
         --> the search index (peaceops.store.search_index)
+        --> ``finish`` (the CLI draws the figures into ``views``: peaceops.report.views)
         --> ``sources`` and ``build_info`` --> the new file replaces the target
 
 The file is written by :func:`peaceops.store.files.new_database`: a temporary file beside the
@@ -37,6 +38,7 @@ from peaceops.registry import load_registry
 from peaceops.sources import SOURCES, Source
 from peaceops.sources.base import ISSUE_COLUMNS
 from peaceops.sources.fetch import manifest_issues
+from peaceops.store.database import Database
 from peaceops.store.derive import derive_resolutions
 from peaceops.store.files import new_database
 from peaceops.store.search_index import build_search_index
@@ -46,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 #: Steps after the sources, in order (for progress bars).
-STEPS = ("registry", "resolutions", "coding", "search index")
+STEPS = ("registry", "resolutions", "coding", "search index", "figures")
 _SOURCE_COLUMNS = ["name", "description", "status", "rows", "seconds", "paths"]
 
 
@@ -83,6 +85,7 @@ def build(
     code: bool = True,
     workers: int | None = None,
     progress: Progress | None = None,
+    finish: Callable[[Database], object] | None = None,
 ) -> BuildReport:
     """Build the database at ``db_path`` from ``data_dir`` and the registry.
 
@@ -97,6 +100,8 @@ def build(
             re-run them later).
         workers: processes for the coder (default: the machine's CPUs).
         progress: called with the name of each step as it starts.
+        finish: called with the new database before it replaces ``db_path`` (the CLI draws
+            the figures there: ``peaceops.report.views.draw_views``, a layer above this one).
 
     Raises:
         SourceError: a source file is missing (unless ``allow_missing``) or malformed.
@@ -155,6 +160,9 @@ def build(
             compute_measures(db)
         step("search index")
         build_search_index(db)
+        if finish is not None:
+            step("figures")
+            finish(db)
         db.insert("sources", pd.DataFrame(status_rows, columns=_SOURCE_COLUMNS))
         seconds = time.perf_counter() - started
         db.insert(

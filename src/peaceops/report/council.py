@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from peaceops import __version__
 from peaceops.report import council_figures
 from peaceops.report.render import environment, inline_svg
+from peaceops.report.views import COUNCIL_KEY, as_json, kept
 from peaceops.store import Database
 from peaceops.store.council import council
 
@@ -128,24 +129,34 @@ def council_figures_context(
         "disagreements": [r for r in document["veto_check"] if r["series"] != r["veto_list"]],
         "member_table": _member_table(document["member_years"], marked),
     }
+
+    def draw() -> dict[str, dict]:
+        return draw_council(document, marked)
+
+    drawn = kept(db, COUNCIL_KEY, draw) if year_from is None and year_to is None else None
+    for name, figure in (drawn if drawn is not None else as_json(draw())).items():
+        context[name] = {"svg": inline_svg(figure["svg"]), "rows": figure["rows"]}
+    return context
+
+
+def draw_council(document: dict, marked: set[int]) -> dict[str, dict]:
+    """The Council's figures as ``{name: {"svg", "rows"}}`` (those with data)."""
+    drawn = {}
     if document["fragmentation"]:
-        svg, rows = council_figures.fragmentation(
+        drawn["fragmentation_fig"] = council_figures.fragmentation(
             document["fragmentation"],
             document["scopes"],
             marked,
             document["tallies"],
             document["vetoes"],
         )
-        context["fragmentation_fig"] = {"svg": inline_svg(svg), "rows": rows}
     if document["member_years"]:
-        svg, rows = council_figures.p5_votes(
+        drawn["p5_fig"] = council_figures.p5_votes(
             document["member_years"], document["p5"], marked, _unreliable(document)
         )
-        context["p5_fig"] = {"svg": inline_svg(svg), "rows": rows}
     if document["vetoes_by_topic"]:
-        svg, rows = council_figures.vetoes_by_topic(document["vetoes_by_topic"])
-        context["topic_fig"] = {"svg": inline_svg(svg), "rows": rows}
-    return context
+        drawn["topic_fig"] = council_figures.vetoes_by_topic(document["vetoes_by_topic"])
+    return {name: {"svg": svg, "rows": rows} for name, (svg, rows) in drawn.items()}
 
 
 def council_report(db: Database, year_from: int | None = None, year_to: int | None = None) -> str:

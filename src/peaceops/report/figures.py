@@ -24,6 +24,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display; must precede pyplot
 import matplotlib.pyplot as plt
+from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 
 MODALITY_RANK = {"Encouraged": 1, "Monitor": 2, "Assist": 3, "Security": 4}
@@ -104,24 +105,28 @@ def mandate_timeline(
     names = [f"{labels[t]} ({t})" if labels and labels.get(t) else t for t in tasks]
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(max(6, 0.32 * len(order) + 2), 0.22 * len(tasks) + 1.8))
+        cells: dict[tuple[str, bool], list] = {}  # one collection per fill: fast to draw
         for x, number in enumerate(order):
             carried = not has_text[number]
             for y, task in enumerate(tasks):
                 modality = state[number].get(task)
                 if modality:
-                    ax.add_patch(
-                        plt.Rectangle(
-                            (x, y), 0.92, 0.86, facecolor=MODALITY_COLOURS[modality],
-                            hatch="////" if carried else None, edgecolor="#999999",
-                            linewidth=0,
-                        )
-                    )  # fmt: skip
+                    cells.setdefault((modality, carried), []).append(
+                        [(x, y), (x + 0.92, y), (x + 0.92, y + 0.86), (x, y + 0.86)]
+                    )
             if carried and not state[number]:
                 ax.add_patch(plt.Rectangle((x, 0), 0.92, max(1, len(tasks)),
                                            facecolor=NO_CODES_COLOUR, linewidth=0,
                                            gid=f"no-codes-{number}"))  # fmt: skip
                 ax.text(x + 0.46, max(1, len(tasks)) / 2, "no codes", rotation=90, ha="center",
                         va="center", fontsize=7, color="#555555")  # fmt: skip
+        for (modality, carried), polygons in cells.items():
+            ax.add_collection(
+                PolyCollection(polygons, facecolors=MODALITY_COLOURS[modality],
+                               hatch="////" if carried else None, edgecolors="#999999",
+                               linewidths=0, gid=f"cells-{modality.lower()}"
+                               + ("-carried" if carried else ""))
+            )  # fmt: skip
         ax.set_xlim(0, max(1, len(order)))
         ax.set_ylim(0, max(1, len(tasks)))
         ax.set_xticks([x + 0.46 for x in range(len(order))])

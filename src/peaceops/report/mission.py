@@ -18,11 +18,10 @@ from markupsafe import Markup, escape
 
 from peaceops import __version__
 from peaceops.coding.coder import CODER
-from peaceops.coding.taxonomy import TASK_BY_STEM
 from peaceops.errors import ScenarioError
-from peaceops.forecast.outlook import mission_outlook
 from peaceops.report import figures
 from peaceops.report.render import environment, inline_svg
+from peaceops.report.views import mission_drawn, mission_inputs
 from peaceops.store import Database
 from peaceops.store.outputs import write_output
 from peaceops.store.queries import (
@@ -115,27 +114,20 @@ def mission_figures(
             fan_document = fan(db, base["acronym"], seeds=seeds, progress=progress)
         except ScenarioError as exc:
             fan_missing = f"No simulation: {exc}"
-    linked = [r for r in base["resolutions"] if r["confirmed"]]  # not the candidates (#28)
-    labels = {stem: task.label for stem, task in TASK_BY_STEM.items()}  # the key (#30)
-    timeline = figures.mandate_timeline(mandates["inheritance"], linked, labels)
-    index = figures.impartiality(mandates["impartiality"], base["events"])
+    drawn = mission_drawn(db, base["acronym"], mission_inputs(base, mandates, strength))
     context = {
         "mission": base,
         "type_label": TYPE_LABELS.get(base["type"], base["type"]),
         "coverage": mandates["coverage"],
         "text_coverage": mission_text_coverage(db, base["acronym"]),
-        "forecast": mission_outlook(db, base["acronym"]),
-        "timeline": {"svg": inline_svg(timeline[0]), "rows": timeline[1]},
-        "index": {"svg": inline_svg(index[0]), "rows": index[1]},
+        "forecast": drawn.pop("outlook"),
+        **{name: {"svg": inline_svg(f["svg"]), "rows": f["rows"]} for name, f in drawn.items()},
         "events": base["events"],
         "strength": strength,
         "votes": mission_votes(db, base["acronym"]),
         "fan": fan_document,
         "fan_missing": fan_missing,
     }
-    if strength["months"] or strength["years"]:  # Geo-PKO years alone too (#28)
-        svg, rows = figures.strength(strength)
-        context["strength_fig"] = {"svg": inline_svg(svg), "rows": rows}
     if fan_document is not None:
         svg, rows = figures.fan_chart(fan_document)
         context["fan_fig"] = {"svg": inline_svg(svg), "rows": rows}

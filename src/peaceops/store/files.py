@@ -25,6 +25,7 @@ from pathlib import Path
 from peaceops.errors import DatabaseError
 from peaceops.store.database import Database
 from peaceops.store.migrations import apply_migrations
+from peaceops.store.views import clear_views
 
 logger = logging.getLogger(__name__)
 
@@ -180,3 +181,4 @@ def changed_database(target: Path, *, locked: bool = False) -> Iterator[Database
 
     with _swap(target, prepare, locked=locked) as database:
         yield database
+        clear_views(database)  # drawn from the store as it was (#30): drawn again on view

@@ -33,10 +33,13 @@ class Document(Response):
 
 
 def forecast_document(db: Database) -> dict:
-    """The forecast at the end of the record, as JSON-ready data (shared with the warm-up)."""
-    from peaceops.forecast.outlook import current_forecast
+    """The forecast at the end of the record, as JSON-ready data (shared with the warm-up).
 
-    return current_forecast(db).to_dict()
+    Kept in the store by the build (``report.views``), else fitted now.
+    """
+    from peaceops.report.views import forecast_document as document
+
+    return document(db)
 
 
 def knowledge(request: Request) -> Knowledge:

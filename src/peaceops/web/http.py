@@ -35,8 +35,9 @@ import gzip
 import hashlib
 import threading
 from collections import OrderedDict
-from importlib import resources
 from pathlib import Path
+
+from peaceops.store.views import code_fingerprint
 
 #: Answers smaller than this are sent as they are: gzip would save little, or add bytes.
 MIN_GZIP_BYTES = 1024
@@ -69,16 +70,8 @@ def store_tag(db_path: Path | str) -> str:
     with Path(db_path).open("rb") as handle:
         while chunk := handle.read(2**20):
             digest.update(chunk)
-    package = resources.files("peaceops")
-    for path in sorted(_code_files(Path(str(package)))):
-        digest.update(path.as_posix().encode())
-        digest.update(path.read_bytes())
+    digest.update(code_fingerprint().encode())
     return digest.hexdigest()[:16]
-
-
-def _code_files(root: Path) -> list[Path]:
-    suffixes = {".py", ".html", ".css", ".js", ".sql", ".csv", ".yaml", ".svg"}
-    return [p for p in root.rglob("*") if p.suffix in suffixes and "__pycache__" not in p.parts]
 
 
 def accepts_gzip(headers) -> bool:

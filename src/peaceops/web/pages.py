@@ -28,6 +28,7 @@ from peaceops.report import (
     mission_figures,
 )
 from peaceops.report.mission import TYPE_LABELS
+from peaceops.report.views import claims_document
 from peaceops.sim.scenario import COUNTERFACTUALS
 from peaceops.store import browse, queries
 from peaceops.web import tables
@@ -211,12 +212,10 @@ def council_page(
 @router.get("/paper", response_class=HTMLResponse)
 def paper_page(request: Request) -> HTMLResponse:
     """The paper's claims, tested: the table of ``peaceops paper``, with links to evidence."""
-    from peaceops.claims import run_claims
-
     return _page(
         request,
         "paper.html",
-        lambda db: {"title": "The paper's claims", "doc": run_claims(db), "link_base": ""},
+        lambda db: {"title": "The paper's claims", "doc": claims_document(db), "link_base": ""},
     )
 
 
