@@ -123,3 +123,11 @@ def test_the_explorer_serves_the_kept_figures(copy: Path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_mission_without_index_or_events_draws_without_warning():
+    """The suite turns warnings into errors: an empty legend warned for 20 missions."""
+    from peaceops.report import figures
+
+    svg, rows = figures.impartiality([], [])
+    assert svg.startswith("<svg") and rows == [["year", "index", "basis", "note"]]

@@ -257,8 +257,9 @@ def impartiality(years: list[dict], events: list[dict]) -> tuple[str, list]:
         ax.set_ylabel("impartiality index\n(0 partial, 1 even-handed)")
         ax.set_xlabel("year (each year's index at its tick; numbered lines: recorded events, "
                       "as in the list)")  # fmt: skip
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False,
-                  fontsize=8)  # fmt: skip
+        if ax.get_legend_handles_labels()[0]:  # a mission with no index and no event has none
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False,
+                      fontsize=8)  # fmt: skip
         return _svg(fig), rows
 
 
