@@ -213,9 +213,9 @@ def forecast(request: Request) -> Document:
 @router.get("/paper", response_class=Document, tags=["paper"])
 def paper(request: Request) -> Document:
     """The paper's claims tested against the data (``peaceops paper --json``)."""
-    from peaceops.claims import run_claims
+    from peaceops.report.views import claims_document
 
-    return Document(knowledge(request).cached(("paper",), run_claims))
+    return Document(knowledge(request).cached(("paper",), claims_document))
 
 
 @router.post("/simulations", response_class=Document, status_code=202, tags=["simulation"])
