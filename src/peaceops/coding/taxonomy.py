@@ -100,8 +100,8 @@ class Task:
 
 
 def _raw() -> dict[str, Any]:
-    with _DATA.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    with _DATA.open(encoding="utf-8") as handle:  # libyaml's safe loader when there: 10x faster
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
 
 
 def _task(entry: dict[str, Any]) -> Task:

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from peaceops import __version__
-from peaceops.report import council_figures
 from peaceops.report.render import environment, inline_svg
 from peaceops.report.views import COUNCIL_KEY, as_json, kept
 from peaceops.store import Database
@@ -141,6 +140,8 @@ def council_figures_context(
 
 def draw_council(document: dict, marked: set[int]) -> dict[str, dict]:
     """The Council's figures as ``{name: {"svg", "rows"}}`` (those with data)."""
+    from peaceops.report import council_figures  # matplotlib only when drawing (#30)
+
     drawn = {}
     if document["fragmentation"]:
         drawn["fragmentation_fig"] = council_figures.fragmentation(

@@ -19,7 +19,6 @@ from markupsafe import Markup, escape
 from peaceops import __version__
 from peaceops.coding.coder import CODER
 from peaceops.errors import ScenarioError
-from peaceops.report import figures
 from peaceops.report.render import environment, inline_svg
 from peaceops.report.views import mission_drawn, mission_inputs
 from peaceops.store import Database
@@ -129,6 +128,8 @@ def mission_figures(
         "fan_missing": fan_missing,
     }
     if fan_document is not None:
+        from peaceops.report import figures  # matplotlib only when drawing (#30: start-up)
+
         svg, rows = figures.fan_chart(fan_document)
         context["fan_fig"] = {"svg": inline_svg(svg), "rows": rows}
     return context
@@ -211,6 +212,8 @@ def comparison_report(db: Database, acronyms: list[str]) -> str:
         UsageError: no mission named.
     """
     document = compare_missions(db, acronyms)
+    from peaceops.report import figures
+
     svg, rows = figures.comparison(document["missions"])
     return (
         environment()

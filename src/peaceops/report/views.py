@@ -24,7 +24,6 @@ from typing import TypeVar
 from peaceops.coding.taxonomy import TASK_BY_STEM
 from peaceops.jsonable import strict
 from peaceops.parallel import run_map
-from peaceops.report import figures
 from peaceops.store import Database
 from peaceops.store.queries import mission, mission_mandates, mission_strength
 from peaceops.store.views import get_view, put_views
@@ -65,6 +64,8 @@ def mission_inputs(base: dict, mandates: dict, strength: dict) -> dict:
 
 def draw_mission(inputs: dict) -> dict[str, dict]:
     """A mission's figures as ``{name: {"svg", "rows"}}`` (``strength_fig`` where there is data)."""
+    from peaceops.report import figures  # matplotlib only when drawing: the explorer starts without
+
     labels = {stem: task.label for stem, task in TASK_BY_STEM.items()}  # the key (#30)
     drawn = {
         "timeline": figures.mandate_timeline(inputs["inheritance"], inputs["resolutions"], labels),

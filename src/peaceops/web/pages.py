@@ -23,7 +23,6 @@ from peaceops.errors import UsageError
 from peaceops.report import (
     council_figures_context,
     evidence_items,
-    figures,
     highlight,
     mission_figures,
 )
@@ -170,6 +169,8 @@ def compare_page(
 
     def build(db):
         document = queries.compare_missions(db, names)
+        from peaceops.report import figures  # matplotlib only when drawing (#30: start-up)
+
         svg, rows = figures.comparison(document["missions"])
         return {
             "title": "Compare " + ", ".join(names),
@@ -263,6 +264,8 @@ def simulation_page(request: Request, job_id: str) -> HTMLResponse:
     job = request.app.state.jobs.get(job_id)
     figure = None
     if job.state == "done" and job.result is not None:
+        from peaceops.report import figures
+
         figure = knowledge(request).cached(
             ("fan", job.id),
             lambda db: dict(zip(("svg", "rows"), figures.fan_chart(job.result), strict=True)),
