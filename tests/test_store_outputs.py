@@ -39,6 +39,7 @@ OUTPUTS = [
     (("evaluate",), "--report", ()),
     (("votes", "check"), "--report", ()),
     (("forecast", "backtest"), "--markdown", ()),
+    (("forecast", "backtest"), "--summary", ()),
     (("sensitivity", str(ROOT / "examples" / "sensitivity-minusma.toml")), "--output", ()),
     (("validate", "sim"), "--markdown", ()),
     (("status",), "--links-markdown", ()),

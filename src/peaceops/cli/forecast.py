@@ -151,10 +151,14 @@ def forecast(
                     f"not at risk on {day}: {', '.join(missing)} (not begun, ended, host already "
                     "asked, or not a UN mission); `peaceops forecast` lists those at risk"
                 )
+    from peaceops.forecast.summary import backtest_summary, skill_line
+
+    line = skill_line(backtest_summary())  # the backtest's skill beside every forecast (#31)
     if as_json:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), "skill": line})
         return
     _print_forecast(result)
+    out.print(line)
 
 
 @forecast_app.command("score")
@@ -199,6 +203,15 @@ def backtest(
             "with --markdown docs/forecast.md --force)."
         ),
     ] = None,
+    summary: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the machine-readable skill summary here (JSON: each model's "
+            "scores, Brier skill with its interval, whether it beats the base rate and whether "
+            "the mandate features add skill); the packaged one is "
+            "src/peaceops/forecast/backtest-summary.json, written with docs/forecast.md."
+        ),
+    ] = None,
     force: ForceOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -213,15 +226,26 @@ def backtest(
     with errors():
         if sim_seeds < 0:
             raise UsageError(f"--sim-seeds must be 0 or more, got {sim_seeds}")
-        if markdown is not None:  # both outputs, before the work (#27)
-            check_output(markdown, force=force, db=db)
-            check_output(_figure_path(markdown), force=force, db=db)
+        outputs = [] if markdown is None else [markdown, _figure_path(markdown)]
+        outputs += [] if summary is None else [summary]
+        for path in outputs:  # every output, before the work (#27)
+            check_output(path, force=force, db=db)
+        if len({p.resolve() for p in outputs}) < len(outputs):
+            raise UsageError("--summary and --markdown (or its diagram, "
+                             f"{_figure_path(markdown).name}) must be different files")  # fmt: skip
         with open_db(db) as database, counter("origins") as progress:
             report = run(database, first=first, last=last, sim_seeds=sim_seeds, progress=progress)
             day = _date(as_of) or record_end(database)
             now = today(database, day)
+            store_hash = _store_hash(database) if summary is not None else None
+        doc = report.to_dict()
+        if summary is not None:
+            from peaceops.forecast.summary import summary_document
+            from peaceops.jsonable import to_json
+
+            document = summary_document(doc, store_hash=store_hash)
+            write_file(summary, to_json(document) + "\n", force=force, db=db)
         if markdown is not None:
-            doc = report.to_dict()
             svg, _ = reliability(
                 doc["reliability"],
                 title=f"Hazard model, origins {first}-{last}: {doc['forecasts']} forecasts, "
@@ -231,9 +255,8 @@ def backtest(
             write_file(figure, svg + "\n", force=force, db=db)
             write_file(markdown, page(report, now, figure=figure.name), force=force, db=db)
     if as_json:
-        print_json(report.to_dict())
+        print_json(doc)
         return
-    doc = report.to_dict()
     title = f"Backtest {first}-{last}: {doc['forecasts']} forecasts, {doc['event_count']} events"
     table = Table(title=f"{title} (model outputs scored against the record)")
     for column in ("model", "Brier", "log loss", "AUC", "baseline - hazard Brier (95%)"):
@@ -251,6 +274,16 @@ def backtest(
     _print_horizons(doc["horizons"])
     if markdown is not None:
         out.print(f"wrote {markdown} and its reliability diagram")
+    if summary is not None:
+        out.print(f"wrote {summary}")
+
+
+def _store_hash(database) -> str:
+    """The content identity of the data the backtest read (the archive's ``inputs_sha256``)."""
+    from peaceops.forecast.archive import inputs_sha256
+    from peaceops.forecast.panel import load_snapshot
+
+    return inputs_sha256(load_snapshot(database))
 
 
 def _print_horizons(horizons: dict) -> None:
