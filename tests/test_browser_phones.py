@@ -93,3 +93,51 @@ def test_issue30_facets_and_sorting_work_on_a_phone(phone, server):
         len(starts) - len(dated)
     )
     phone.screenshot(path=SHOTS / "missions-phone.png")
+
+
+def _reports(db, folder: Path) -> dict[str, Path]:
+    from peaceops.report import (
+        comparison_report,
+        council_report,
+        mission_report,
+        paper_report,
+        resolution_report,
+    )
+    from peaceops.report.views import claims_document
+
+    pages = {
+        "mission": mission_report(db, "MINUSMA", seeds=0),
+        "council": council_report(db),
+        "compare": comparison_report(db, ["MINUSMA", "MONUSCO", "UNMISS", "UNAMA"]),
+        "resolution": resolution_report(db, "2098"),
+        "paper": paper_report(claims_document(db), built_at="2026-12-07"),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, html in pages.items():
+        paths[name] = folder / f"{name}.html"
+        paths[name].write_text(html, encoding="utf-8")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def reports(db, tmp_path_factory) -> dict[str, Path]:
+    return _reports(db, tmp_path_factory.mktemp("reports"))
+
+
+@pytest.mark.parametrize("name", ["mission", "council", "compare", "resolution", "paper"])
+def test_issue30_no_report_scrolls_sideways_on_a_phone(browser, reports, name):
+    """The self-contained reports too: wide tables scroll in their own box (they pushed the
+    council report to 434 px, the paper's to 1,149), figures at their drawn size."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    errors = watch(page)
+    page.goto(reports[name].as_uri())
+    width = page.evaluate("document.documentElement.scrollWidth")
+    smallest, text, count = page.evaluate(SMALLEST_FIGURE_TEXT)
+    page.screenshot(path=SHOTS / f"report-{name}-phone.png")
+    context.close()
+    assert width <= WIDTH, f"the {name} report is {width} px wide"
+    if count:
+        assert smallest >= MIN_PX, f"{name}: {text!r} drawn at {smallest:.1f} px"
+    assert not errors, errors
