@@ -117,6 +117,8 @@ def test_every_horizon_has_every_score(short):
     assert set(doc["horizons"]) == {"6", "12", "24"}
     for key, h in doc["horizons"].items():
         assert h["horizon_months"] == int(key)
+        d = h["mandate_features"]  # the hazard model's Brier minus the mandate-blind one's
+        assert d["low"] <= d["difference"] <= d["high"]
         assert set(h["ablations"]) == set(ABLATIONS)
         for name, s in {**h["models"], **h["ablations"]}.items():
             assert {"brier", "log_loss", "auc", "top_k"} <= set(s), (key, name)

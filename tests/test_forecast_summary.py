@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from peaceops.cli import app
 from peaceops.forecast import summary as summary_module
+from peaceops.forecast.document import _mandate_section
 from peaceops.forecast.model import MODEL_VERSION
 from peaceops.forecast.summary import (
     SUMMARY_PATH,
@@ -52,7 +53,14 @@ def _doc(skill: tuple[float, float, float], blind: tuple[float, float, float]) -
         "brier_difference": {
             "mandate_blind": dict(zip(("difference", "low", "high"), blind, strict=True))
         },
-        "horizons": {"6": {"forecasts": 718, "event_count": 5, "models": {"hazard": hazard}}},
+        "horizons": {
+            "6": {
+                "forecasts": 718,
+                "event_count": 5,
+                "models": {"hazard": hazard},
+                "mandate_features": dict(zip(("difference", "low", "high"), blind, strict=True)),
+            }
+        },
         "bootstrap": {"resamples": 1000, "seed": 0, "level": 0.95},
     }
 
@@ -72,6 +80,8 @@ def test_the_verdicts_follow_the_intervals():
     # features add skill
     better = summary_document(_doc((0.2, 0.05, 0.3), (-0.004, -0.006, -0.001)), store_hash="b")
     assert better["beats_base_rate"] is True and better["mandate_features_add_skill"]["value"]
+    assert better["horizons"]["6"]["mandate_features_add_skill"]["value"] is True
+    assert worse["horizons"]["6"]["mandate_features_add_skill"]["value"] is False
     assert better["mandate_features_add_skill"]["high"] == -0.001
     # a positive point whose interval crosses 0 is no demonstrated gain
     unsure = summary_document(_doc((0.1, -0.2, 0.3), (-0.002, -0.005, 0.001)), store_hash="c")
@@ -81,6 +91,15 @@ def test_the_verdicts_follow_the_intervals():
     assert worse["source"] == "docs/forecast.md" and worse["summary"] == SUMMARY_VERSION
     with pytest.raises(ValueError, match="no hazard model"):
         summary_document({"scores": {}}, store_hash="x")
+
+
+def test_the_closing_note_says_plainly_whether_the_mandate_features_add_skill():
+    helps = "\n".join(_mandate_section(_doc((0, -1, 1), (-0.004, -0.006, -0.001))))
+    assert "**Plainly: they add skill at 6 months.**" in helps
+    hurts = "\n".join(_mandate_section(_doc((0, -1, 1), (0.003, 0.001, 0.006))))
+    assert "they add skill at no horizon, and make the forecast worse at 6 months" in hurts
+    unsure = "\n".join(_mandate_section(_doc((0, -1, 1), (0.001, -0.001, 0.004))))
+    assert "they add skill at no horizon.**" in unsure and "no demonstrated difference" in unsure
 
 
 def test_the_skill_line_is_one_plain_sentence():

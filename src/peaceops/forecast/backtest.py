@@ -301,12 +301,17 @@ class BacktestReport:
                 frame, {**{m: m for m in HORIZON_COLUMNS if m in MODELS}, **ablations},
                 months=months, resamples=self.resamples, seed=self.seed,
             )  # fmt: skip
+            # the hazard model's Brier minus the mandate-blind model's: negative, the texts help
+            diff, low, high = difference_interval(
+                frame, "hazard", "mandate_blind", resamples=self.resamples, seed=self.seed
+            )
             out[str(months)] = {
                 "horizon_months": months,
                 **horizon_summary(frame, fallback_origins=self.horizon_fallbacks.get(months, 0)),
                 "models": {m: s for m, s in scores.items() if m not in ablations},
                 "ablations": {m: s for m, s in scores.items() if m in ablations},
                 "competition": competition_effect(frame),
+                "mandate_features": {"difference": diff, "low": low, "high": high},
             }
         return out
 

@@ -22,7 +22,8 @@ The dict's keys are stable (the explorer and the reports read them):
 * ``beats_base_rate``: the hazard model's (the forecast's own model);
 * ``mandate_features_add_skill``: {value (bool: the hazard model's Brier is lower than the
   mandate-blind model's and the interval excludes 0), difference, low, high, level, measure};
-* ``horizons``: per ``"6"``, ``"12"``, ``"24"``: forecasts, events, and per model brier,
+* ``horizons``: per ``"6"``, ``"12"``, ``"24"``: forecasts, events,
+  ``mandate_features_add_skill`` (as above, at that horizon), and per model brier,
   brier_skill and beats_base_rate;
 * ``source``: ``"docs/forecast.md"``, the page with every figure and its doubts.
 """
@@ -57,6 +58,20 @@ def _beats(score: dict) -> bool:
     return low is not None and low > 0
 
 
+def _mandate(blind: dict | None, level: float) -> dict:
+    """Whether the mandate features add skill: the Brier difference's interval lies below 0."""
+    blind = blind or {}
+    return {
+        "value": bool(blind and blind["high"] < 0),
+        "difference": blind.get("difference"),
+        "low": blind.get("low"),
+        "high": blind.get("high"),
+        "level": level,
+        "measure": "Brier(hazard) - Brier(mandate_blind) over missions resampled; negative: "
+        "the mandate features lower (improve) the Brier score",
+    }
+
+
 def summary_document(doc: dict, *, store_hash: str, generated_at: datetime | None = None) -> dict:
     """The summary of a backtest document (:meth:`BacktestReport.to_dict`).
 
@@ -74,20 +89,12 @@ def summary_document(doc: dict, *, store_hash: str, generated_at: datetime | Non
         if name in doc.get("top_k", {}):
             entry["top_k"] = doc["top_k"][name]
         models[name] = entry
-    blind = doc["brier_difference"].get("mandate_blind")
-    mandate = {
-        "value": bool(blind and blind["high"] < 0),
-        "difference": blind and blind["difference"],
-        "low": blind and blind["low"],
-        "high": blind and blind["high"],
-        "level": level,
-        "measure": "Brier(hazard) - Brier(mandate_blind) over missions resampled; negative: "
-        "the mandate features lower (improve) the Brier score",
-    }
+    mandate = _mandate(doc["brier_difference"].get("mandate_blind"), level)
     horizons = {
         key: {
             "forecasts": h["forecasts"],
             "events": h["event_count"],
+            "mandate_features_add_skill": _mandate(h.get("mandate_features"), level),
             "models": {
                 name: {"brier": s["brier"]}
                 | (
