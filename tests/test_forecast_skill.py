@@ -203,3 +203,23 @@ def test_the_forecast_names_drivers_on_old_texts(db):
     assert "chapter_vii" in result["UNMISS"].stale_drivers
     doc = forecast(db, date(2025, 6, 30), resamples=0).to_dict()
     assert all("stale_drivers" in m and "all_drivers_stale" in m for m in doc["missions"])
+
+
+def test_reliability_bins_have_wilson_intervals():
+    from peaceops.forecast.skill import reliability, wilson
+
+    assert wilson(0, 0) == (None, None)
+    low, high = wilson(0, 10)
+    assert low == 0 and high == pytest.approx(0.2775, abs=1e-4)  # no event: not an empty interval
+    low, high = wilson(10, 10)
+    assert low == pytest.approx(0.7225, abs=1e-4) and high == pytest.approx(1)
+    low, high = wilson(5, 10)
+    assert low == pytest.approx(1 - high)
+    # more forecasts, a narrower interval around the same share
+    assert np.subtract(*wilson(50, 100)[::-1]) < np.subtract(*wilson(5, 10)[::-1])
+    bins = reliability(np.array([0.001] * 8 + [0.3, 0.3]), np.array([0] * 7 + [1, 1, 0]))
+    for b in bins:
+        if b["forecasts"]:
+            assert b["observed_low"] <= b["observed"] <= b["observed_high"]
+        else:
+            assert b["observed_low"] is None and b["observed_high"] is None

@@ -403,13 +403,18 @@ def markdown(report: BacktestReport, today: Forecast, *, figure: str | None) -> 
     if figure:
         lines += [f"![Reliability diagram of the hazard model]({figure})", ""]
     lines += [
-        "| forecast bin | forecasts | mean forecast | observed share | events |",
-        "|---|---|---|---|---|",
+        "| forecast bin | forecasts | mean forecast | observed share | 95% interval (Wilson) "
+        "| events |",
+        "|---|---|---|---|---|---|",
         *[
             f"| {b['bin']} | {b['forecasts']} | {_f(b['mean_forecast'])} | "
-            f"{_f(b['observed'])} | {b['events']} |"
+            f"{_f(b['observed'])} | {_f(b.get('observed_low'))}-{_f(b.get('observed_high'))} | "
+            f"{b['events']} |"
             for b in doc["reliability"]
         ],
+        "",
+        "The interval treats a bin's forecasts as independent; a mission's forecasts are not, so "
+        "the true uncertainty is wider.",
         "",
         "### Per origin",
         "",

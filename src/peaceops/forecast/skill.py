@@ -4,8 +4,9 @@ Data flow: the backtest's pooled forecasts (one row per origin and mission at ri
 ``origin``, ``outcome``, ``event_date`` and one probability column per model) -->
 
 * :func:`brier`, :func:`log_loss`, :func:`auc`, :func:`reliability` - the proper scores and
-  the reliability bins; :func:`difference_interval` - the Brier difference of two models with
-  a bootstrap interval over missions;
+  the reliability bins (with :func:`wilson` intervals of the observed share);
+  :func:`difference_interval` - the Brier difference of two models with a bootstrap interval
+  over missions;
 * :func:`brier_skill` - 1 - Brier(model) / Brier(base rate), with a percentile interval from
   resampling whole missions (a mission's forecasts stay together; seeded);
 * :func:`top_k` - for each event, the rank of its mission among those at risk at its last origin
@@ -56,19 +57,42 @@ def auc(p: np.ndarray, y: np.ndarray) -> float | None:
     return float(roc_auc_score(y, p))
 
 
+def wilson(events: int, n: int, *, z: float = 1.959964) -> tuple[float | None, float | None]:
+    """The Wilson score interval (95%) of a share of ``events`` in ``n``; (None, None) if empty.
+
+    Unlike the normal approximation it stays inside [0, 1] and is not empty at 0 events, which
+    is what most reliability bins hold.
+    """
+    if n == 0:
+        return None, None
+    share = events / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
 def reliability(p: np.ndarray, y: np.ndarray) -> list[dict]:
-    """Per probability bin: forecasts, mean forecast, observed share and events."""
+    """Per probability bin: forecasts, mean forecast, observed share (95% interval), events.
+
+    The interval (``observed_low``, ``observed_high``) is Wilson's over the bin's forecasts,
+    which treats them as independent: a mission's forecasts are not, so it is a lower bound on
+    the uncertainty.
+    """
     out = []
     for lo, hi in pairwise(BINS):
         inside = (p >= lo) & ((p < hi) | (hi == BINS[-1]))
         n = int(inside.sum())
+        events = int(y[inside].sum())
+        low, high = wilson(events, n)
         out.append(
             {
                 "bin": f"{lo:g}-{hi:g}",
                 "forecasts": n,
                 "mean_forecast": float(p[inside].mean()) if n else None,
                 "observed": float(y[inside].mean()) if n else None,
-                "events": int(y[inside].sum()),
+                "observed_low": low,
+                "observed_high": high,
+                "events": events,
             }
         )
     return out
@@ -207,4 +231,5 @@ __all__ = [
     "log_loss",
     "reliability",
     "top_k",
+    "wilson",
 ]
