@@ -4,6 +4,8 @@ group page's namings, and simulation job pages that survive a restart of the ser
 
 from __future__ import annotations
 
+import copy
+import html
 import re
 import time
 
@@ -11,8 +13,11 @@ import httpx
 import pytest
 
 from conftest import start_server
-from peaceops.web.indexes import PAGE_SIZE, backtest_summary, namings, resolution_index
+from peaceops.forecast.summary import backtest_summary, skill_line
+from peaceops.web.api import forecast_document
+from peaceops.web.indexes import PAGE_SIZE, SKILL_MODELS, namings, resolution_index
 from peaceops.web.jobs import JOB_ID, job_id
+from peaceops.web.render import render
 
 pytestmark = [pytest.mark.slow, pytest.mark.issue(30)]
 
@@ -139,16 +144,45 @@ def test_forecast_page_shows_the_document_as_model_output(http):
     for mission in document["missions"]:
         assert f'href="/missions/{mission["mission"]}"' in page
         assert f"{100 * mission['probability']:.1f}%" in page
-    skill = backtest_summary()
-    assert skill is not None  # the tests run from the repository: docs/forecast.md is there
-    assert f"Brier {skill['hazard']['brier']}" in page
-    assert ("does not beat" in page) != skill["beats_base_rate"]
+    summary = backtest_summary()
+    assert summary is not None  # packaged with the model
+    assert html.escape(skill_line(summary)) in page
+    assert f"{summary['models']['hazard']['brier']:.5f}" in page
+    assert ("does not beat" in page) != summary["beats_base_rate"]
 
 
-def test_backtest_summary_without_the_file(tmp_path):
-    assert backtest_summary(tmp_path / "missing.md") is None
-    (tmp_path / "forecast.md").write_text("nothing here\n")
-    assert backtest_summary(tmp_path / "forecast.md") is None
+def test_every_forecast_has_its_skill_beside_it(http):
+    """#31: the explorer's forecast document, its page, every mission page and the skill API."""
+    line = skill_line(backtest_summary())
+    assert http.get("/api/forecast").json()["skill"] == line
+    assert http.get("/api/forecast/skill").json() == backtest_summary()
+    for mission in ("UNAMA", "MINUSMA"):  # at risk, and ended (the line stands either way)
+        page = http.get(f"/missions/{mission}").text
+        assert html.escape(line) in page and 'href="/forecast#skill"' in page
+
+
+def _forecast_page(document: dict, summary: dict | None) -> str:
+    return render("forecast.html", title="Forecast", doc=document, skill=summary,
+                  skill_line=skill_line(summary), models=SKILL_MODELS)  # fmt: skip
+
+
+def test_the_skill_shown_follows_the_summary(db):
+    """The same page says the model beats the base rate, and that mandate features add skill,
+    when the backtest says so (a summary changed in the test), and that there is no skill
+    where no summary is packaged."""
+    document = forecast_document(db)
+    summary = copy.deepcopy(backtest_summary())
+    assert "does not beat" in _forecast_page(document, summary)
+    assert "Do the mandate features add skill? <strong>No</strong>" in _forecast_page(
+        document, summary
+    )
+    summary["beats_base_rate"] = summary["models"]["hazard"]["beats_base_rate"] = True
+    summary["models"]["hazard"]["brier_skill"] |= {"value": 0.2, "low": 0.05, "high": 0.3}
+    summary["mandate_features_add_skill"] |= {"value": True, "difference": -0.002}
+    page = _forecast_page(document, summary)
+    assert "does not beat" not in page and "beats the base rate" in page
+    assert "Do the mandate features add skill? <strong>Yes</strong>" in page
+    assert "not available here" in _forecast_page(document, None)
 
 
 def test_job_ids_carry_their_parameters():

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from peaceops import __version__
 from peaceops.coding.coder import CODER
 from peaceops.errors import ScenarioError
+from peaceops.forecast.summary import backtest_summary, skill_line
 from peaceops.report.render import environment, inline_svg
 from peaceops.report.views import mission_drawn, mission_inputs
 from peaceops.store import Database
@@ -120,6 +121,7 @@ def mission_figures(
         "coverage": mandates["coverage"],
         "text_coverage": mission_text_coverage(db, base["acronym"]),
         "forecast": drawn.pop("outlook"),
+        "forecast_skill": skill_line(backtest_summary()),  # beside every forecast (#31)
         **{name: {"svg": inline_svg(f["svg"]), "rows": f["rows"]} for name, f in drawn.items()},
         "events": base["events"],
         "strength": strength,

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
-from peaceops.errors import UsageError
+from peaceops.errors import NotFound, UsageError
 from peaceops.jsonable import to_json
 from peaceops.store import Database, browse, queries
 from peaceops.web.knowledge import Knowledge
@@ -205,9 +205,31 @@ def forecast(request: Request) -> Document:
     """Each mission's 12-month probability of a host-forced exit at the end of the record.
 
     The same document as ``peaceops forecast --json``: a model output, not an observation,
-    with 90% intervals, drivers and the features carried forward (docs/forecast.md).
+    with 90% intervals, drivers and the features carried forward, and ``skill``: the backtest's
+    skill in one sentence (``GET /api/forecast/skill`` has its figures).
     """
-    return Document(knowledge(request).cached(("forecast",), forecast_document))
+    from peaceops.forecast.summary import backtest_summary, skill_line
+
+    document = knowledge(request).cached(("forecast",), forecast_document)
+    return Document({**document, "skill": skill_line(backtest_summary())})
+
+
+@router.get("/forecast/skill", response_class=Document, tags=["forecast"])
+def forecast_skill(request: Request) -> Document:
+    """The backtest's skill, the summary packaged with the model (``forecast.summary``).
+
+    Each model's Brier, Brier skill against the base rate with its interval, AUC and top-k,
+    whether the mandate features add skill, and the horizons of 6, 12 and 24 months.
+    """
+    from peaceops.forecast.summary import backtest_summary
+
+    summary = backtest_summary()
+    if summary is None:
+        raise NotFound(
+            "no backtest summary is packaged here: `peaceops forecast backtest --summary FILE` "
+            "writes one"
+        )
+    return Document(summary)
 
 
 @router.get("/paper", response_class=Document, tags=["paper"])

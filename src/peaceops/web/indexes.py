@@ -5,8 +5,8 @@
 * ``/groups``: the actors of the registry (armed groups by default) with how often resolutions
   name them, each linked to its page (``/groups/{id}``, :func:`namings` lists its namings);
 * ``/forecast``: the document of ``GET /api/forecast`` as a table, every probability marked as
-  a model output, with the backtest's skill (``docs/forecast.md``, when the package runs from
-  its repository) beside it.
+  a model output, with the backtest's skill beside it (``forecast.summary``: the summary
+  packaged with the model, also at ``GET /api/forecast/skill``).
 
 The listings are read-only ``SELECT`` s over the store's tables with bound parameters; every
 parameter is bounded (years, page numbers, names), and a value outside its bounds is a 400
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -25,6 +24,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from peaceops.errors import NotFound, UsageError
+from peaceops.forecast.summary import backtest_summary, skill_line
 from peaceops.report.render import paragraph_anchor
 from peaceops.store import Database, queries
 from peaceops.web.api import forecast_document, knowledge
@@ -44,7 +44,13 @@ SORTS = {
 FIRST_YEAR, LAST_YEAR = 1946, 2100
 #: Characters of text shown on either side of a naming's words.
 CONTEXT_CHARS = 70
-FORECAST_DOC = Path(__file__).resolve().parents[3] / "docs" / "forecast.md"
+#: The backtest's models shown beside the forecast, in order, with their names in words.
+SKILL_MODELS = {
+    "hazard": "hazard model (the forecast's)",
+    "competing_risks": "competing risks",
+    "mandate_blind": "mandate-blind",
+    "base_rate": "base rate",
+}
 
 
 def resolution_index(
@@ -172,29 +178,6 @@ def namings(db: Database, actor_id: str) -> list[dict]:
     return list(found.values())
 
 
-def backtest_summary(path: Path = FORECAST_DOC) -> dict | None:
-    """The backtest's scores from ``docs/forecast.md`` (None where the file is not there)."""
-    if not path.is_file():
-        return None
-    text = path.read_text("utf-8")
-    scores = {}
-    row = re.compile(r"^\| ([a-z][^|]*?) \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \|", re.M)
-    for match in row.finditer(text):
-        scores[match[1].split(" (")[0]] = {"brier": match[2], "log_loss": match[3], "auc": match[4]}
-    forecasts = re.search(r"\*\*(\d[\d,]*) forecasts\*\*.*?\*\*(\d+) with the outcome\*\*", text)
-    verdict = re.search(r"The hazard model \*\*(does not beat|beats)\*\* the base rate", text)
-    if "hazard model" not in scores or "base rate" not in scores:
-        return None
-    return {
-        "hazard": scores["hazard model"],
-        "base_rate": scores["base rate"],
-        "forecasts": forecasts[1] if forecasts else None,
-        "events": forecasts[2] if forecasts else None,
-        "beats_base_rate": verdict is not None and verdict[1] == "beats",
-        "source": "docs/forecast.md",
-    }
-
-
 @router.get("/resolutions", response_class=HTMLResponse)
 def resolutions_page(
     request: Request,
@@ -259,6 +242,8 @@ def groups_page(
 def forecast_page(request: Request) -> HTMLResponse:
     """The forecast at the end of the record (``GET /api/forecast``) as a table."""
     document = knowledge(request).cached(("forecast",), forecast_document)
+    summary = backtest_summary()
     return HTMLResponse(
-        render("forecast.html", title="Forecast", doc=document, skill=backtest_summary())
-    )
+        render("forecast.html", title="Forecast", doc=document, skill=summary,
+               skill_line=skill_line(summary), models=SKILL_MODELS)
+    )  # fmt: skip
