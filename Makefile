@@ -9,10 +9,12 @@ DB ?= $(or $(PEACEOPS_DB),out/peaceops.duckdb)
 .PHONY: demo test test-fast lint bench serve screenshots clean
 
 $(STAMP): pyproject.toml
+	@echo "Installing peaceops and its pinned dependencies into $(VENV) (first run only; 1-2 minutes)"
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install --progress-bar on -e ".[dev]"
 	touch $(STAMP)
+	@echo "Installed: $$($(BIN)/peaceops --version 2>/dev/null || echo peaceops) in $(VENV)"
 
 demo: $(STAMP)  ## build the knowledge base from the real data, code, simulate, forecast, report
 	$(BIN)/peaceops build --data-dir $(DATA) --db $(DB)
