@@ -49,6 +49,46 @@ def _date(text: str | None) -> date | None:
         raise UsageError(f"--as-of {text!r} is not a date: write YYYY-MM-DD") from None
 
 
+#: Each feature of the forecast in a few words, for the table (the labels in full are in
+#: ``forecast.panel.FEATURES``, the JSON and docs/forecast.md). A test checks it covers them all.
+FEATURE_NAMES = {
+    "partial_terms": "partial terms",
+    "evenhanded_terms": "even-handed terms",
+    "partiality": "partiality of the mandate",
+    "stabilization": "stabilization task",
+    "offensive": "offensive task",
+    "named_targets": "named armed groups",
+    "chapter_vii": "Chapter VII",
+    "log_strength": "uniformed strength",
+    "strength_change": "strength change, 12 m",
+    "log_fatalities_12m": "peacekeepers killed, 12 m",
+    "regime_change_24m": "coups, 24 m",
+    "partner_present": "outside security partner",
+    "consent_events": "consent events",
+    "consent_events_12m": "consent events, 12 m",
+    "fragmentation": "Council fragmentation",
+    "vetoes_on_host_24m": "vetoes on the host, 24 m",
+    "log_age": "mission age",
+    "pko": "peacekeeping operation",
+}
+
+
+def feature_name(feature: str) -> str:
+    """A feature in a few words (#30: the table cut names at their first underscore)."""
+    return FEATURE_NAMES.get(feature, feature.replace("_", " "))
+
+
+def _carried(features: list[str]) -> str:
+    """The carried-forward features in words, the mandate's terms as one item."""
+    from peaceops.forecast.panel import MANDATE_FEATURES
+
+    mandate = [f for f in features if f in MANDATE_FEATURES]
+    if len(mandate) < 2:
+        return "; ".join(feature_name(f) for f in features)
+    others = [feature_name(f) for f in features if f not in MANDATE_FEATURES]
+    return "; ".join([f"the mandate's terms ({len(mandate)} features)", *others])
+
+
 def _print_forecast(result) -> None:
     from peaceops.forecast.outlook import STALE_YEARS
 
@@ -59,19 +99,18 @@ def _print_forecast(result) -> None:
     for column in ("mission", "probability", "90% interval", "drivers (log-odds)", "note"):
         table.add_column(column)
     for m in result.missions:
-        drivers = ", ".join(f"{d['feature']} {d['log_odds']:+.2f}" for d in m.drivers) or "-"
-        note = (
-            "carried: " + ",".join(sorted({c.split("_")[0] for c in m.carried}))
-            if (m.carried)
-            else ""
-        )
+        drivers = "; ".join(f"{feature_name(d['feature'])} = {d['value']:.3g} "
+                            f"({d['log_odds']:+.2f})" for d in m.drivers) or "-"  # fmt: skip
+        note = "carried: " + _carried(m.carried) if m.carried else ""
         if m.strength_basis == "geopko_yearly":  # never shown as if IPI's monthly counts (#28)
             note = "; ".join(filter(None, [note, "strength: Geo-PKO yearly troops"]))
         if m.all_drivers_stale:  # said prominently (#31)
             note = "; ".join(filter(None, [f"EVERY DRIVER RESTS ON DATA OLDER THAN {STALE_YEARS} "
                                            "YEARS", note]))  # fmt: skip
         elif m.stale_drivers:
-            note = "; ".join(filter(None, [note, f"old data: {', '.join(m.stale_drivers)}"]))
+            note = "; ".join(
+                filter(None, [note, "old data: " + ", ".join(map(feature_name, m.stale_drivers))])
+            )
         table.add_row(m.mission, f"{m.probability:.3f}", f"{m.low:.3f}-{m.high:.3f}", drivers, note)
     out.print(table)
     for r in result.requested:
