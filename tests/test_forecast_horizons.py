@@ -144,6 +144,7 @@ def test_cli_backtest_json_and_page_have_the_horizons(built_db, tmp_path):
     doc = json.loads(result.stdout)
     assert set(doc["horizons"]) == {"6", "12", "24"}
     assert "brier_skill" in doc["scores"]["hazard"]  # the 12-month keys stay where they were
+    assert isinstance(doc["events"], list) and doc["ablations"]
     page = tmp_path / "forecast.md"
     made = CliRunner().invoke(
         app,

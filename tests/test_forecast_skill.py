@@ -100,19 +100,6 @@ def test_the_backtest_document_has_skill_events_and_ablations(short):
     assert not f["ablation:mandate_only"].equals(f["hazard"])
 
 
-def test_cli_backtest_json_prints_the_document(built_db):
-    result = CliRunner().invoke(
-        app,
-        ["forecast", "backtest", "--first", "2010", "--last", "2011", "--sim-seeds", "0",
-         "--json", "--db", str(built_db)],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
-    assert "brier_skill" in doc["scores"]["hazard"]
-    assert isinstance(doc["events"], list) and doc["ablations"]
-    assert np.isfinite(doc["scores"]["hazard"]["brier"])
-
-
 # -- the prospective record: archive and score -------------------------------------------------
 
 
