@@ -336,8 +336,8 @@ def test_a_mandate_designed_to_allow_time_is_no_task_but_a_mission_to_monitor_is
 SEIZED = "Decides to remain seized of the matter."
 
 
-def test_coder_is_v8_1():
-    assert CODER == "peaceops.rule_coder.v8.1"
+def test_coder_is_v8_1_with_its_rule_set():
+    assert CODER == "peaceops.rule_coder.v8.1+0584e318"
 
 
 # 1. "the Authority" is UNTAC where the text names the United Nations Transitional Authority

@@ -80,6 +80,20 @@ def evaluate(
             "scored against each other the same way.",
         ),
     ] = False,
+    without: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--without",
+            metavar="RULE",
+            help="With --folds: measure a rule by ablation, coding every text again (in "
+            "memory, nothing stored) without it and showing each fold's scores with and "
+            "without it. Repeat to leave several out together; a family name (e.g. scope) "
+            "leaves out all of its rules. See --rules for the names.",
+        ),
+    ] = None,
+    rules: Annotated[
+        bool, typer.Option("--rules", help="List the coder's rules (names for --without).")
+    ] = False,
     db: DbOption = None,
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
@@ -90,8 +104,22 @@ def evaluate(
     from peaceops.sources import resolve_data_dir
 
     with errors():
+        if rules:
+            if folds or without or gold is not None or report is not None:
+                raise UsageError("--rules lists the coder's rules: use it alone (or with --json)")
+            _list_rules(as_json)
+            return
         if fmt not in ("pema", "dpa2010"):
             raise UsageError(f"unknown format {fmt!r}; use pema or dpa2010")
+        if without and not folds:
+            raise UsageError(
+                "--without measures a rule by ablation on the folds: add --folds "
+                "(and see `peaceops evaluate --rules` for the names)"
+            )
+        if without:
+            from peaceops.coding.rules import RuleSet
+
+            RuleSet.without(without)  # an unknown name fails before any work
         check_output(report, force=force, db=db, data_dir=data_dir)  # before the work (#27)
         if folds:
             if fmt != "pema" or gold is not None or report is not None or level != "resolution":
@@ -99,7 +127,10 @@ def evaluate(
                     "--folds scores the stored codes against pema-dev's releases, at the "
                     "resolution and modality levels: drop --format, --gold, --level and --report"
                 )
-            _evaluate_folds(db, data_dir, as_json)
+            if without:
+                _evaluate_ablation(db, data_dir, without, as_json)
+            else:
+                _evaluate_folds(db, data_dir, as_json)
             return
         with open_db(db) as database:
             if fmt == "pema":
@@ -193,6 +224,94 @@ def _evaluate_folds(db: Path | None, data_dir: Path | None, as_json: bool) -> No
         "that cite a paragraph of the resolution's own text (a diagnostic, not a target). "
         "partiality: " + ", ".join(crossval.PARTIALITY_TASKS)
     )
+
+
+def _list_rules(as_json: bool) -> None:
+    """``evaluate --rules``: every registered rule of the coder, by family."""
+    from peaceops.coding.coder import CODER
+    from peaceops.coding.rules import REGISTRY
+
+    if as_json:
+        print_json(
+            {
+                "coder": CODER,
+                "rules": [
+                    {"name": r.name, "id": r.id, "family": r.family, "version": r.version,
+                     "since": r.since, "written_from": r.written_from, "summary": r.summary,
+                     "doc": r.doc}
+                    for r in REGISTRY.values()
+                ],
+            }
+        )  # fmt: skip
+        return
+    table = Table(
+        "rule", "version", "since", "written from", "what it does",
+        title=f"{CODER}: {len(REGISTRY)} rules", title_justify="left",
+    )  # fmt: skip
+    for r in REGISTRY.values():
+        table.add_row(
+            r.name, f"v{r.version}", r.since, r.written_from.split(" (", 1)[0], plain(r.summary)
+        )
+    out.print(table)
+    out.print(
+        "leave rules out with `peaceops evaluate --folds --without RULE` (a family name "
+        "leaves out all of its rules); docs/coder-trials/ holds each rule's record"
+    )
+
+
+def _evaluate_ablation(
+    db: Path | None, data_dir: Path | None, without: list[str], as_json: bool
+) -> None:
+    """``evaluate --folds --without RULE``: the folds' scores with and without the rules."""
+    from peaceops.coding import crossval
+    from peaceops.coding.ablation import ablate
+    from peaceops.sources import resolve_data_dir
+
+    pema_dir = resolve_data_dir(data_dir) / "mandates/pema-dev"
+    golds = crossval.read_golds(pema_dir)
+    with open_db(db) as database, counter("coding without " + ", ".join(without)) as progress:
+        result = ablate(database, golds, without, progress=progress)
+    if as_json:
+        print_json(result.to_json())
+        return
+    folds = [str(f) for f in range(1, crossval.K + 1)]
+    summary = result.summary()
+    table = Table(
+        "gold", "level", "tasks", "with", "without", "change", "pooled change",
+        title=f"without {', '.join(result.without)}: leave-missions-out macro F1, mean of "
+        f"{crossval.K} folds ({result.full.coder} -> {result.ablated.coder})",
+        title_justify="left",
+    )  # fmt: skip
+    for row in summary.itertuples(index=False):
+        table.add_row(
+            row.definition, row.level, row.group, _score(row.mean_with),
+            _score(row.mean_without), _change(row.mean_change), _change(row.pooled_change),
+        )  # fmt: skip
+    out.print(table)
+    per_fold = Table(
+        "gold", "level", "tasks", *folds,
+        title="change on each fold (without - with)", title_justify="left",
+    )  # fmt: skip
+    for row in summary.itertuples(index=False):
+        per_fold.add_row(
+            row.definition, row.level, row.group,
+            *(_change(row.fold_changes.get(f)) for f in folds),
+        )  # fmt: skip
+    out.print(per_fold)
+    out.print(
+        "a rule whose removal lowers a fold's score helped there; each fold's scores with and "
+        "without: --json (per_fold)"
+    )
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None or value != value else f"{value:.3f}"
+
+
+def _change(value: float | None) -> str:
+    if value is None or value != value:  # NaN: no task to score on that fold
+        return "-"
+    return f"{value:+.3f}"
 
 
 @app.command(rich_help_panel="Mandate coding")

@@ -289,9 +289,17 @@ def release_agreement(
     return results
 
 
-def cross_validate_stored(db: Database, golds: Mapping[str, pd.DataFrame]) -> CrossValidation:
-    """:func:`cross_validate` on the codes stored in ``db`` (one coder, the stored one)."""
-    codes = db.execute("SELECT * FROM codes")
+def cross_validate_stored(
+    db: Database, golds: Mapping[str, pd.DataFrame], *, codes: pd.DataFrame | None = None
+) -> CrossValidation:
+    """:func:`cross_validate` on the codes stored in ``db`` (one coder, the stored one).
+
+    ``codes`` (rows of the ``codes`` table, e.g. made in memory by an ablation,
+    :mod:`peaceops.coding.ablation`) replaces the stored codes; the stored paragraphs still
+    decide which resolutions have a text.
+    """
+    if codes is None:
+        codes = db.execute("SELECT * FROM codes")
     paragraphs = db.execute("SELECT resolution, label FROM paragraphs")
     texts = paragraphs["resolution"].unique()
     own_text = {d.name for d in DEFINITIONS if d.own_text}

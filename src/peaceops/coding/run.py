@@ -24,6 +24,7 @@ from peaceops.coding.chapter7 import CHAPTER_VII_RULES
 from peaceops.coding.coder import CODER, RuleCoder
 from peaceops.coding.history import write_history
 from peaceops.coding.links import link_mandates
+from peaceops.coding.rules import RuleSet
 from peaceops.coding.segment import SEGMENTER
 from peaceops.coding.targets import TARGET_RULES
 from peaceops.coding.taxonomy import TASK_BY_STEM, TAXONOMY_VERSION
@@ -48,18 +49,22 @@ class CodingReport:
     seconds: float
 
 
-def _coder_for(inputs: tuple[list[str], list[tuple[str, str]]]) -> RuleCoder:
+#: what a worker's coder is made of: mission acronyms, group aliases, rules left out
+_Inputs = tuple[list[str], list[tuple[str, str]], tuple[str, ...]]
+
+
+def _coder_for(inputs: _Inputs) -> RuleCoder:
     """One coder per process and registry inputs (built on the first call)."""
     if _CODER_CACHE.get("inputs") is not inputs:
-        missions, aliases = inputs
-        _CODER_CACHE["coder"] = RuleCoder().initialize(missions=missions, group_aliases=aliases)
+        missions, aliases, without = inputs
+        _CODER_CACHE["coder"] = RuleCoder().initialize(
+            missions=missions, group_aliases=aliases, without=without
+        )
         _CODER_CACHE["inputs"] = inputs
     return _CODER_CACHE["coder"]  # type: ignore[return-value]
 
 
-def _code_one(
-    inputs: tuple[list[str], list[tuple[str, str]]], item: tuple[int, str | None]
-) -> dict[str, list[tuple]]:
+def _code_one(inputs: _Inputs, item: tuple[int, str | None]) -> dict[str, list[tuple]]:
     return code_rows(_coder_for(inputs), [item])
 
 
@@ -137,13 +142,13 @@ def code_rows(coder: RuleCoder, items: Sequence[tuple[int, str | None]]) -> dict
     return out
 
 
-def _registry_inputs(db: Database) -> tuple[list[str], list[tuple[str, str]]]:
+def _registry_inputs(db: Database, without: Sequence[str] = ()) -> _Inputs:
     missions = [r[0] for r in db.tuples("SELECT acronym FROM missions")]
     aliases = db.tuples(
         "SELECT a.alias, a.actor_id FROM actor_aliases a JOIN actors USING (actor_id) "
         "WHERE actors.kind = 'armed_group'"
     )
-    return missions, [(a, i) for a, i in aliases]
+    return missions, [(a, i) for a, i in aliases], tuple(without)
 
 
 _RUN_COLUMNS = [
@@ -279,6 +284,34 @@ def code_resolutions(
         targets=len(frames["targets"]),
         seconds=seconds,
     )
+
+
+def code_in_memory(
+    db: Database,
+    *,
+    without: Sequence[str] = (),
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Code every stored text with the rules but ``without`` and return the codes; store nothing.
+
+    The rows are those :func:`code_resolutions` would store (the ``codes`` table's columns),
+    their ``coder`` the version of the rule set used. For an ablation
+    (:mod:`peaceops.coding.ablation`).
+
+    Raises:
+        CodingError: an unknown rule in ``without``.
+    """
+    RuleSet.without(without)  # an unknown name fails here, before any work
+    items = db.tuples("SELECT number, text FROM resolutions WHERE has_text ORDER BY number")
+    inputs = _registry_inputs(db, without)
+    workers = workers or os.cpu_count() or 1
+    rows: list[tuple] = []
+    for part in run_map(
+        _code_one, items, context=inputs, workers=workers, batch=_CHUNK, progress=progress
+    ):
+        rows.extend(part["codes"])
+    return pd.DataFrame(rows, columns=_COLUMNS["codes"])
 
 
 def _check_spans(frames: dict[str, pd.DataFrame], texts: dict[int, str]) -> None:
