@@ -240,3 +240,13 @@ def test_issue13_export_writes_exactly_the_named_file_or_refuses(built_db, tmp_p
             return
     assert written == output and output.is_file()
     assert [p.name for p in folder.iterdir()] == [output.name]
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("name", ["\udc80", "a\ud800b"])
+def test_issue13_a_name_with_a_lone_surrogate_is_refused_not_a_crash(built_db, tmp_path, name):
+    """Hypothesis found it: ``\\udc80`` passed os.fsencode (an escaped byte) and crashed the
+    CSV writer with a UnicodeEncodeError."""
+    with Database(built_db) as db, pytest.raises(PeaceopsError, match="no valid file name"):
+        export_table(db, "missions", output=tmp_path / f"{name}.csv")
+    assert list(tmp_path.iterdir()) == []

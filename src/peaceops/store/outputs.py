@@ -200,8 +200,14 @@ def write_output(
 
 
 def _check_name(path: Path) -> None:
+    """Refuse a name that not every writer can encode: it must be strict UTF-8.
+
+    A lone surrogate such as ``\udc80`` passes ``os.fsencode`` as an escaped byte, then
+    crashed pyarrow's writers (found by the export fuzz test).
+    """
     try:
         os.fsencode(path)
+        str(path).encode("utf-8")
     except UnicodeEncodeError as exc:
         raise UsageError(f"{str(path)!r} is no valid file name here ({exc.reason})") from None
     if str(path) == "":
