@@ -354,7 +354,9 @@ def test_issue13_builds_are_identical_whatever_the_hash_seed_and_workers(
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     script = (
         "import sys; from pathlib import Path; from peaceops.pipeline import build; "
-        "build(Path(sys.argv[1]), Path(sys.argv[2]), workers=1)"
+        "from peaceops.report.views import draw_views; "
+        "build(Path(sys.argv[1]), Path(sys.argv[2]), workers=1, "
+        "finish=lambda db: draw_views(db, workers=1))"
     )
     subprocess.run([sys.executable, "-c", script, str(data_dir), str(other)], env=env, check=True)
     assert _hashes(other) == _hashes(built_db)  # the session's build: another seed, 2 workers

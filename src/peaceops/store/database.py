@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -328,14 +328,24 @@ def _column_type(conn: duckdb.DuckDBPyConnection, table: str, column: str) -> st
     return rows[0][0]
 
 
+@contextlib.contextmanager
+def registered(conn: duckdb.DuckDBPyConnection, name: str, data: Any) -> Iterator[None]:
+    """``data`` (a data frame or Arrow table) readable as the view ``name`` within the block.
+
+    A statement that failed or was interrupted (Ctrl-C) inside the block aborted the
+    transaction, so unregistering raises too: the caller rolls back, and the first error, not
+    the unregister's, is what happened (#27; found again in the search index's write, #30).
+    """
+    conn.register(name, data)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            conn.unregister(name)
+
+
 def _insert(conn: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     if not len(frame):
         return
-    conn.register("_frame", frame)
-    try:
+    with registered(conn, "_frame", frame):
         conn.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _frame')
-    finally:
-        # an insert that failed or was interrupted (Ctrl-C) aborted the transaction: the caller
-        # rolls it back, and the first error, not the unregister's, is what happened (#27)
-        with contextlib.suppress(duckdb.Error):
-            conn.unregister("_frame")

@@ -9,14 +9,12 @@ removed, broken paragraphs joined); ``resolution_texts`` keeps each text as foun
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 
-import duckdb
 import pandas as pd
 
 from peaceops.sources.layout import reading_text
-from peaceops.store.database import Database
+from peaceops.store.database import Database, registered
 
 DERIVE_RESOLUTIONS = """
 INSERT INTO resolutions
@@ -94,15 +92,11 @@ def derive_resolutions(db: Database, numbers: Iterable[int] | None = None) -> in
         cleaned = [(n, clean) for n, t in found if (clean := reading_text(t)) is not t]
         if cleaned:
             frame = pd.DataFrame(cleaned, columns=["number", "text"])
-            conn.register("_reading", frame)
-            try:
+            with registered(conn, "_reading", frame):
                 conn.execute(
                     "UPDATE resolutions SET text = r.text, n_chars = length(r.text) "
                     "FROM _reading r WHERE resolutions.number = r.number"
                 )
-            finally:  # after an interrupted update the first error is what happened (#27)
-                with contextlib.suppress(duckdb.Error):
-                    conn.unregister("_reading")
 
     db.execute_write_fn(write)
     return int(db.scalar("SELECT count(*) FROM resolutions"))

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from peaceops.store.database import Database
+from peaceops.store.database import Database, registered
 
 #: The kinds of document, in the order results of equal score are listed.
 KINDS = ("group", "mission", "resolution", "event", "paragraph")
@@ -351,18 +351,13 @@ def build_search_index(db: Database) -> dict[str, float]:
     def write(conn) -> None:
         conn.execute("DELETE FROM search_postings")
         conn.execute("DELETE FROM search_documents")
-        conn.register("_documents", frame)
-        conn.register("_postings", table)
-        try:
+        with registered(conn, "_documents", frame), registered(conn, "_postings", table):
             conn.execute("INSERT INTO search_documents BY NAME SELECT * FROM _documents")
             # in term order: a query's `term = ?` reads only the row groups that hold the term
             conn.execute(
                 "INSERT INTO search_postings BY NAME SELECT * FROM _postings "
                 "ORDER BY term, document, position"
             )
-        finally:
-            conn.unregister("_documents")
-            conn.unregister("_postings")
 
     db.execute_write_fn(write)
     return {
