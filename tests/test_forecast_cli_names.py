@@ -7,7 +7,7 @@ import re
 from typer.testing import CliRunner
 
 from peaceops.cli import app
-from peaceops.cli.forecast import FEATURE_NAMES, _carried, feature_name
+from peaceops.forecast.names import FEATURE_NAMES, carried_text, feature_name
 from peaceops.forecast.panel import FEATURES, MANDATE_FEATURES
 
 
@@ -19,10 +19,10 @@ def test_every_feature_has_a_name_in_words():
 
 def test_the_mandate_terms_carried_read_as_one_item():
     mandate = list(MANDATE_FEATURES)
-    assert _carried([*mandate, "log_fatalities_12m"]) == (
+    assert carried_text([*mandate, "log_fatalities_12m"]) == (
         f"the mandate's terms ({len(mandate)} features); peacekeepers killed, 12 m"
     )
-    assert _carried(["chapter_vii"]) == "Chapter VII"  # one mandate feature: by its name
+    assert carried_text(["chapter_vii"]) == "Chapter VII"  # one mandate feature: by its name
 
 
 def test_the_table_shows_no_raw_feature_name(built_db):

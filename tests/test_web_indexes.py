@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from conftest import start_server
+from peaceops.forecast.panel import FEATURES
 from peaceops.forecast.summary import backtest_summary, skill_line
 from peaceops.web.api import forecast_document
 from peaceops.web.indexes import PAGE_SIZE, SKILL_MODELS, namings, resolution_index
@@ -149,6 +150,8 @@ def test_forecast_page_shows_the_document_as_model_output(http):
     assert html.escape(skill_line(summary)) in page
     assert f"{summary['models']['hazard']['brier']:.5f}" in page
     assert ("does not beat" in page) != summary["beats_base_rate"]
+    # features in words: no raw name (partial_terms, chapter_vii) in the carried-forward cells
+    assert not [f.name for f in FEATURES if "_" in f.name and f.name in page]
 
 
 def test_every_forecast_has_its_skill_beside_it(http):

@@ -49,47 +49,8 @@ def _date(text: str | None) -> date | None:
         raise UsageError(f"--as-of {text!r} is not a date: write YYYY-MM-DD") from None
 
 
-#: Each feature of the forecast in a few words, for the table (the labels in full are in
-#: ``forecast.panel.FEATURES``, the JSON and docs/forecast.md). A test checks it covers them all.
-FEATURE_NAMES = {
-    "partial_terms": "partial terms",
-    "evenhanded_terms": "even-handed terms",
-    "partiality": "partiality of the mandate",
-    "stabilization": "stabilization task",
-    "offensive": "offensive task",
-    "named_targets": "named armed groups",
-    "chapter_vii": "Chapter VII",
-    "log_strength": "uniformed strength",
-    "strength_change": "strength change, 12 m",
-    "log_fatalities_12m": "peacekeepers killed, 12 m",
-    "regime_change_24m": "coups, 24 m",
-    "partner_present": "outside security partner",
-    "consent_events": "consent events",
-    "consent_events_12m": "consent events, 12 m",
-    "fragmentation": "Council fragmentation",
-    "vetoes_on_host_24m": "vetoes on the host, 24 m",
-    "log_age": "mission age",
-    "pko": "peacekeeping operation",
-}
-
-
-def feature_name(feature: str) -> str:
-    """A feature in a few words (#30: the table cut names at their first underscore)."""
-    return FEATURE_NAMES.get(feature, feature.replace("_", " "))
-
-
-def _carried(features: list[str]) -> str:
-    """The carried-forward features in words, the mandate's terms as one item."""
-    from peaceops.forecast.panel import MANDATE_FEATURES
-
-    mandate = [f for f in features if f in MANDATE_FEATURES]
-    if len(mandate) < 2:
-        return "; ".join(feature_name(f) for f in features)
-    others = [feature_name(f) for f in features if f not in MANDATE_FEATURES]
-    return "; ".join([f"the mandate's terms ({len(mandate)} features)", *others])
-
-
 def _print_forecast(result) -> None:
+    from peaceops.forecast.names import carried_text, feature_name
     from peaceops.forecast.outlook import STALE_YEARS
 
     table = Table(
@@ -101,7 +62,7 @@ def _print_forecast(result) -> None:
     for m in result.missions:
         drivers = "; ".join(f"{feature_name(d['feature'])} = {d['value']:.3g} "
                             f"({d['log_odds']:+.2f})" for d in m.drivers) or "-"  # fmt: skip
-        note = "carried: " + _carried(m.carried) if m.carried else ""
+        note = "carried: " + carried_text(m.carried) if m.carried else ""
         if m.strength_basis == "geopko_yearly":  # never shown as if IPI's monthly counts (#28)
             note = "; ".join(filter(None, [note, "strength: Geo-PKO yearly troops"]))
         if m.all_drivers_stale:  # said prominently (#31)

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import jinja2
 
 from peaceops import __version__
+from peaceops.forecast.names import carried_text, feature_name
 from peaceops.report.render import paragraph_anchor
 
 
@@ -31,7 +32,9 @@ def environment() -> jinja2.Environment:
     """The one environment (built once) that renders every page of the explorer."""
     loader = jinja2.FunctionLoader(_template)
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
-    env.globals.update(version=__version__, query=_query)
+    env.globals.update(version=__version__, query=_query, feature_name=feature_name,
+                       carried_text=carried_text)  # fmt: skip
+    env.filters["feature_name"] = feature_name
     env.filters["anchor"] = paragraph_anchor
     return env
 
