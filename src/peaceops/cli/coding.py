@@ -25,6 +25,7 @@ from peaceops.cli.common import (
     out,
     plain,
     print_json,
+    working,
     write_file,
 )
 from peaceops.errors import UsageError
@@ -348,8 +349,9 @@ def add(
 
     with errors():
         try:
-            results = add_texts(db or default_db_path(), files, resolution=resolution,
-                                replace=replace)  # fmt: skip
+            with working("storing, coding and measuring"):
+                results = add_texts(db or default_db_path(), files, resolution=resolution,
+                                    replace=replace)  # fmt: skip
         except AddInterrupted as exc:  # one line and 130: was the change made? (#27)
             if exc.changed:
                 done = ", ".join(f"S/RES/{r.number} ({r.year}) {r.status}" for r in exc.results)

@@ -168,6 +168,18 @@ def print_json(document: Any) -> None:
 
 
 @contextmanager
+def working(label: str) -> Iterator[None]:
+    """A spinner on stderr with the time elapsed, for a step of seconds with no parts to count.
+
+    #30: every command that takes over 2 s shows that it is working.
+    """
+    with Progress(SpinnerColumn(), TextColumn(label), TimeElapsedColumn(), console=err,
+                  transient=True) as progress:  # fmt: skip
+        progress.add_task(label, total=None)
+        yield
+
+
+@contextmanager
 def counter(label: str, *, rate: str | None = None) -> Iterator[Callable[[int, int], None]]:
     """A progress bar on stderr; yields the ``progress(done, total)`` callback the library takes.
 

@@ -20,6 +20,7 @@ from peaceops.cli.common import (
     open_db,
     out,
     print_json,
+    working,
     write_file,
 )
 from peaceops.errors import UsageError
@@ -136,9 +137,10 @@ def forecast(
             day = _date(as_of) or record_end(database)
             target = None if archive is None else archive / archive_name(day)
             check_output(target, force=force, db=db)  # before the work (#27)
-            snapshot = load_snapshot(database)
-            result = run(database, day, missions=mission or None, resamples=resamples, seed=seed,
-                         snapshot=snapshot)  # fmt: skip
+            with working("fitting the hazard model and its 90% intervals"):
+                snapshot = load_snapshot(database)
+                result = run(database, day, missions=mission or None, resamples=resamples,
+                             seed=seed, snapshot=snapshot)  # fmt: skip
             if target is not None:
                 document = archive_document(database, result, snapshot, date.today())
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ from peaceops.cli.common import (
     out,
     plain,
     print_json,
+    working,
     write_file,
 )
 
@@ -53,7 +54,8 @@ def paper(
             check_output(path, force=force, db=db)
         with open_db(db) as database:
             # all claims: as the build kept them (#30), else run now (about 5 s)
-            document = run_claims(database, claims) if claims else claims_document(database)
+            with working("testing the claims"):
+                document = run_claims(database, claims) if claims else claims_document(database)
             built_at = status(database)["built_at"]
         if html is not None:
             written = write_report(
