@@ -10,12 +10,11 @@ mission, UNTEST.
 from __future__ import annotations
 
 import pytest
+from tests.rule_cases import PREAMBLE, coded, rule_coder
 
 from peaceops.coding.coder import RuleCoder
 from peaceops.coding.rules import REGISTRY
 
-MISSIONS = ["UNTEST"]
-PREAMBLE = "Recalling its resolutions,"
 CEASEFIRE = {("Ceasefire", "Monitor")}
 SEIZED = "Decides to remain seized of the matter."
 UN_AUTHORITY = "Welcoming the work of the United Nations Transitional Authority in Cambodia,"
@@ -90,19 +89,9 @@ CASES = [
 ]  # fmt: skip
 
 
-def coded(coder: RuleCoder, paragraph: str, preamble: str = PREAMBLE) -> set[tuple[str, str]]:
-    """(task, modality) of one invented operative paragraph after one preambular paragraph."""
-    text = f"The Security Council,\n\n{preamble}\n\n1. {paragraph}\n"
-    result = coder.predict(1, text)
-    assert result.segmentation.ok
-    for code in result.codes:
-        assert text[code.start : code.end] == code.quote
-    return {(c.task, c.modality) for c in result.codes}
-
-
 @pytest.fixture(scope="module")
 def full() -> RuleCoder:
-    return RuleCoder().initialize(missions=MISSIONS)
+    return rule_coder()
 
 
 def _preambles(case: tuple) -> tuple[str, str]:
@@ -117,8 +106,7 @@ def test_the_rule_decides_its_sentence(full, case):
     name, paragraph, expected = case[:3]
     preamble, _ = _preambles(case)
     assert coded(full, paragraph, preamble) == expected
-    without = RuleCoder().initialize(missions=MISSIONS, without=[name])
-    assert coded(without, paragraph, preamble) != expected
+    assert coded(rule_coder(without=(name,)), paragraph, preamble) != expected
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])

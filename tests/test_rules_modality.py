@@ -9,11 +9,11 @@ the resolutions each rule's docstring quotes, given to an invented mission, UNTE
 from __future__ import annotations
 
 import pytest
+from tests.rule_cases import case_tests, rule_coder
 
 from peaceops.coding.coder import RuleCoder
 from peaceops.coding.rules import REGISTRY
 
-MISSIONS = ["UNTEST"]
 CEASEFIRE = {("Ceasefire", "Monitor")}
 
 CASES = [
@@ -38,35 +38,14 @@ CASES = [
 ]  # fmt: skip
 
 
-def coded(coder: RuleCoder, paragraph: str) -> set[tuple[str, str]]:
-    """(task, modality) of one invented operative paragraph after one preambular paragraph."""
-    text = f"The Security Council,\n\nRecalling its resolutions,\n\n1. {paragraph}\n"
-    result = coder.predict(1, text)
-    assert result.segmentation.ok
-    for code in result.codes:
-        assert text[code.start : code.end] == code.quote
-    return {(c.task, c.modality) for c in result.codes}
-
-
 @pytest.fixture(scope="module")
 def full() -> RuleCoder:
-    return RuleCoder().initialize(missions=MISSIONS)
+    return rule_coder()
 
 
-@pytest.mark.parametrize(("name", "paragraph", "expected", "near", "near_expected"), CASES,
-                         ids=[c[0] for c in CASES])  # fmt: skip
-def test_the_rule_decides_its_sentence(full, name, paragraph, expected, near, near_expected):
-    assert coded(full, paragraph) == expected
-    without = RuleCoder().initialize(missions=MISSIONS, without=[name])
-    assert coded(without, paragraph) != expected
-
-
-@pytest.mark.parametrize(("name", "paragraph", "expected", "near", "near_expected"), CASES,
-                         ids=[c[0] for c in CASES])  # fmt: skip
-def test_the_near_miss_codes_as_the_rule_does_not_fit(
-    full, name, paragraph, expected, near, near_expected
-):
-    assert coded(full, near) == near_expected
+test_the_rule_decides_its_sentence, test_the_near_miss_codes_as_the_rule_does_not_fit = case_tests(
+    CASES
+)
 
 
 def test_every_modality_rule_has_a_case():

@@ -9,6 +9,7 @@ shares words with the task but is not it by the task's definition, and must not 
 from __future__ import annotations
 
 import pytest
+from tests.rule_cases import coded, rule_coder
 
 from peaceops.coding.coder import RuleCoder
 from peaceops.coding.rules import REGISTRY
@@ -73,19 +74,9 @@ NEAR = {
 }
 
 
-def coded(coder: RuleCoder, paragraph: str) -> set[tuple[str, str]]:
-    """(task, modality) of one invented operative paragraph after one preambular paragraph."""
-    text = f"The Security Council,\n\nRecalling its resolutions,\n\n1. {paragraph}\n"
-    result = coder.predict(1, text)
-    assert result.segmentation.ok
-    for code in result.codes:
-        assert text[code.start : code.end] == code.quote
-    return {(c.task, c.modality) for c in result.codes}
-
-
 @pytest.fixture(scope="module")
 def full() -> RuleCoder:
-    return RuleCoder().initialize(missions=MISSIONS)
+    return rule_coder(MISSIONS)
 
 
 @pytest.mark.parametrize(("stem", "number", "quote"), EXAMPLES)
@@ -93,7 +84,7 @@ def test_the_task_codes_its_example_and_only_its_rule_does(full, stem, number, q
     paragraph = f"Requests UNTEST to support the following: {quote};"
     codes = coded(full, paragraph)
     assert stem in {task for task, _ in codes}, f"S/RES/{number}: {quote!r}"
-    without = RuleCoder().initialize(missions=MISSIONS, without=[f"task.{stem}"])
+    without = rule_coder(MISSIONS, without=(f"task.{stem}",))
     assert coded(without, paragraph) == {c for c in codes if c[0] != stem}
 
 
