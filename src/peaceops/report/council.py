@@ -115,7 +115,7 @@ def council_figures_context(
         UsageError: a range that runs backwards, or years outside the Council data.
     """
     document = council(db, year_from, year_to)
-    marked = {i["year"] for i in document["data_issues"] if i["issue"] in MARKING_ISSUES}
+    marked = marked_years(document)
     issue_rows = _issue_rows(document)
     numbered = {s["label"]: n for n, s in enumerate(document["sources"], start=1)}
     context: dict = {
@@ -128,20 +128,28 @@ def council_figures_context(
         "disagreements": [r for r in document["veto_check"] if r["series"] != r["veto_list"]],
         "member_table": _member_table(document["member_years"], marked),
     }
-
-    def draw() -> dict[str, dict]:
-        return draw_council(document, marked)
-
-    drawn = kept(db, COUNCIL_KEY, draw) if year_from is None and year_to is None else None
-    for name, figure in (drawn if drawn is not None else as_json(draw())).items():
+    if year_from is None and year_to is None:  # all years: drawn by the build (#30)
+        drawn = kept(db, COUNCIL_KEY, lambda: draw_council(document))
+    else:
+        drawn = as_json(draw_council(document))
+    for name, figure in drawn.items():
         context[name] = {"svg": inline_svg(figure["svg"]), "rows": figure["rows"]}
     return context
 
 
-def draw_council(document: dict, marked: set[int]) -> dict[str, dict]:
-    """The Council's figures as ``{name: {"svg", "rows"}}`` (those with data)."""
+def marked_years(document: dict) -> set[int]:
+    """The years whose votes the data issues make doubtful (drawn hollow, marked in tables)."""
+    return {i["year"] for i in document["data_issues"] if i["issue"] in MARKING_ISSUES}
+
+
+def draw_council(document: dict) -> dict[str, dict]:
+    """The figures of a ``store.council.council`` document, ``{name: {"svg", "rows"}}``.
+
+    Only the figures with data are drawn.
+    """
     from peaceops.report import council_figures  # matplotlib only when drawing (#30)
 
+    marked = marked_years(document)
     drawn = {}
     if document["fragmentation"]:
         drawn["fragmentation_fig"] = council_figures.fragmentation(

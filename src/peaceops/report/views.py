@@ -126,7 +126,8 @@ def draw_views(
     """
     from peaceops.claims import run_claims
     from peaceops.forecast.outlook import current_forecast, mission_outlook
-    from peaceops.report.council import council_figures_context
+    from peaceops.report.council import draw_council
+    from peaceops.store.council import council
 
     acronyms = [a for (a,) in db.tuples("SELECT acronym FROM missions ORDER BY acronym")]
     inputs = []
@@ -144,8 +145,7 @@ def draw_views(
         views[MISSION_KEY.format(acronym)] = {**drawn, "outlook": mission_outlook(db, acronym)}
         if progress:
             progress(done, total)
-    context = council_figures_context(db)  # draws (nothing is kept yet)
-    views[COUNCIL_KEY] = {k: context[k] for k in COUNCIL_FIGURES if k in context}
+    views[COUNCIL_KEY] = draw_council(council(db))
     if progress:
         progress(total - 1, total)
     views[CLAIMS_KEY] = run_claims(db)
@@ -153,7 +153,3 @@ def draw_views(
     if progress:
         progress(total, total)
     return len(views)
-
-
-#: The Council page's figures (``report.council``), kept for the page over all years.
-COUNCIL_FIGURES = ("fragmentation_fig", "p5_fig", "topic_fig")
