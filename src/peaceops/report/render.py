@@ -13,7 +13,7 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
-from peaceops.forecast.names import carried_text, feature_name
+from peaceops.forecast.names import carried_text
 
 
 @cache
@@ -24,7 +24,7 @@ def environment() -> jinja2.Environment:
     )
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["anchor"] = paragraph_anchor
-    env.globals.update(feature_name=feature_name, carried_text=carried_text)
+    env.globals.update(carried_text=carried_text)
     return env
 
 

@@ -32,8 +32,7 @@ def environment() -> jinja2.Environment:
     """The one environment (built once) that renders every page of the explorer."""
     loader = jinja2.FunctionLoader(_template)
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
-    env.globals.update(version=__version__, query=_query, feature_name=feature_name,
-                       carried_text=carried_text)  # fmt: skip
+    env.globals.update(version=__version__, query=_query, carried_text=carried_text)
     env.filters["feature_name"] = feature_name
     env.filters["anchor"] = paragraph_anchor
     return env
