@@ -17,15 +17,21 @@ PREAMBLE = "Recalling its resolutions,"
 CASE_FIELDS = ("name", "paragraph", "expected", "near", "near_expected")
 
 
-def coded(coder: RuleCoder, paragraph: str, preamble: str = PREAMBLE) -> set[tuple[str, str]]:
-    """(task, modality) of one invented operative paragraph after one preambular paragraph;
-    every code's span must select its quote."""
-    text = f"The Security Council,\n\n{preamble}\n\n1. {paragraph}\n"
+def tasks_of(coder: RuleCoder, *paragraphs: str, preamble: str = PREAMBLE) -> set[tuple[str, str]]:
+    """(task, modality) of invented operative paragraphs after one preambular paragraph; every
+    code's span must select its quote."""
+    body = "\n\n".join(f"{n}. {p}" for n, p in enumerate(paragraphs, start=1))
+    text = f"The Security Council,\n\n{preamble}\n\n{body}\n"
     result = coder.predict(1, text)
     assert result.segmentation.ok
     for code in result.codes:
         assert text[code.start : code.end] == code.quote
     return {(c.task, c.modality) for c in result.codes}
+
+
+def coded(coder: RuleCoder, paragraph: str, preamble: str = PREAMBLE) -> set[tuple[str, str]]:
+    """(task, modality) of one invented operative paragraph (:func:`tasks_of`)."""
+    return tasks_of(coder, paragraph, preamble=preamble)
 
 
 def rule_coder(missions: list[str] = MISSIONS, without: tuple[str, ...] = ()) -> RuleCoder:

@@ -10,6 +10,7 @@ was written from one fold's disagreements and kept on the other folds' figures
 import json
 
 import pytest
+from tests.rule_cases import tasks_of
 from typer.testing import CliRunner
 
 from peaceops.cli import app
@@ -39,17 +40,6 @@ def coded(coder, db, number):
 
 def in_paragraph(result, label):
     return {(c.task, c.modality) for c in result.codes if c.paragraph == label}
-
-
-def tasks_of(coder, *paragraphs, preamble="Recalling its resolutions,"):
-    """(task, modality) of invented operative paragraphs, after one preambular paragraph."""
-    body = "\n\n".join(f"{n}. {p}" for n, p in enumerate(paragraphs, start=1))
-    text = f"The Security Council,\n\n{preamble}\n\n{body}\n"
-    result = coder.predict(1, text)
-    assert result.segmentation.ok
-    for code in result.codes:
-        assert text[code.start : code.end] == code.quote
-    return {(c.task, c.modality) for c in result.codes}
 
 
 # 1. "Decides that the Intervention Brigade will have a clear exit strategy and that the
