@@ -128,12 +128,13 @@ def test_a_permalink_opened_anew_shows_its_words(browser, server, viewport):
 def test_selecting_a_paragraph_or_a_code_puts_its_anchor_in_the_address(page):
     page.goto("/resolutions/2098")
     page.click("#p-8 a.label")
-    assert page.evaluate("location.hash") == "#p-8"
+    # the page's script sets the hash after the click: wait for it (the CI saw it late)
+    page.wait_for_function("location.hash === '#p-8'", timeout=10_000)
     expect(page.locator("#p-8")).to_have_class("para operative permalinked")
     first = page.locator("#evidence button.ev.code").first
     key = first.get_attribute("data-key")
     first.click()
-    assert page.evaluate("location.hash") == f"#ev-{key}"
+    page.wait_for_function(f"location.hash === '#ev-{key}'", timeout=10_000)
     expect(first).to_have_attribute("aria-pressed", "true")
     # a code's link opened anew: it is in view and selected
     url = page.url
