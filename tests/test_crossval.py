@@ -35,7 +35,7 @@ def golds(data_dir: Path) -> dict[str, pd.DataFrame]:
 
 
 def test_the_stored_folds_are_what_the_documented_procedure_gives(golds):
-    stored = read_folds()
+    stored = read_folds(lockbox=None)  # as made, before the lockbox was sealed (#32)
     made = assign_folds(golds["raw_v2"])
     assert stored.astype(str).to_dict("records") == made.astype(str).to_dict("records")
     assert sorted(stored["fold"].unique()) == list(range(1, K + 1))
@@ -80,6 +80,7 @@ def test_gold_read_as_codes_scores_one_in_every_fold(golds):
 
 def test_min_support_leaves_rare_tasks_out_of_the_macro(golds):
     raw = golds["raw_v2"]
+    raw = raw[raw["mission"].isin(read_folds()["mission"])]  # the development missions
     # the gold without one task the coder always misses: under >= 5 units a task with fewer
     # gold units does not count; under every task (v1.2's definition) it does
     rare = raw.groupby("task")["resolution"].nunique()
@@ -138,11 +139,13 @@ def test_evaluate_folds_reports_both_definitions_and_the_releases(built_db):
     assert set(rows["level"]) == {"resolution", "modality"}
     assert set(rows["group"]) == {"all", "partiality"}
     targets = rows[rows["definition"].isin(["raw_v2", "v1.2"])]
-    assert (targets["folds"] == K).all()
+    assert (targets.loc[targets["group"] == "all", "folds"] == K).all()
+    # since the lockbox (#32) fold 4 keeps two missions: too few partiality units under raw_v2
+    assert (targets["folds"] >= K - 1).all()
     assert rows["folds"].between(1, K).all()  # raw_v2_text: a fold may have no task to score
     assert rows[["mean", "pooled"]].apply(lambda c: c.between(0, 1)).all().all()
     assert len(payload["release_agreement"]) == 4
-    assert len(payload["folds"]) == 34
+    assert len(payload["folds"]) == 23  # the lockbox's 11 are in no fold (#32)
     text = runner.invoke(app, ["evaluate", "--folds", "--db", str(built_db)])
     assert "leave-missions-out" in text.stdout and "partiality" in text.stdout
 

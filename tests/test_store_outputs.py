@@ -37,6 +37,7 @@ OUTPUTS = [
     (("paper",), "--html", ()),
     (("paper",), "--markdown", ()),
     (("evaluate",), "--report", ()),
+    (("evaluate", "--lockbox"), "--record", ()),
     (("votes", "check"), "--report", ()),
     (("forecast", "backtest"), "--markdown", ()),
     (("forecast", "backtest"), "--summary", ()),

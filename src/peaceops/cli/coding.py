@@ -95,6 +95,24 @@ def evaluate(
     rules: Annotated[
         bool, typer.Option("--rules", help="List the coder's rules (names for --without).")
     ] = False,
+    lockbox: Annotated[
+        bool,
+        typer.Option(
+            "--lockbox",
+            help="Score the stored codes once on the lockbox (docs/evaluation.md): the 11 "
+            "sealed pema-dev missions no rule is written from, pooled, with 95% intervals "
+            "over mission resamples and PEMA's own release agreement beside them. Only the "
+            "macro figures are shown, never a disagreement. Needs --record.",
+        ),
+    ] = False,
+    record: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --lockbox: the record the figures are added to (the project's is "
+            "docs/lockbox.csv). A coder version already in it is refused: a release is "
+            "scored once."
+        ),
+    ] = None,
     db: DbOption = None,
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
@@ -112,6 +130,22 @@ def evaluate(
             return
         if fmt not in ("pema", "dpa2010"):
             raise UsageError(f"unknown format {fmt!r}; use pema or dpa2010")
+        if record is not None and not lockbox:
+            raise UsageError("--record keeps a lockbox score: add --lockbox")
+        if lockbox:
+            if folds or without or gold is not None or report is not None or fmt != "pema":
+                raise UsageError(
+                    "--lockbox scores the stored codes on the sealed missions with pema-dev's "
+                    "releases: use it with --record FILE only (and --db, --data-dir, --json)"
+                )
+            if record is None:
+                raise UsageError(
+                    "--lockbox needs --record FILE (the project's record is docs/lockbox.csv): "
+                    "a release is scored once, and its figures kept"
+                )
+            check_output(record, force=True, db=db, data_dir=data_dir)  # appended to
+            _evaluate_lockbox(db, data_dir, record, as_json)
+            return
         if without and not folds:
             raise UsageError(
                 "--without measures a rule by ablation on the folds: add --folds "
@@ -137,7 +171,11 @@ def evaluate(
             if fmt == "pema":
                 if gold is None:
                     gold = resolve_data_dir(data_dir) / "mandates/pema-dev" / ev.DEFAULT_GOLD
-                result = ev.evaluate_stored_pema(database, gold, level=level)
+                from peaceops.coding.crossval import read_lockbox
+
+                result = ev.evaluate_stored_pema(
+                    database, gold, level=level, leave_out=read_lockbox()
+                )
             else:
                 result = ev.evaluate_stored_dpa2010(database, gold)
         if report is not None:
@@ -170,6 +208,8 @@ def evaluate(
             number(row.f1),
         )
     out.print(table)
+    for note in result.notes:
+        out.print(f"note: {note}")
     partiality = result.group_macro_f1(ev.PARTIALITY_TASKS)
     group = f", partiality tasks {partiality:.3f}" if fmt == "pema" else ""
     out.print(
@@ -230,6 +270,54 @@ def _evaluate_folds(db: Path | None, data_dir: Path | None, as_json: bool) -> No
         "gold raw_v2: tasks with >= 5 gold units; v1.2: every task; raw_v2_text: raw_v2's cells "
         "that cite a paragraph of the resolution's own text (a diagnostic, not a target). "
         "partiality: " + ", ".join(crossval.PARTIALITY_TASKS)
+    )
+
+
+def _evaluate_lockbox(db: Path | None, data_dir: Path | None, record: Path, as_json: bool) -> None:
+    """``evaluate --lockbox --record FILE``: the sealed missions' figures, once per release."""
+    import datetime
+
+    from peaceops.coding import crossval
+    from peaceops.coding.lockbox import check_unscored, read_record, record_score, score_lockbox
+    from peaceops.sources import resolve_data_dir
+
+    pema_dir = resolve_data_dir(data_dir) / "mandates/pema-dev"
+    read_record(record)  # not a record: refused before the work
+    with open_db(db) as database:
+        codes = database.execute("SELECT * FROM codes")
+        paragraphs = database.execute("SELECT resolution, label FROM paragraphs")
+    check_unscored(record, str(codes["coder"].iloc[0]) if len(codes) else "no codes")
+    with working("scoring the lockbox"):
+        score = score_lockbox(codes, crossval.read_golds(pema_dir), paragraphs=paragraphs,
+                              pema_dir=pema_dir)  # fmt: skip
+    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    text = record_score(record, score, today)
+    write_file(record, text, force=True, db=db, data_dir=data_dir)
+    if as_json:
+        print_json({**score.to_json(), "record": str(record)})
+        return
+    table = Table(
+        "gold", "level", "tasks", "macro F1 (95% interval)", "PEMA releases",
+        title=f"{score.coder}: lockbox of {len(score.missions)} missions, "
+        f"{score.resolutions} resolutions with a text, pooled",
+        title_justify="left",
+    )  # fmt: skip
+    releases = score.releases
+    for row in score.figures.itertuples(index=False):
+        pema = releases.loc[
+            (releases["definition"] == row.definition) & (releases["level"] == row.level)
+            & (releases["group"] == row.group), "macro_f1"
+        ]  # fmt: skip
+        table.add_row(
+            row.definition, row.level, f"{row.group} ({row.tasks})",
+            f"{_score(row.macro_f1)} ({_score(row.low)}-{_score(row.high)})",
+            _span(pema.min(), pema.max()) if len(pema) else "-",
+        )  # fmt: skip
+    out.print(table)
+    out.print(
+        "PEMA releases: how far PEMA's own releases agree on the same missions (lowest-highest "
+        f"pair). Recorded in {record}; this coder version cannot be scored on the lockbox "
+        "again. Missions: " + ", ".join(score.missions)
     )
 
 
@@ -309,6 +397,10 @@ def _evaluate_ablation(
         "a rule whose removal lowers a fold's score helped there; each fold's scores with and "
         "without: --json (per_fold)"
     )
+
+
+def _span(low: float, high: float) -> str:
+    return f"{low:.3f}" if f"{low:.3f}" == f"{high:.3f}" else f"{low:.3f}-{high:.3f}"
 
 
 def _score(value: float | None) -> str:

@@ -1,10 +1,16 @@
 """Leave-missions-out cross-validation of the mandate coder against PEMA (issue #16).
 
-The 34 missions of pema-dev are split into :data:`K` folds of whole missions. The split is
+The 34 missions of pema-dev were split into :data:`K` folds of whole missions. The split is
 stored in ``folds.csv`` beside this module and was fixed before any rule of coder v6 was
 changed: :func:`assign_folds` is the procedure that made it (a snake draft of the missions by
 their number of raw_v2 resolution rows, largest first, ties by name), and a test checks that
 the stored file is what the procedure gives on the real data.
+
+Since #32, 11 of the 34 are sealed in a **lockbox** (``lockbox.csv``, :func:`read_lockbox`):
+whole missions no rule is written from, scored once per release of the coder
+(:mod:`peaceops.coding.lockbox`) and never shown disagreement by disagreement.
+:func:`read_folds` leaves them out, so that every fold figure is over the 23 development
+missions only.
 
 Every figure is given per fold, as the mean and spread over folds, and pooled over all
 missions. Two definitions of macro F1 at the resolution-task level (and the same at the
@@ -50,6 +56,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFINITIONS",
     "FOLDS_FILE",
+    "LOCKBOX_FILE",
     "PARTIALITY_TASKS",
     "CrossValidation",
     "Definition",
@@ -60,6 +67,7 @@ __all__ = [
     "cross_validate_stored",
     "read_folds",
     "read_golds",
+    "read_lockbox",
     "release_agreement",
 ]
 
@@ -67,6 +75,8 @@ __all__ = [
 K = 5
 #: The stored fold assignment (mission, fold), fixed before coder v6.
 FOLDS_FILE = Path(__file__).with_name("folds.csv")
+#: The sealed missions (mission, chosen, coder at the time), chosen on 2026-12-07 (#32).
+LOCKBOX_FILE = Path(__file__).with_name("lockbox.csv")
 _LEVELS = ("resolution", "modality")
 
 
@@ -119,11 +129,29 @@ def assign_folds(gold: pd.DataFrame, k: int = K) -> pd.DataFrame:
     return folds.sort_values(["fold", "mission"]).reset_index(drop=True)
 
 
-def read_folds(path: Path = FOLDS_FILE) -> pd.DataFrame:
-    """The stored fold assignment: one row per mission, folds 1..K."""
+def read_lockbox(path: Path = LOCKBOX_FILE) -> list[str]:
+    """The sealed missions of pema-dev (#32), sorted: no fold, no rule, no disagreement list."""
+    try:
+        box = pd.read_csv(path, dtype="string")
+    except (OSError, ValueError) as exc:
+        raise CodingError(f"{path}: cannot read the lockbox ({exc})") from exc
+    if list(box.columns) != ["mission", "chosen", "coder"] or box["mission"].isna().any():
+        raise CodingError(f"{path}: expected columns mission,chosen,coder, one mission a row")
+    if box["mission"].duplicated().any():
+        raise CodingError(f"{path}: a mission is listed twice")
+    return sorted(box["mission"])
+
+
+def read_folds(path: Path = FOLDS_FILE, *, lockbox: Path | None = LOCKBOX_FILE) -> pd.DataFrame:
+    """The development folds: the stored assignment (folds 1..K) without the lockbox missions.
+
+    ``lockbox=None`` gives the assignment as stored (all 34 missions), as it was made.
+    """
     folds = pd.read_csv(path, dtype={"mission": "string", "fold": "int64"})
     if list(folds.columns) != ["mission", "fold"] or folds["mission"].duplicated().any():
         raise CodingError(f"{path}: expected one row per mission with columns mission,fold")
+    if lockbox is not None:
+        folds = folds[~folds["mission"].isin(read_lockbox(lockbox))].reset_index(drop=True)
     return folds
 
 

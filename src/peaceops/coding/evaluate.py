@@ -13,6 +13,7 @@ DOCS: docs/evaluation.md
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import re
@@ -440,21 +441,37 @@ def dpa_mission_resolutions(db: Database, *, until: int = DPA2010_LAST_RESOLUTIO
 
 
 def evaluate_stored_pema(
-    db: Database, gold: Path, *, level: str = "resolution"
+    db: Database, gold: Path, *, level: str = "resolution", leave_out: Iterable[str] = ()
 ) -> EvaluationReport:
     """Score the codes stored in ``db`` against the PEMA-format file ``gold`` at ``level``.
+
+    ``leave_out`` names missions whose gold rows are not scored (the lockbox of #32: their
+    disagreements are never listed); ``notes`` says how many were.
 
     Raises:
         GoldFormatError: ``gold`` is not a PEMA-format file.
         CodingError: an unknown level.
     """
     gold_codes = read_pema_gold(gold)
+    sealed = gold_codes["mission"].isin(list(leave_out))
+    left = sorted(gold_codes.loc[sealed, "mission"].unique())
+    if left:
+        attrs = gold_codes.attrs
+        gold_codes = gold_codes[~sealed]
+        gold_codes.attrs = attrs
     codes = db.execute("SELECT * FROM codes")
     paragraphs = db.execute(
         'SELECT p.*, substr(r.text, p.start + 1, p."end" - p.start) AS text '
         "FROM paragraphs p JOIN resolutions r ON r.number = p.resolution"
     )
-    return evaluate_pema(codes, gold_codes, level=level, paragraphs=paragraphs)
+    report = evaluate_pema(codes, gold_codes, level=level, paragraphs=paragraphs)
+    if left:
+        note = (
+            f"{len(left)} lockbox missions left out ({', '.join(left)}): they are scored only "
+            "by `peaceops evaluate --lockbox`, once per release of the coder (#32)"
+        )
+        report = dataclasses.replace(report, notes=(*report.notes, note))
+    return report
 
 
 def evaluate_stored_dpa2010(db: Database, matrix: Path | None = None) -> EvaluationReport:
