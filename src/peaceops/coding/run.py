@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -290,10 +290,13 @@ def code_in_memory(
     db: Database,
     *,
     without: Sequence[str] = (),
+    numbers: Iterable[int] | None = None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Code every stored text with the rules but ``without`` and return the codes; store nothing.
+
+    ``numbers`` limits the coding to those resolutions (the scored ones, for a rule selection).
 
     The rows are those :func:`code_resolutions` would store (the ``codes`` table's columns),
     their ``coder`` the version of the rule set used. For an ablation
@@ -304,6 +307,9 @@ def code_in_memory(
     """
     RuleSet.without(without)  # an unknown name fails here, before any work
     items = db.tuples("SELECT number, text FROM resolutions WHERE has_text ORDER BY number")
+    if numbers is not None:
+        wanted = {int(n) for n in numbers}
+        items = [item for item in items if item[0] in wanted]
     inputs = _registry_inputs(db, without)
     workers = workers or os.cpu_count() or 1
     rows: list[tuple] = []
