@@ -3,7 +3,10 @@
 A task rule is the task's definition in coding/tasks.yaml (its patterns and exclusions). Every
 example the taxonomy quotes (resolution, paragraph, words) is given to a mission and must be
 coded as the task; left out, the rule takes that task's codes away and no other. Each near-miss
-shares words with the task but is not it by the task's definition, and must not be coded.
+shares words with the task but is not it by the task's definition, and must not be coded: one
+per task from the first slice, a second written from the definitions (#32). Six of the second
+kind are still coded (``KNOWN_FALSE_POSITIVES``, strict xfails), left as they are because a rule
+changed one phrase at a time is the method #32 turns away from.
 """
 
 from __future__ import annotations
@@ -73,6 +76,61 @@ NEAR = {
     "SecureEnvironment": "a secure border",
 }
 
+#: a second near-miss of each task, written from its definition in tasks.yaml (#32)
+NEAR_DEFINED = {
+    "DisarmDemob": "the disarmament of the Security Council's agenda items",
+    "Reintegration": "the reintegration of the country into the international community",
+    "ControlSALW": "the weapons of mass destruction programme",
+    "Demil": "the military observers' rotation",
+    "Demining": "mining concessions",
+    "Resources": "the resources of the Mission",
+    "BorderControl": "the border of the Mission's area of operations",
+    "OffensOper": "offensive language in the media",
+    "UseOfForce": "the force generation process",
+    "CivProtect": "the protection of the Mission's premises",
+    "HumanRights": "the Human Rights Council's session",
+    "ChildRights": "the children of peacekeepers",
+    "SGBViolence": "violence in general",
+    "PublicHealth": "the health insurance of staff",
+    "PoliceReform": "police contributing countries",
+    "MilitaryReform": "the military component's strength",
+    "JusticeReform": "the International Court of Justice",
+    "CorrectionsReform": "the correction of the figures",
+    "LegalReform": "the legal adviser's office",
+    "TransJustice": "the truth of these reports",
+    "StateAuthority": "the state of the economy",
+    "Democratization": "the democratic members of the Council",
+    "ElectSec": "the election of the President of the General Assembly",
+    "ElectAssist": "the election of judges",
+    "VoterEducation": "the education sector",
+    "PolPartyAssist": "the parties to the conflict",
+    "CivilSociety": "civil aviation",
+    "PublicInfo": "information on the budget",
+    "PowerSharing": "the sharing of costs",
+    "Ceasefire": "the fire at the warehouse",
+    "PeaceProcess": "the peace of mind of the staff",
+    "LocalReconcil": "local staff",
+    "RegReconcil": "regional organizations' budgets",
+    "EcDevelop": "the development of new equipment",
+    "CulturalHeritage": "the heritage of the colonial period",
+    "SupportHostForces": "support to the Mission's own forces",
+    "Stabilization": "the stabilization of prices",
+    "NeutralizeGroups": "neutral language",
+    "GoodOffices": "the offices of the Mission",
+    "ProtectUN": "United Nations Protected Areas",
+    "SecureEnvironment": "a secure communications network",
+}
+#: near-misses the rules still code: known false positives, each a task word used in another
+#: sense (strict xfail: fixing the rule turns it into a failure to move it above)
+KNOWN_FALSE_POSITIVES = {
+    "ArmsEmbargo": "the embargo on diamonds",
+    "Gender": "the gender balance of the Secretariat's staff",
+    "RefugeeIDPs": "the Office of the High Commissioner for Refugees' budget",
+    "HumanRelief": "the humanitarian situation",
+    "Media": "the media's coverage of the Council",
+    "Reconcil": "the reconciliation of accounts",
+}
+
 
 @pytest.fixture(scope="module")
 def full() -> RuleCoder:
@@ -88,7 +146,17 @@ def test_the_task_codes_its_example_and_only_its_rule_does(full, stem, number, q
     assert coded(without, paragraph) == {c for c in codes if c[0] != stem}
 
 
-@pytest.mark.parametrize(("stem", "phrase"), NEAR.items(), ids=list(NEAR))
+NEAR_MISSES = [
+    *(pytest.param(stem, phrase, id=stem) for stem, phrase in NEAR.items()),
+    *(pytest.param(stem, phrase, id=f"{stem}-defined") for stem, phrase in NEAR_DEFINED.items()),
+    *(
+        pytest.param(stem, phrase, id=f"{stem}-known", marks=pytest.mark.xfail(strict=True))
+        for stem, phrase in KNOWN_FALSE_POSITIVES.items()
+    ),
+]
+
+
+@pytest.mark.parametrize(("stem", "phrase"), NEAR_MISSES)
 def test_the_task_does_not_code_its_near_miss(full, stem, phrase):
     assert first_match(TASK_BY_STEM[stem], phrase) is None
     codes = coded(full, f"Requests UNTEST to report on {phrase};")
@@ -97,5 +165,5 @@ def test_the_task_does_not_code_its_near_miss(full, stem, phrase):
 
 def test_every_task_of_the_taxonomy_is_a_rule_with_a_near_miss():
     rules = {n.split(".", 1)[1] for n, r in REGISTRY.items() if r.family == "task"}
-    assert rules == set(TASK_BY_STEM) == set(NEAR)
+    assert rules == set(TASK_BY_STEM) == set(NEAR) == set(NEAR_DEFINED) | set(KNOWN_FALSE_POSITIVES)
     assert all(REGISTRY[f"task.{t.stem}"].fn is t for t in TASKS)
