@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -98,8 +98,9 @@ class TaskProposer:
         C: float = 1.0,  # noqa: N803 (scikit-learn's name)
         seed: int = 0,
         class_weight: str | None = "balanced",
+        embed: Callable[[list[str]], np.ndarray] | None = None,
     ) -> None:
-        self.C, self.seed, self.class_weight = C, seed, class_weight
+        self.C, self.seed, self.class_weight, self.embed = C, seed, class_weight, embed
         self.tasks: tuple[str, ...] = ()
         self.missions: frozenset[str] = frozenset()
         self.name = LEARNED_BASE
@@ -144,10 +145,9 @@ class TaskProposer:
             binary=True,
             dtype=np.float64,
         )
-        x = sp.hstack(
-            [self._words.fit_transform(units["text"]),
-             self._signals.fit_transform(units["signals"])], format="csr",
-        )  # fmt: skip
+        self._words.fit(units["text"])
+        self._signals.fit(units["signals"])
+        x = self._features(units)
         self._models = []
         for task in self.tasks:
             y = np.fromiter((task in ts for ts in labels), dtype=bool, count=len(labels))
@@ -161,10 +161,10 @@ class TaskProposer:
         return self
 
     def _features(self, units: pd.DataFrame) -> sp.csr_matrix:
-        return sp.hstack(
-            [self._words.transform(units["text"]), self._signals.transform(units["signals"])],
-            format="csr",
-        )
+        parts = [self._words.transform(units["text"]), self._signals.transform(units["signals"])]
+        if self.embed is not None:  # dense vectors of a static embedding (optional, see doc)
+            parts.append(sp.csr_matrix(self.embed(list(units["text"]))))
+        return sp.hstack(parts, format="csr")
 
     def predict_proba(self, units: pd.DataFrame) -> np.ndarray:
         """Probability of each of :attr:`tasks` (columns) for each unit (rows)."""
@@ -280,7 +280,8 @@ class FoldModel:
         """Proposals for every coded unit of the resolutions the model was not trained on."""
         if units is None:
             coded = corpus.codes["resolution"].unique()
-            units = paragraph_units(corpus, [n for n in coded if n not in self.resolutions])
+            numbers = [n for n in coded if n not in self.resolutions]
+            units = paragraph_units(corpus, numbers, coded_only=True)
         else:
             units = units[~units["resolution"].isin(self.resolutions)]
         if self.proposer is None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -97,8 +98,13 @@ def top_label(labels: pd.Series) -> pd.Series:
     return labels.astype("string").str.extract(_TOP, expand=False)
 
 
-def paragraph_units(corpus: Corpus, resolutions: Iterable[int] | None = None) -> pd.DataFrame:
+def paragraph_units(
+    corpus: Corpus, resolutions: Iterable[int] | None = None, *, coded_only: bool = False
+) -> pd.DataFrame:
     """One row per top-level paragraph of ``resolutions`` (default: all), with the rules' signals.
+
+    ``coded_only`` keeps the paragraphs the rules coded (all a proposer may add to): coding
+    every text reads about a fifth of the paragraphs.
 
     Columns: resolution, label, top (its number, ``"30"``), kind, start, end, text, signals (a
     space-separated string of signal words), coded (the rules coded a task in it), tasks (the
@@ -113,39 +119,54 @@ def paragraph_units(corpus: Corpus, resolutions: Iterable[int] | None = None) ->
     units["top"] = top_label(units["label"])
     units = units[units["top"].notna()].reset_index(drop=True)
     children = paragraphs.loc[paragraphs["parent"].notna(), ["resolution", "label"]]
-    with_children = set(zip(children["resolution"], top_label(children["label"]), strict=True))
+    with_children = {
+        (int(r), str(t))
+        for r, t in zip(children["resolution"], top_label(children["label"]), strict=True)
+    }
     codes = corpus.codes[corpus.codes["resolution"].isin(set(units["resolution"]))]
-    codes = codes.assign(top=top_label(codes["paragraph"]))
-    by_unit = dict(list(codes.groupby(["resolution", "top"], sort=False)))
-    coded_tasks = codes.groupby("resolution")["task"].agg(frozenset).to_dict()
+    # plain Python over the codes: a pandas group per paragraph cost 2 s over the corpus
+    by_unit: dict[tuple[int, str], list[tuple]] = {}
+    coded_tasks: dict[int, set[str]] = {}
+    for resolution, top, task, modality, said, strength, mission in zip(
+        codes["resolution"], top_label(codes["paragraph"]), codes["task"], codes["modality"],
+        codes["verb"], codes["strength"], codes["mission"], strict=True,
+    ):  # fmt: skip
+        key = (int(resolution), str(top))
+        by_unit.setdefault(key, []).append((task, modality, said, strength, mission))
+        coded_tasks.setdefault(key[0], set()).add(task)
+    keys = [(int(r), str(t)) for r, t in zip(units["resolution"], units["top"], strict=True)]
+    if coded_only:
+        kept = [key in by_unit for key in keys]
+        units = units[kept].reset_index(drop=True)
+        keys = [key for key, keep in zip(keys, kept, strict=True) if keep]
     texts = corpus.texts
     rows = []
-    for resolution, top, kind, start, end in zip(
-        units["resolution"], units["top"], units["kind"], units["start"], units["end"],
-        strict=True,
-    ):  # fmt: skip
-        text = texts[int(resolution)][start:end]
-        group = by_unit.get((resolution, top))
+    for key, kind, start, end in zip(
+        keys, units["kind"], units["start"], units["end"], strict=True
+    ):
+        resolution = key[0]
+        text = texts[resolution][start:end]
+        group = by_unit.get(key)
         words = [f"kind:{kind}", f"len:{min(9, int(math.log2(1 + len(text) // 50)))}"]
         said = COUNCIL_VERB.search(text, 0, 200)
         if said:
             words.append("verb:" + verb(said.group(1)).replace(" ", "_"))
-        if (resolution, top) in with_children:
+        if key in with_children:
             words.append("subparagraphs")
         missions: tuple[str, ...] = ()
         modality = code_verb = pd.NA
         strength: list[str] = []
         if group is not None:
-            named = group["mission"].fillna("")
-            missions = tuple(dict.fromkeys(named))
-            modality = group["modality"].mode().sort_values().iloc[0]
-            code_verb, strength = group["verb"].iloc[0], list(group["strength"].iloc[0])
+            missions = tuple(dict.fromkeys(m if isinstance(m, str) else "" for *_, m in group))
+            counts = Counter(g[1] for g in group)
+            modality = min(m for m, n in counts.items() if n == max(counts.values()))
+            code_verb, strength = group[0][2], list(group[0][3])
             words += ["coded", *(f"addr:{'named' if m else 'generic'}" for m in missions)]
-            words += [f"rule:{t}" for t in dict.fromkeys(group["task"])]
-            words += [f"mod:{m}" for m in dict.fromkeys(group["modality"])]
+            words += [f"rule:{t}" for t in dict.fromkeys(g[0] for g in group)]
+            words += [f"mod:{m}" for m in dict.fromkeys(g[1] for g in group)]
             words += [f"strength:{s}" for s in strength]
         rows.append((" ".join(words), group is not None, text, missions, modality, code_verb,
-                     strength, coded_tasks.get(resolution, frozenset())))  # fmt: skip
+                     strength, frozenset(coded_tasks.get(resolution, ()))))  # fmt: skip
     extra = pd.DataFrame(
         rows,
         columns=["signals", "coded", "text", "missions", "modality", "verb", "strength", "tasks"],
