@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 
 from peaceops.coding import learned_features
-from peaceops.coding.learned import LEARNED_BASE, TaskProposer, fit_fold, learned_name
+from peaceops.coding.learned import (
+    LEARNED_BASE,
+    TaskProposer,
+    fit_fold,
+    learned_codes,
+    learned_name,
+)
 from peaceops.coding.learned_features import (
     LOCKBOX,
     Corpus,
@@ -69,13 +75,17 @@ def _gold(labels: dict[tuple[int, str], list[str]], mission: str = "MISSION") ->
     return pd.DataFrame(
         [
             {
+                "release": "pema_raw_v2",
                 "mission": mission,
                 "resolution": r,
+                "year": 2000,
                 "task": t,
                 "modality": "Assist",
                 "paragraph": p,
                 "document": pd.NA,
                 "inherited": False,
+                "source_resolution": pd.NA,
+                "cell_text": p,
             }
             for (r, p), tasks in labels.items()
             for t in tasks
@@ -187,6 +197,28 @@ def test_labels_match_a_sub_paragraph_to_its_top_level_paragraph(trained):
     other = gold.assign(document="S/2000/1")  # a paragraph of a report: no label
     assert gold_labels(units, gold) == [frozenset({"Gender"}), frozenset({"Demining"})]
     assert gold_labels(units, other) == [frozenset(), frozenset()]
+
+
+def test_learned_codes_add_the_proposals_of_a_model_fitted_without_the_held_out_missions():
+    # five invented missions, one per fold, four resolutions each; the rules never code
+    # Reconcil, which PEMA codes in every dialogue paragraph
+    missions = {f"M{k}": range(10 * k, 10 * k + 4) for k in range(1, 6)}
+    corpus = _corpus({n: ([DIALOGUE, BORDER], [1, 2]) for ns in missions.values() for n in ns})
+    corpus = Corpus(corpus.texts, corpus.paragraphs, corpus.codes.assign(mission=None), RULES)
+    gold = pd.concat(
+        [_gold({**{(n, "1"): ["Ceasefire", "Reconcil"] for n in ns},
+                **{(n, "2"): ["Ceasefire"] for n in ns}}, mission=m)
+         for m, ns in missions.items()], ignore_index=True,
+    )  # fmt: skip
+    folds = pd.DataFrame({"mission": list(missions), "fold": range(1, 6)})
+    codes = learned_codes(corpus, gold, ["M1"], folds=folds)
+    proposed = codes[codes["coder"] == learned_name(RULES)]
+    assert sorted(proposed["resolution"]) == list(missions["M1"])  # none in training texts
+    assert set(proposed["task"]) == {"Reconcil"} and set(proposed["paragraph"]) == {"1"}
+    assert len(codes) == len(corpus.codes) + len(proposed)
+    model = fit_fold(corpus, gold, ["M1"], folds=folds)
+    assert model.inner[(model.C, model.threshold)] > model.inner["rules"]
+    assert set(model.missions) == {"M2", "M3", "M4", "M5"}
 
 
 @pytest.mark.slow

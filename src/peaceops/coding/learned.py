@@ -425,7 +425,10 @@ def learned_codes(
     model = fit_fold(corpus, golds, held_out, folds=folds, seed=seed)
     logger.info("learned proposer without %s: C=%s threshold=%s", model.held_out, model.C,
                 model.threshold)  # fmt: skip
-    return pd.concat([corpus.codes, model.propose(corpus)], ignore_index=True)
+    proposed = model.propose(corpus)
+    if proposed.empty:  # the inner folds chose to propose nothing: the rules' codes
+        return corpus.codes.copy()
+    return pd.concat([corpus.codes, proposed], ignore_index=True)
 
 
 def lockbox_codes(
