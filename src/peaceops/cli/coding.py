@@ -277,19 +277,13 @@ def _evaluate_lockbox(db: Path | None, data_dir: Path | None, record: Path, as_j
     """``evaluate --lockbox --record FILE``: the sealed missions' figures, once per release."""
     import datetime
 
-    from peaceops.coding import crossval
-    from peaceops.coding.lockbox import check_unscored, read_record, record_score, score_lockbox
+    from peaceops.coding.lockbox import read_record, record_score, score_stored
     from peaceops.sources import resolve_data_dir
 
     pema_dir = resolve_data_dir(data_dir) / "mandates/pema-dev"
     read_record(record)  # not a record: refused before the work
-    with open_db(db) as database:
-        codes = database.execute("SELECT * FROM codes")
-        paragraphs = database.execute("SELECT resolution, label FROM paragraphs")
-    check_unscored(record, str(codes["coder"].iloc[0]) if len(codes) else "no codes")
-    with working("scoring the lockbox"):
-        score = score_lockbox(codes, crossval.read_golds(pema_dir), paragraphs=paragraphs,
-                              pema_dir=pema_dir)  # fmt: skip
+    with open_db(db) as database, working("scoring the lockbox"):
+        score = score_stored(database, pema_dir, record=record)
     today = datetime.datetime.now(datetime.UTC).date().isoformat()
     text = record_score(record, score, today)
     write_file(record, text, force=True, db=db, data_dir=data_dir)

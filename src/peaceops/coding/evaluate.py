@@ -453,25 +453,19 @@ def evaluate_stored_pema(
         CodingError: an unknown level.
     """
     gold_codes = read_pema_gold(gold)
-    sealed = gold_codes["mission"].isin(list(leave_out))
+    sealed, attrs = gold_codes["mission"].isin(list(leave_out)), gold_codes.attrs
     left = sorted(gold_codes.loc[sealed, "mission"].unique())
-    if left:
-        attrs = gold_codes.attrs
-        gold_codes = gold_codes[~sealed]
-        gold_codes.attrs = attrs
+    gold_codes = gold_codes[~sealed]
+    gold_codes.attrs = attrs
     codes = db.execute("SELECT * FROM codes")
     paragraphs = db.execute(
         'SELECT p.*, substr(r.text, p.start + 1, p."end" - p.start) AS text '
         "FROM paragraphs p JOIN resolutions r ON r.number = p.resolution"
     )
     report = evaluate_pema(codes, gold_codes, level=level, paragraphs=paragraphs)
-    if left:
-        note = (
-            f"{len(left)} lockbox missions left out ({', '.join(left)}): they are scored only "
-            "by `peaceops evaluate --lockbox`, once per release of the coder (#32)"
-        )
-        report = dataclasses.replace(report, notes=(*report.notes, note))
-    return report
+    note = f"{len(left)} lockbox missions left out ({', '.join(left)}): they are scored only by "
+    note += "`peaceops evaluate --lockbox`, once per release of the coder (#32)"
+    return dataclasses.replace(report, notes=(*report.notes, note)) if left else report
 
 
 def evaluate_stored_dpa2010(db: Database, matrix: Path | None = None) -> EvaluationReport:

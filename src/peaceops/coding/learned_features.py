@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from peaceops.coding.crossval import read_lockbox
 from peaceops.coding.rules.context import COUNCIL_VERB, verb
 
 if TYPE_CHECKING:
@@ -41,12 +42,9 @@ __all__ = [
     "top_label",
 ]
 
-#: The sealed missions of issue #32 (src/peaceops/coding/lockbox.csv): never trained on,
-#: never scored here. Written out as well as read, so that a missing file cannot unseal them.
-LOCKBOX = frozenset(
-    {"MINUCI", "MINUJUSTH", "ONUMOZ", "UNAMET", "UNCRO", "UNMOT", "UNOMUR", "UNOSOM I",
-     "UNPREDEP", "UNPSG", "UNTMIH"}
-)  # fmt: skip
+#: The sealed missions of issue #32 (coding/lockbox.csv, read once; a missing or malformed
+#: file fails the import): never trained on, never scored here.
+LOCKBOX = frozenset(read_lockbox())
 _TOP = re.compile(r"^(p?\d+)")
 # a clause ends at ";" / ":" / a sentence end followed by space, or where a sub-paragraph
 # marker begins a line ("\n(b) ...")

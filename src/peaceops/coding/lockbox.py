@@ -26,6 +26,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -35,12 +36,16 @@ from peaceops.coding.crossval import (
     PARTIALITY_TASKS,
     CrossValidation,
     cited_in_text,
+    read_golds,
     read_lockbox,
     release_agreement,
 )
 from peaceops.coding.evaluate import evaluate_pema
 from peaceops.coding.pema import PEMA_TASKS
 from peaceops.errors import CodingError
+
+if TYPE_CHECKING:
+    from peaceops.store.database import Database
 
 __all__ = [
     "DRAWS",
@@ -50,6 +55,7 @@ __all__ = [
     "read_record",
     "record_score",
     "score_lockbox",
+    "score_stored",
 ]
 
 #: Mission resamples behind each interval.
@@ -192,6 +198,19 @@ def score_lockbox(
             [cv.pooled.assign(coder=cv.coder) for cv in agreement], ignore_index=True
         )[["coder", "definition", "level", "group", "macro_f1"]]
     return LockboxScore(coder, pd.DataFrame(rows), tuple(present), len(resolutions), releases)
+
+
+def score_stored(db: Database, pema_dir: Path, *, record: Path | None = None) -> LockboxScore:
+    """:func:`score_lockbox` of the codes stored in ``db``, with pema-dev's releases.
+
+    With ``record``, a coder version already in it is refused before the work
+    (:func:`check_unscored`).
+    """
+    codes = db.execute("SELECT * FROM codes")
+    if record is not None:
+        check_unscored(record, str(codes["coder"].iloc[0]) if len(codes) else "no codes")
+    paragraphs = db.execute("SELECT resolution, label FROM paragraphs")
+    return score_lockbox(codes, read_golds(pema_dir), paragraphs=paragraphs, pema_dir=pema_dir)
 
 
 def read_record(path: Path) -> pd.DataFrame:
