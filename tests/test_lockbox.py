@@ -154,7 +154,7 @@ def test_the_command_shows_only_macro_figures_and_refuses_a_second_score(built_d
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     shown = result.stdout
-    assert "lockbox of 11 missions" in shown and "PEMA releases" in shown
+    assert "lockbox of 11 missions" in shown and "PEMA low" in shown
     assert "S/RES/" not in shown and not re.search(r"\b(HumanRights|CivProtect)\b", shown)
     record_text = record.read_text(encoding="utf-8")
     assert len(read_record(record)) == len(DEFINITIONS) * 2 * 2
@@ -188,3 +188,41 @@ def test_the_plain_evaluation_never_lists_a_lockbox_disagreement(built_db, data_
     listed = pd.read_csv(report)
     missions = {m.strip() for cell in listed["mission"].dropna() for m in str(cell).split(",")}
     assert missions and not missions & set(read_lockbox())
+
+
+def test_the_record_says_how_far_to_trust_a_coder_and_when_it_cannot(tmp_path):
+    from peaceops.coding.coder import CODER
+    from peaceops.coding.lockbox import RECORD, quality, quality_line
+
+    known = quality(CODER)
+    assert known is not None and RECORD.name == "lockbox-record.csv"
+    assert known["missions"] == 11 and 0 <= known["low"] <= known["lockbox"] <= known["high"]
+    assert known["lockbox"] < known["folds_mean"]  # the folds flatter it: the point of #32
+    line = quality_line(CODER)
+    assert f"{known['lockbox']:.2f}" in line and "sealed missions" in line
+    # the data that flips it: a coder the record does not hold, or a record that is no record
+    assert quality("peaceops.rule_coder.v99") is None
+    assert "not been scored" in quality_line("peaceops.rule_coder.v99")
+    foreign = tmp_path / "record.csv"
+    foreign.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert quality(CODER, foreign) is None and "not been scored" in quality_line(CODER, foreign)
+
+
+def test_the_resolution_page_and_the_mission_report_show_the_coders_lockbox_figure(
+    server, built_db, tmp_path
+):
+    import httpx
+    from markupsafe import escape
+
+    from peaceops.coding.coder import CODER
+    from peaceops.coding.lockbox import quality_line
+
+    page = httpx.get(f"{server}/resolutions/2098", timeout=60).text
+    assert f'<span id="coder-quality">{escape(quality_line(CODER))}</span>' in page
+    report = tmp_path / "MINUSMA.html"
+    result = runner.invoke(app, ["report", "mission", "MINUSMA", "--seeds", "0", "--output",
+                                 str(report), "--db", str(built_db)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f'<span id="coder-quality">{escape(quality_line(CODER))}</span>' in report.read_text(
+        encoding="utf-8"
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from peaceops.cli.common import (
@@ -109,8 +110,8 @@ def evaluate(
         Path | None,
         typer.Option(
             help="With --lockbox: the record the figures are added to (the project's is "
-            "docs/lockbox.csv). A coder version already in it is refused: a release is "
-            "scored once."
+            "src/peaceops/coding/lockbox-record.csv). A coder version already in it is "
+            "refused: a release is scored once."
         ),
     ] = None,
     db: DbOption = None,
@@ -140,8 +141,9 @@ def evaluate(
                 )
             if record is None:
                 raise UsageError(
-                    "--lockbox needs --record FILE (the project's record is docs/lockbox.csv): "
-                    "a release is scored once, and its figures kept"
+                    "--lockbox needs --record FILE (the project's record is "
+                    "src/peaceops/coding/lockbox-record.csv): a release is scored once, and its "
+                    "figures kept"
                 )
             check_output(record, force=True, db=db, data_dir=data_dir)  # appended to
             _evaluate_lockbox(db, data_dir, record, as_json)
@@ -291,27 +293,31 @@ def _evaluate_lockbox(db: Path | None, data_dir: Path | None, record: Path, as_j
         print_json({**score.to_json(), "record": str(record)})
         return
     table = Table(
-        "gold", "level", "tasks", "macro F1 (95% interval)", "PEMA releases",
+        "gold", "level", "tasks", "folds", "lockbox", "95% interval", "PEMA low",
         title=f"{score.coder}: lockbox of {len(score.missions)} missions, "
         f"{score.resolutions} resolutions with a text, pooled",
-        title_justify="left",
+        title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
     )  # fmt: skip
-    releases = score.releases
+    releases, keys = score.releases, ["definition", "level", "group"]
+    folds = score.folds.set_index(keys)["folds_mean"] if score.folds is not None else {}
     for row in score.figures.itertuples(index=False):
         pema = releases.loc[
             (releases["definition"] == row.definition) & (releases["level"] == row.level)
             & (releases["group"] == row.group), "macro_f1"
         ]  # fmt: skip
         table.add_row(
-            row.definition, row.level, f"{row.group} ({row.tasks})",
-            f"{_score(row.macro_f1)} ({_score(row.low)}-{_score(row.high)})",
-            _span(pema.min(), pema.max()) if len(pema) else "-",
+            row.definition, row.level, f"{row.group} {row.tasks}",
+            _score(folds.get((row.definition, row.level, row.group))),
+            _score(row.macro_f1), f"{_score(row.low)}-{_score(row.high)}",
+            f"{pema.min():.3f}" if len(pema) else "-",
         )  # fmt: skip
     out.print(table)
     out.print(
-        "PEMA releases: how far PEMA's own releases agree on the same missions (lowest-highest "
-        f"pair). Recorded in {record}; this coder version cannot be scored on the lockbox "
-        "again. Missions: " + ", ".join(score.missions)
+        "tasks: how many the macro F1 counts; folds: the mean of the development folds "
+        "(evaluate --folds); PEMA low: how far PEMA's own releases agree on the lockbox "
+        "missions (the lowest pair; all pairs: --json). "
+        f"Recorded in {record}; this coder version cannot be scored on the lockbox again. "
+        "Missions: " + ", ".join(score.missions)
     )
 
 
@@ -391,10 +397,6 @@ def _evaluate_ablation(
         "a rule whose removal lowers a fold's score helped there; each fold's scores with and "
         "without: --json (per_fold)"
     )
-
-
-def _span(low: float, high: float) -> str:
-    return f"{low:.3f}" if f"{low:.3f}" == f"{high:.3f}" else f"{low:.3f}-{high:.3f}"
 
 
 def _score(value: float | None) -> str:

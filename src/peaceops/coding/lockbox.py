@@ -11,7 +11,7 @@ The protocol:
 - they are scored pooled (no folds), with a 95% interval from resampling whole missions;
 - what is shown is the macro F1 of each definition and level, and how far PEMA's own releases
   agree on the same missions: never a disagreement, a task's F1 or one of their resolutions;
-- a release's figure is written once to a record (``docs/lockbox.csv``,
+- a release's figure is written once to a record (``src/peaceops/coding/lockbox-record.csv``,
   :func:`record_score`); a second score of the same coder version is refused.
 
 They are clean only from their choice on: every pema-dev mission was in view while coder v1-v8
@@ -21,6 +21,7 @@ DOCS: docs/evaluation.md
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Mapping
@@ -36,6 +37,7 @@ from peaceops.coding.crossval import (
     PARTIALITY_TASKS,
     CrossValidation,
     cited_in_text,
+    cross_validate_stored,
     read_golds,
     read_lockbox,
     release_agreement,
@@ -49,9 +51,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DRAWS",
+    "RECORD",
     "RECORD_COLUMNS",
     "LockboxScore",
     "check_unscored",
+    "quality",
+    "quality_line",
     "read_record",
     "record_score",
     "score_lockbox",
@@ -62,9 +67,11 @@ __all__ = [
 DRAWS = 2000
 #: The columns of a lockbox record (one row per coder release, definition, level and group).
 RECORD_COLUMNS = [
-    "scored", "coder", "definition", "level", "group", "macro_f1", "low", "high", "tasks",
-    "missions", "resolutions",
+    "scored", "coder", "definition", "level", "group", "folds_mean", "macro_f1", "low", "high",
+    "tasks", "missions", "resolutions",
 ]  # fmt: skip
+#: The project's record: every release scored, beside its development folds' mean.
+RECORD = Path(__file__).with_name("lockbox-record.csv")
 _LEVELS = ("resolution", "modality")
 
 
@@ -80,6 +87,8 @@ class LockboxScore:
         resolutions: their gold resolutions with a stored text.
         releases: PEMA's releases scored against each other on the same missions (pooled):
             coder (the pair), definition, level, group, macro_f1.
+        folds: the same coder's development folds (definition, level, group, folds_mean:
+            the mean over folds), when known; the record keeps them side by side.
     """
 
     coder: str
@@ -87,6 +96,7 @@ class LockboxScore:
     missions: tuple[str, ...]
     resolutions: int
     releases: pd.DataFrame
+    folds: pd.DataFrame | None = None
 
     def headline(self) -> float:
         """raw_v2 macro F1 at the resolution level, all tasks: the figure of issue #32."""
@@ -210,7 +220,11 @@ def score_stored(db: Database, pema_dir: Path, *, record: Path | None = None) ->
     if record is not None:
         check_unscored(record, str(codes["coder"].iloc[0]) if len(codes) else "no codes")
     paragraphs = db.execute("SELECT resolution, label FROM paragraphs")
-    return score_lockbox(codes, read_golds(pema_dir), paragraphs=paragraphs, pema_dir=pema_dir)
+    golds = read_golds(pema_dir)
+    score = score_lockbox(codes, golds, paragraphs=paragraphs, pema_dir=pema_dir)
+    folds = cross_validate_stored(db, golds, codes=codes).summary()
+    folds = folds.rename(columns={"mean": "folds_mean"})
+    return dataclasses.replace(score, folds=folds[["definition", "level", "group", "folds_mean"]])
 
 
 def read_record(path: Path) -> pd.DataFrame:
@@ -258,7 +272,10 @@ def record_score(path: Path, score: LockboxScore, scored: str) -> str:
         CodingError: as :func:`check_unscored`.
     """
     record = check_unscored(path, score.coder)
-    rows = score.figures.assign(
+    figures = score.figures
+    keys = ["definition", "level", "group"]
+    folds = score.folds if score.folds is not None else figures[keys].assign(folds_mean=np.nan)
+    rows = figures.merge(folds, on=keys, how="left").assign(
         scored=scored, coder=score.coder, missions=len(score.missions),
         resolutions=score.resolutions,
     )[RECORD_COLUMNS]  # fmt: skip
@@ -266,3 +283,42 @@ def record_score(path: Path, score: LockboxScore, scored: str) -> str:
     buffer = io.StringIO()
     pd.concat(frames, ignore_index=True).to_csv(buffer, index=False, float_format="%.4f")
     return buffer.getvalue()
+
+
+def quality(coder: str, record: Path | None = None) -> dict | None:
+    """How ``coder`` measured against PEMA, from the record: None when it was never scored.
+
+    The target figure (raw_v2 macro F1, resolution level, all tasks): ``folds_mean`` (the
+    development folds), ``lockbox`` with ``low``/``high`` (its 95% interval), ``missions``,
+    ``scored`` (the date). For the pages and reports that show a code's coder.
+    """
+    try:
+        table = read_record(RECORD if record is None else record)
+    except CodingError:
+        return None
+    rows = table[(table["coder"] == coder) & (table["definition"] == "raw_v2")
+                 & (table["level"] == "resolution") & (table["group"] == "all")]  # fmt: skip
+    if rows.empty:
+        return None
+    row = rows.iloc[-1]
+    return {"coder": coder, "folds_mean": float(row["folds_mean"]),
+            "lockbox": float(row["macro_f1"]), "low": float(row["low"]),
+            "high": float(row["high"]), "missions": int(row["missions"]),
+            "scored": str(row["scored"])}  # fmt: skip
+
+
+def quality_line(coder: str, record: Path | None = None) -> str:
+    """One sentence on how far to trust ``coder``'s codes, for pages and reports (#32)."""
+    q = quality(coder, record)
+    if q is None:
+        return (
+            "This coder version has not been scored on the lockbox of sealed missions yet: "
+            "its accuracy on missions nobody has read is unknown (docs/evaluation.md)."
+        )
+    return (
+        "Against PEMA's expert codes (raw_v2 macro F1, resolution level) it scores "
+        f"{q['folds_mean']:.2f} on the development missions its rules were written from, and "
+        f"{q['lockbox']:.2f} (95% interval {q['low']:.2f}-{q['high']:.2f}) on {q['missions']} "
+        "sealed missions no rule was written from: read single codes with that in mind "
+        "(docs/evaluation.md)."
+    )

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from peaceops import __version__
 from peaceops.coding.coder import CODER
+from peaceops.coding.lockbox import quality_line
 from peaceops.errors import ScenarioError
 from peaceops.forecast.summary import backtest_summary, skill_line
 from peaceops.report.render import environment, inline_svg
@@ -156,6 +157,7 @@ def mission_report(
         "version": __version__,
         "built_at": status(db)["built_at"],
         "coder": CODER,
+        "coder_quality": quality_line(CODER),
         "cite": sources.cite,
         "numbers": _numbers,
     }

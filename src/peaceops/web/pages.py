@@ -132,9 +132,17 @@ def resolution_page(request: Request, ref: str) -> HTMLResponse:
             "paragraphs": paragraphs,
             "evidence": items,
             "coder": CODER,
+            "coder_quality": _coder_quality(),
         }
 
     return _page(request, "resolution.html", build)
+
+
+def _coder_quality() -> str:
+    """How far to trust the coder (the lockbox record of #32; imported on first use)."""
+    from peaceops.coding.lockbox import quality_line
+
+    return quality_line(CODER)
 
 
 @router.get("/groups/{actor_id}", response_class=HTMLResponse)
