@@ -279,12 +279,12 @@ def _evaluate_lockbox(db: Path | None, data_dir: Path | None, record: Path, as_j
     """``evaluate --lockbox --record FILE``: the sealed missions' figures, once per release."""
     import datetime
 
-    from peaceops.coding.lockbox import read_record, record_score, score_stored
+    from peaceops.coding.lockbox import record_score, score_stored
     from peaceops.sources import resolve_data_dir
 
     pema_dir = resolve_data_dir(data_dir) / "mandates/pema-dev"
-    read_record(record)  # not a record: refused before the work
     with open_db(db) as database, working("scoring the lockbox"):
+        # a file that is no record, or one that holds this coder, is refused before the work
         score = score_stored(database, pema_dir, record=record)
     today = datetime.datetime.now(datetime.UTC).date().isoformat()
     text = record_score(record, score, today)

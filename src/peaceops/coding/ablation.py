@@ -108,13 +108,9 @@ def baseline(
 
     Of the stored codes when the current rule set made them, else of codes made again in memory.
     """
-    from peaceops.coding.coder import CODER
-    from peaceops.coding.run import code_in_memory
+    from peaceops.coding.run import current_codes
 
-    stored = db.scalar("SELECT min(coder) FROM codes") if "codes" in db.tables() else None
-    codes = None
-    if stored != CODER:
-        codes = code_in_memory(db, workers=workers, progress=progress)
+    codes = current_codes(db, workers=workers, progress=progress)
     return cross_validate_stored(db, golds, codes=codes)
 
 

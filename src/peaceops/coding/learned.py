@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from peaceops.coding.crossval import read_folds
+from peaceops.coding.crossval import DEFINITIONS, read_folds
 from peaceops.coding.evaluate import evaluate_pema
 from peaceops.coding.learned_features import (
     LOCKBOX,
@@ -48,6 +48,7 @@ from peaceops.coding.learned_features import (
     read_corpus,
 )
 from peaceops.coding.pema import PEMA_TASKS
+from peaceops.coding.run import CODE_COLUMNS
 from peaceops.coding.taxonomy import TASK_BY_STEM
 from peaceops.errors import CodingError
 
@@ -75,7 +76,8 @@ C_GRID = (0.3, 1.0, 3.0)
 #: probability thresholds tried on the inner folds ("propose nothing" is tried as well)
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99)
 _MIN_POSITIVES = 3  # a task is learned only with this many labelled units in training
-_MIN_SUPPORT = 5  # raw_v2: tasks with >= 5 gold units count in the macro F1
+#: raw_v2: tasks with this many gold units count in the macro F1 (crossval's definition)
+_MIN_SUPPORT = next(d.min_support for d in DEFINITIONS if d.name == "raw_v2")
 
 
 def learned_name(rules: str) -> str:
@@ -207,7 +209,7 @@ class TaskProposer:
             text = texts[int(unit["resolution"])]
             pieces += [(k, a, b) for a, b in clauses(text, int(unit["start"]), int(unit["end"]))]
         if not pieces:
-            return pd.DataFrame(columns=_COLUMNS)
+            return pd.DataFrame(columns=CODE_COLUMNS)
         quotes = [texts[int(gated["resolution"].iat[wanted[k][0]])][a:b] for k, a, b in pieces]
         scores = self._words.transform(quotes)
         best: dict[int, tuple[float, int, int]] = {}
@@ -229,11 +231,7 @@ class TaskProposer:
                 rows.append((number, label, task, modality, unit["verb"], list(unit["strength"]),
                              start, end, texts[number][start:end], TASK_BY_STEM[task].partiality,
                              self.name, mission or None))  # fmt: skip
-        return pd.DataFrame(rows, columns=_COLUMNS)
-
-
-_COLUMNS = ["resolution", "paragraph", "task", "modality", "verb", "strength", "start", "end",
-            "quote", "partiality", "coder", "mission"]  # fmt: skip
+        return pd.DataFrame(rows, columns=CODE_COLUMNS)
 
 
 def _leaf_labels(paragraphs: pd.DataFrame, numbers) -> dict[int, list[tuple[int, int, str]]]:
@@ -285,7 +283,7 @@ class FoldModel:
         else:
             units = units[~units["resolution"].isin(self.resolutions)]
         if self.proposer is None:
-            return pd.DataFrame(columns=_COLUMNS)
+            return pd.DataFrame(columns=CODE_COLUMNS)
         units = units[units["coded"].to_numpy(bool)]
         return self.proposer.propose(
             units, corpus.texts, corpus.paragraphs, threshold=self.threshold

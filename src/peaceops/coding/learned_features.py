@@ -49,8 +49,6 @@ _TOP = re.compile(r"^(p?\d+)")
 # a clause ends at ";" / ":" / a sentence end followed by space, or where a sub-paragraph
 # marker begins a line ("\n(b) ...")
 _CLAUSE_END = re.compile(r"[;:.](?=\s)|\n(?=\s*\(?[a-z0-9]{1,4}\)\s)")
-_CODE_COLUMNS = ["resolution", "paragraph", "task", "modality", "verb", "strength", "start",
-                 "end", "quote", "partiality", "coder", "mission"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -78,16 +76,14 @@ def read_corpus(db: Database) -> Corpus:
     memory, so that the proposer always stands on the rules it names.
     """
     from peaceops.coding.coder import CODER
-    from peaceops.coding.run import code_in_memory
+    from peaceops.coding.run import current_codes
 
     texts = dict(db.tuples("SELECT number, text FROM resolutions WHERE has_text"))
     paragraphs = db.execute(
         'SELECT resolution, kind, label, parent, start, "end" FROM paragraphs '
         "ORDER BY resolution, start, depth"
     )
-    stored = db.scalar("SELECT min(coder) FROM codes") if "codes" in db.tables() else None
-    codes = db.execute("SELECT * FROM codes") if stored == CODER else code_in_memory(db)
-    codes = codes.reindex(columns=_CODE_COLUMNS)
+    codes = current_codes(db)
     return Corpus({int(n): t for n, t in texts.items()}, paragraphs, codes, CODER)
 
 

@@ -132,6 +132,12 @@ def _task_counts(
     return counts
 
 
+def _scored(counts: np.ndarray, tasks: np.ndarray, min_support: int) -> np.ndarray:
+    """The tasks a macro F1 counts: a unit in the gold or the codes, ``min_support`` gold units."""
+    tp, fp, fn = counts[..., 0], counts[..., 1], counts[..., 2]
+    return (tp + fp + fn > 0) & (tp + fn >= min_support) & tasks
+
+
 def _macro(counts: np.ndarray, tasks: np.ndarray, min_support: int) -> np.ndarray:
     """Macro F1 of summed counts (..., tasks, 3) over the ``tasks`` mask, as evaluate_pema.
 
@@ -140,7 +146,7 @@ def _macro(counts: np.ndarray, tasks: np.ndarray, min_support: int) -> np.ndarra
     tp, fp, fn = counts[..., 0], counts[..., 1], counts[..., 2]
     with np.errstate(invalid="ignore", divide="ignore"):
         f1 = np.where(tp > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
-    scored = (tp + fp + fn > 0) & (tp + fn >= min_support) & tasks
+    scored = _scored(counts, tasks, min_support)
     n = scored.sum(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(n > 0, (f1 * scored).sum(axis=-1) / n, np.nan)
@@ -187,13 +193,12 @@ def score_lockbox(
         resolutions |= set(gold.loc[gold["resolution"].isin(texts), "resolution"].astype(int))
         for level in _LEVELS:
             counts = _task_counts(codes, gold, present, level, texts)
+            whole, resampled = counts.sum(axis=0), counts[samples].sum(axis=1)
             for group, mask in (("all", np.ones_like(partial)), ("partiality", partial)):
-                whole = counts.sum(axis=0)
                 point = float(_macro(whole, mask, definition.min_support))
-                spread = _macro(counts[samples].sum(axis=1), mask, definition.min_support)
+                spread = _macro(resampled, mask, definition.min_support)
                 spread = spread[~np.isnan(spread)]
-                tp, fp, fn = whole[..., 0], whole[..., 1], whole[..., 2]
-                tasks = int(((tp + fp + fn > 0) & (tp + fn >= definition.min_support) & mask).sum())
+                tasks = int(_scored(whole, mask, definition.min_support).sum())
                 low, high = np.quantile(spread, [0.025, 0.975]) if len(spread) else (np.nan, np.nan)
                 rows.append({"definition": name, "level": level, "group": group,
                              "macro_f1": point, "low": float(low), "high": float(high),

@@ -215,6 +215,8 @@ _COLUMNS = {
         "rules",
     ],
 }
+#: The ``codes`` table's columns, in order.
+CODE_COLUMNS = _COLUMNS["codes"]
 
 
 def code_resolutions(
@@ -284,6 +286,25 @@ def code_resolutions(
         targets=len(frames["targets"]),
         seconds=seconds,
     )
+
+
+def current_codes(
+    db: Database,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """The codes of the current rule set: the stored ones when it made them, else made again.
+
+    For what must stand on the rules it names (an ablation's baseline, the learned proposer):
+    a store coded by other rules is coded again in memory (:func:`code_in_memory`).
+    """
+    from peaceops.coding.coder import CODER
+
+    stored = db.scalar("SELECT min(coder) FROM codes") if "codes" in db.tables() else None
+    if stored == CODER:
+        return db.execute("SELECT * FROM codes").reindex(columns=CODE_COLUMNS)
+    return code_in_memory(db, workers=workers, progress=progress)
 
 
 def code_in_memory(

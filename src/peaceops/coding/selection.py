@@ -98,13 +98,14 @@ def nested(
 ) -> pd.DataFrame:
     """The selection-aware estimate: per outer fold, the rules dropped and both scores.
 
-    Columns: fold, dropped (the rules dropped on the other folds), all_rules (the fold's score
-    with every rule), selected (its score with the rules chosen without it).
+    ``effects`` is :func:`rule_effects`' table; its ``with`` column is each fold's score with
+    every rule. Columns: fold, dropped (the rules dropped on the other folds), all_rules (the
+    fold's score with every rule), selected (its score with the rules chosen without it).
     """
     from peaceops.coding.run import code_in_memory
 
     numbers = _gold_numbers(golds)
-    full = fold_scores(db, golds, code_in_memory(db, numbers=numbers, workers=workers))
+    full = effects.drop_duplicates("fold").set_index("fold")["with"].sort_index()
     rows = []
     for fold in full.index:
         dropped = select(effects, [f for f in full.index if f != fold])
